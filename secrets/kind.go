@@ -1,0 +1,113 @@
+// Package secrets validates the Secrets Manager documents a Lambda Kafka event
+// source mapping reads (SASL credentials, an mTLS client certificate, a root
+// CA) and rejects exactly what Lambda rejects.
+//
+// Every function returns *Error, whose Kind the caller maps to a stable
+// problem code. Nothing in this package ever prints a password or key
+// material: error texts name the field and what is wrong, and Secret values
+// print as "**redacted**".
+package secrets
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Kind is the kind of validation failure (or warning); the caller maps each
+// to a stable problem code. Values are never renumbered: new kinds go last.
+type Kind int
+
+// The kinds of failure. Those documented as warnings appear in a Warnings
+// slice rather than as an error.
+const (
+	KindNotJSON         Kind = iota + 1 // not a JSON object
+	KindMissingKey                      // a required key is absent or empty (Error.Field names it)
+	KindWrongType                       // a key is not a string
+	KindTooLarge                        // > 65,536 bytes
+	KindNoPEM                           // the field holds no PEM block / garbage / truncated PEM
+	KindWrongPEMType                    // e.g. a CERTIFICATE where the key should be, or vice versa
+	KindNotPKCS8                        // PKCS#1 / SEC1 / other key encoding (Error.Detail says which)
+	KindPBES2                           // encrypted with PBES2: Lambda/Java reject it
+	KindUnsupportedPBE                  // encrypted with an OID that is neither PBES1 nor PBES2 we know
+	KindPasswordMissing                 // encrypted key, no privateKeyPassword
+	KindWrongPassword                   // password does not decrypt the key
+	KindPasswordUnused                  // warning: privateKeyPassword given but the key is not encrypted
+	KindKeyMismatch                     // key does not match the first certificate
+	KindChainOrder                      // chain not leaf-first / cert i not signed by cert i+1
+	KindExpired                         // a certificate's NotAfter < now (Error.Detail: subject and date)
+	KindNotYetValid                     // a certificate's NotBefore > now
+	KindBadCertificate                  // x509 parse error
+	KindNotCA                           // warning in a root CA document; an error for an issuer inside a client chain
+
+	KindBadKey                // the key's DER does not parse, or its algorithm cannot sign
+	KindUnverifiablePBE       // warning: a PBES1 scheme esmdoctor cannot decrypt (MD2); password not checked
+	KindJavaUnsupportedPBE    // warning: a PBES1 scheme Java 17's SunJCE has no SecretKeyFactory for
+	KindPasswordNotASCII      // warning: privateKeyPassword outside printable ASCII; Java's PBEKey rejects it
+	KindPasswordSpecialChars  // warning: SASL password contains \ / or ", reported to break the mapping
+	KindSurroundingWhitespace // warning: a value starts or ends with whitespace (often a stray newline)
+	KindNoClientAuth          // warning: the client certificate's extended key usage omits clientAuth
+	KindWeakSignature         // warning: a chain signature uses SHA-1 or MD5; not verified
+	kindEnd                   // sentinel for tests
+)
+
+// kindInfo is the stable name of a kind and the sentence its message starts with.
+type kindInfo struct {
+	name string
+	text string
+}
+
+var kindInfos = map[Kind]kindInfo{
+	KindNotJSON:               {"not-json", "secret is not a JSON object"},
+	KindMissingKey:            {"missing-key", "required key is missing or empty"},
+	KindWrongType:             {"wrong-type", "value is not a JSON string"},
+	KindTooLarge:              {"too-large", "secret is larger than the 65,536 bytes Secrets Manager allows"},
+	KindNoPEM:                 {"no-pem", "no PEM block found"},
+	KindWrongPEMType:          {"wrong-pem-type", "wrong kind of PEM block"},
+	KindNotPKCS8:              {"not-pkcs8", "private key is not PKCS#8; Lambda accepts only BEGIN PRIVATE KEY or BEGIN ENCRYPTED PRIVATE KEY"},
+	KindPBES2:                 {"pbes2", "encrypted with PBES2 (%s); Lambda accepts only PBES1 keys"},
+	KindUnsupportedPBE:        {"unsupported-pbe", "encrypted with an unsupported scheme"},
+	KindPasswordMissing:       {"password-missing", "private key is encrypted but privateKeyPassword is missing or empty"},
+	KindWrongPassword:         {"wrong-password", "privateKeyPassword does not decrypt the private key"},
+	KindPasswordUnused:        {"password-unused", "privateKeyPassword is set but the private key is not encrypted"},
+	KindKeyMismatch:           {"key-mismatch", "private key does not match the first certificate"},
+	KindChainOrder:            {"chain-order", "certificate chain is not in order (client certificate first, root last)"},
+	KindExpired:               {"expired", "certificate has expired"},
+	KindNotYetValid:           {"not-yet-valid", "certificate is not valid yet"},
+	KindBadCertificate:        {"bad-certificate", "certificate does not parse"},
+	KindNotCA:                 {"not-ca", "certificate is not a CA"},
+	KindBadKey:                {"bad-key", "private key does not parse"},
+	KindUnverifiablePBE:       {"unverifiable-pbe", "encrypted with a PBES1 scheme esmdoctor cannot decrypt; password and key match not verified"},
+	KindJavaUnsupportedPBE:    {"java-unsupported-pbe", "encrypted with a PBES1 scheme Java 17 cannot load"},
+	KindPasswordNotASCII:      {"password-not-ascii", "privateKeyPassword has characters outside printable ASCII, which Java's PBE key factory rejects"},
+	KindPasswordSpecialChars:  {"password-special-chars", "password contains characters reported to break the mapping"},
+	KindSurroundingWhitespace: {"surrounding-whitespace", "value starts or ends with whitespace"},
+	KindNoClientAuth:          {"no-client-auth", "client certificate's extended key usage does not allow TLS client authentication"},
+	KindWeakSignature:         {"weak-signature", "certificate signature uses an insecure algorithm; esmdoctor did not verify it"},
+}
+
+// String returns the kind's stable lower-kebab name, e.g. "pbes2".
+func (k Kind) String() string {
+	if info, ok := kindInfos[k]; ok {
+		return info.name
+	}
+	return fmt.Sprintf("kind(%d)", int(k))
+}
+
+// message renders the kind's sentence with an optional detail. A text with a
+// %s verb places the detail inside; otherwise the detail follows a colon.
+func (k Kind) message(detail string) string {
+	info, ok := kindInfos[k]
+	if !ok {
+		info.text = k.String()
+	}
+	if strings.Contains(info.text, "%s") {
+		if detail == "" {
+			detail = "unknown"
+		}
+		return fmt.Sprintf(info.text, detail)
+	}
+	if detail == "" {
+		return info.text
+	}
+	return info.text + ": " + detail
+}
