@@ -12,10 +12,10 @@ import (
 type kdfKind int
 
 const (
-	kdfMD2     kdfKind = iota // PKCS#5 PBKDF1 with MD2: not implemented
-	kdfMD5                    // PKCS#5 PBKDF1 with MD5
-	kdfSHA1                   // PKCS#5 PBKDF1 with SHA-1
-	kdfPKCS12                 // PKCS#12 appendix B with SHA-1
+	kdfMD2    kdfKind = iota // PKCS#5 PBKDF1 with MD2: not implemented
+	kdfMD5                   // PKCS#5 PBKDF1 with MD5
+	kdfSHA1                  // PKCS#5 PBKDF1 with SHA-1
+	kdfPKCS12                // PKCS#12 appendix B with SHA-1
 )
 
 type cipherKind int

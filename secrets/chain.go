@@ -1,0 +1,155 @@
+package secrets
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// parseCertificates parses every PEM block of field as a certificate.
+func parseCertificates(field string, data []byte) ([]*x509.Certificate, error) {
+	blocks, err := decodePEM(field, data)
+	if err != nil {
+		return nil, err
+	}
+	certs := make([]*x509.Certificate, 0, len(blocks))
+	for i, b := range blocks {
+		if b.Type != "CERTIFICATE" {
+			detail := fmt.Sprintf("block %d is %s, not CERTIFICATE", i+1, label(b.Type))
+			return nil, newError(KindWrongPEMType, field, detail)
+		}
+		c, err := x509.ParseCertificate(b.Bytes)
+		if err != nil {
+			// Certificates are public: the parser's message is safe to show.
+			detail := fmt.Sprintf("certificate %d: %v", i+1, err)
+			return nil, &Error{Kind: KindBadCertificate, Field: field, Detail: detail, Err: err}
+		}
+		certs = append(certs, c)
+	}
+	return certs, nil
+}
+
+// subject names a certificate in messages.
+func subject(c *x509.Certificate) string {
+	s := c.Subject.String()
+	if s == "" {
+		return "empty subject"
+	}
+	if len(s) > 120 {
+		s = s[:120] + "..."
+	}
+	return s
+}
+
+// checkKeyMatch verifies the key belongs to the first certificate. A key
+// that belongs to another certificate of the chain means the chain is out
+// of order, which is the more useful thing to say.
+func checkKeyMatch(chain []*x509.Certificate, key crypto.Signer) error {
+	pub, ok := key.Public().(interface{ Equal(crypto.PublicKey) bool })
+	if !ok || pub.Equal(chain[0].PublicKey) {
+		return nil
+	}
+	for i, c := range chain[1:] {
+		if pub.Equal(c.PublicKey) {
+			detail := fmt.Sprintf("the private key belongs to certificate %d of %d (%s), not the first%s",
+				i+2, len(chain), subject(c), reversedNote(chain))
+			return newError(KindChainOrder, fieldCertificate, detail)
+		}
+	}
+	return newError(KindKeyMismatch, fieldKey, "the first certificate is "+subject(chain[0]))
+}
+
+// checkChainOrder verifies that each certificate is signed by the next one.
+// A SHA-1 or MD5 signature cannot be checked with crypto/x509 and yields a
+// warning instead.
+func checkChainOrder(chain []*x509.Certificate) ([]Warning, error) {
+	var warnings []Warning
+	for i := 0; i+1 < len(chain); i++ {
+		child, parent := chain[i], chain[i+1]
+		if !bytes.Equal(child.RawIssuer, parent.RawSubject) {
+			detail := fmt.Sprintf("certificate %d (%s) is not issued by certificate %d (%s)%s",
+				i+1, subject(child), i+2, subject(parent), reversedNote(chain))
+			return warnings, newError(KindChainOrder, fieldCertificate, detail)
+		}
+		w, err := checkSignature(i, child, parent)
+		if err != nil {
+			return warnings, err
+		}
+		warnings = append(warnings, w...)
+	}
+	return warnings, nil
+}
+
+func checkSignature(i int, child, parent *x509.Certificate) ([]Warning, error) {
+	err := child.CheckSignatureFrom(parent)
+	var notCA x509.ConstraintViolationError
+	var weak x509.InsecureAlgorithmError
+	switch {
+	case err == nil:
+		return nil, nil
+	case errors.As(err, &notCA):
+		detail := fmt.Sprintf("certificate %d (%s) issues certificate %d but may not sign certificates",
+			i+2, subject(parent), i+1)
+		return nil, newError(KindNotCA, fieldCertificate, detail)
+	case errors.As(err, &weak):
+		detail := fmt.Sprintf("certificate %d (%s) is signed with %v", i+1, subject(child), child.SignatureAlgorithm)
+		return []Warning{{Kind: KindWeakSignature, Field: fieldCertificate, Detail: detail}}, nil
+	}
+	detail := fmt.Sprintf("the signature of certificate %d (%s) does not verify with the key of certificate %d (%s)",
+		i+1, subject(child), i+2, subject(parent))
+	return nil, &Error{Kind: KindChainOrder, Field: fieldCertificate, Detail: detail, Err: err}
+}
+
+// reversedNote adds a hint when the chain is in exactly reverse order.
+func reversedNote(chain []*x509.Certificate) string {
+	if len(chain) < 2 {
+		return ""
+	}
+	for i := 0; i+1 < len(chain); i++ {
+		if !bytes.Equal(chain[i+1].RawIssuer, chain[i].RawSubject) {
+			return ""
+		}
+	}
+	return "; the chain is in reverse order (root first)"
+}
+
+// checkValidity fails on the first certificate outside its validity period.
+func checkValidity(field string, certs []*x509.Certificate, now time.Time) error {
+	for i, c := range certs {
+		if err := validity(field, i, len(certs), c, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func validity(field string, i, n int, c *x509.Certificate, now time.Time) *Error {
+	switch {
+	case now.After(c.NotAfter):
+		detail := fmt.Sprintf("certificate %d of %d (%s) expired on %s", i+1, n, subject(c), stamp(c.NotAfter))
+		return newError(KindExpired, field, detail)
+	case now.Before(c.NotBefore):
+		detail := fmt.Sprintf("certificate %d of %d (%s) is valid from %s", i+1, n, subject(c), stamp(c.NotBefore))
+		return newError(KindNotYetValid, field, detail)
+	}
+	return nil
+}
+
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// clientAuthWarning flags a leaf whose extended key usage excludes clientAuth:
+// the broker's TLS stack then refuses it as a client certificate.
+func clientAuthWarning(leaf *x509.Certificate) []Warning {
+	if len(leaf.ExtKeyUsage) == 0 && len(leaf.UnknownExtKeyUsage) == 0 {
+		return nil
+	}
+	for _, u := range leaf.ExtKeyUsage {
+		if u == x509.ExtKeyUsageClientAuth || u == x509.ExtKeyUsageAny {
+			return nil
+		}
+	}
+	return []Warning{{Kind: KindNoClientAuth, Field: fieldCertificate, Detail: subject(leaf)}}
+}
