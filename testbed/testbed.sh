@@ -1,0 +1,511 @@
+#!/usr/bin/env bash
+# esmdoctor real-broker test bed: Apache Kafka 3.9 (KRaft, from Maven Central jars) with one
+# listener per authentication mode, a second auto-create broker, and moto for the AWS APIs.
+#
+#   testbed/testbed.sh up       start everything (idempotent), write testbed/.run/testbed.env
+#   testbed/testbed.sh down     stop what up started (pid files), remove testbed/.run, keep the cache
+#   testbed/testbed.sh status   what runs
+#   testbed/testbed.sh logs [N] last N (default 60) lines of every log
+#   testbed/testbed.sh check    independent clients (kcat, kafka-python) against the running bed
+#
+# Ports/addresses can be overridden with env vars of the same name as the state-file keys when
+# calling up, e.g. `SASL_SSL=localhost:29095 testbed/testbed.sh up`. See testbed/README.md.
+set -euo pipefail
+
+TB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$TB")
+CACHE=$TB/.cache
+RUN=$TB/.run
+LOGS=$RUN/logs
+PIDS=$RUN/pids
+CERTS=$RUN/certs
+STATE=$RUN/testbed.env
+
+KAFKA_VERSION=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$TB/pom.xml")
+JARS=$CACHE/kafka-$KAFKA_VERSION
+
+# ---- addresses (host:port; the broker binds 127.0.0.1:<port> and advertises host:port) ----
+: "${PLAINTEXT:=127.0.0.1:19092}"
+: "${SSL:=localhost:19093}"
+: "${MTLS:=localhost:19094}"
+: "${SASL_SSL:=localhost:19095}"
+: "${IAM:=localhost:19096}"
+: "${SASL_SSL_SCRAM512_ONLY:=localhost:19097}"
+: "${BADSAN:=localhost:19098}"
+: "${ADVERTISED_BAD:=localhost:19099}"
+: "${ADVERTISED_BAD_ADVERTISED:=broker-1.invalid:19099}"
+: "${ADVERTISED_CLOSED:=localhost:19100}"
+: "${ADVERTISED_CLOSED_ADVERTISED:=127.0.0.1:1}"
+: "${CONTROLLER:=127.0.0.1:19190}"
+: "${ADMIN:=127.0.0.1:19191}"
+: "${AUTOCREATE:=127.0.0.1:19292}"
+: "${AUTOCREATE_CONTROLLER:=127.0.0.1:19293}"
+: "${MOTO:=http://127.0.0.1:15000}"
+
+# ---- names and credentials (a local test bed: nothing here is secret) ----
+ADMIN_USER=admin
+ADMIN_PASSWORD=admin-secret
+SCRAM_PASSWORD=esm-secret-1
+CLIENT_KEY_PASSWORD=esm-key-pass
+TOPIC=orders
+MISSING_TOPIC=ghost
+FORBIDDEN_TOPIC=forbidden
+GROUP=esmdoctor-probe
+ESM_UUID=0f4b5c1e-7d2a-4a53-9c3e-8b1d2e3f4a5b
+IAM_REGION=us-east-1
+IAM_ACCESS_KEY_ID=AKIAESMDOCTORTESTBED
+IAM_SECRET_ACCESS_KEY=esmdoctor/testbed+IamSecretKey0000000000
+IAM_PRINCIPAL=esm-iam
+IAM_NOACL_ACCESS_KEY_ID=AKIAESMDOCTORNOACL01
+IAM_NOACL_SECRET_ACCESS_KEY=esmdoctor/testbed+NoAclSecretKey00000000
+IAM_NOACL_PRINCIPAL=esm-iam-noacl
+SCRAM512_USERS="esm-ok esm-no-cluster-describeconfigs esm-no-group-describe esm-no-group-read esm-no-topic-describe esm-no-topic-read esm-no-topic-any esm-no-group-any"
+SCRAM256_USERS="esm-ok-256"
+FULL_ACL_PRINCIPALS="esm-ok esm-ok-256 esm-plain esm-mtls $IAM_PRINCIPAL"
+PARTIAL_ACL_USERS="esm-no-cluster-describeconfigs esm-no-group-describe esm-no-group-read esm-no-topic-describe esm-no-topic-read esm-no-topic-any esm-no-group-any"
+
+: "${KAFKA_HEAP:=-Xms256m -Xmx448m}"
+: "${AUTOCREATE_HEAP:=-Xms64m -Xmx192m}"
+JVM_OPTS="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=128m -Djava.awt.headless=true"
+
+port() { echo "${1##*:}"; }
+host() { echo "${1%:*}"; }
+now() { date +%s.%N; }
+say() { printf '\033[1mtestbed:\033[0m %s\n' "$*"; }
+warn() { printf '\033[1;33mtestbed: WARNING:\033[0m %s\n' "$*" >&2; }
+
+# die MESSAGE: loud failure with the tail of every log, non-zero exit.
+die() {
+  printf '\n\033[1;31mtestbed: FAILED: %s\033[0m\n' "$*" >&2
+  if [ -d "$LOGS" ]; then
+    local f
+    for f in $(find "$LOGS" -type f -name '*.log' -o -type f -name '*.out' | sort); do
+      [ -s "$f" ] || continue
+      printf '\n----- tail -n 40 %s -----\n' "$f" >&2
+      tail -n 40 "$f" >&2
+    done
+  fi
+  printf '\n\033[1;31mtestbed: FAILED: %s (logs in %s; testbed/testbed.sh down cleans up)\033[0m\n' "$*" "$LOGS" >&2
+  exit 1
+}
+
+pid_of() { [ -f "$PIDS/$1.pid" ] && cat "$PIDS/$1.pid"; }
+alive() { local p; p=$(pid_of "$1") && [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
+rss_mb() { awk '/^VmRSS:/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# ---------------------------------------------------------------- install / cache
+ensure_apt() {
+  local missing=()
+  command -v kcat >/dev/null 2>&1 || missing+=(kcat)
+  dpkg-query -W -f='${Status}' python3-kafka 2>/dev/null | grep -q 'ok installed' || missing+=(python3-kafka)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "${TESTBED_SKIP_APT:-}" = 1 ]; then
+    warn "not installing ${missing[*]} (TESTBED_SKIP_APT=1): kcat/kafka-python tests will fail"
+    return 0
+  fi
+  local sudo=
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  say "installing Debian packages: ${missing[*]}"
+  $sudo apt-get update -qq >"$CACHE/apt.log" 2>&1 || { cat "$CACHE/apt.log" >&2; die "apt-get update failed"; }
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >>"$CACHE/apt.log" 2>&1 ||
+    { tail -20 "$CACHE/apt.log" >&2; die "apt-get install ${missing[*]} failed"; }
+}
+
+ensure_moto() {
+  command -v moto_server >/dev/null 2>&1 && return 0
+  say "moto_server not found: pip installing moto[server]==5.2.1"
+  python3 -m pip install -q 'moto[server]==5.2.1' || die "cannot install moto"
+  command -v moto_server >/dev/null 2>&1 || die "moto_server still not on PATH after pip install"
+}
+
+ensure_jars() {
+  [ -f "$JARS/.complete" ] && return 0
+  command -v mvn >/dev/null 2>&1 || die "mvn not found (needs Maven to fetch Kafka $KAFKA_VERSION)"
+  say "resolving Kafka $KAFKA_VERSION jars from Maven Central into ${JARS#"$ROOT"/}"
+  rm -rf "$JARS.tmp"
+  mvn -q -B -f "$TB/pom.xml" dependency:copy-dependencies -DincludeScope=runtime \
+    -DoutputDirectory="$JARS.tmp" >"$CACHE/mvn.log" 2>&1 || { tail -40 "$CACHE/mvn.log" >&2; die "mvn dependency:copy-dependencies failed"; }
+  ls "$JARS.tmp"/kafka_2.13-"$KAFKA_VERSION".jar >/dev/null 2>&1 || die "kafka_2.13-$KAFKA_VERSION.jar missing after mvn"
+  ls "$JARS.tmp"/slf4j-reload4j-*.jar >/dev/null 2>&1 || die "no SLF4J binding after mvn"
+  rm -rf "$JARS"
+  mv "$JARS.tmp" "$JARS"
+  touch "$JARS/.complete"
+}
+
+ensure_iam_classes() {
+  local src=$TB/iam/esmdoctor/testbed/MskIamServerCallbackHandler.java sum
+  sum=$(cat "$src" "$JARS"/kafka-clients-*.jar | sha256sum | cut -c1-12)
+  IAM_CLASSES=$CACHE/iam-classes-$sum
+  [ -f "$IAM_CLASSES/.complete" ] && return 0
+  say "compiling the MSK IAM token validator"
+  rm -rf "$IAM_CLASSES"
+  mkdir -p "$IAM_CLASSES"
+  javac -nowarn -d "$IAM_CLASSES" -cp "$JARS/*" "$src" || die "javac MskIamServerCallbackHandler failed"
+  touch "$IAM_CLASSES/.complete"
+}
+
+ensure_tools() {
+  command -v go >/dev/null 2>&1 || die "go not found"
+  (cd "$ROOT" && go build -o "$CACHE/bin/tbsetup" ./testbed/cmd/tbsetup) || die "go build testbed/cmd/tbsetup failed"
+}
+
+# ---------------------------------------------------------------- configuration
+jaas_plain_admin="org.apache.kafka.common.security.plain.PlainLoginModule required username=\"$ADMIN_USER\" password=\"$ADMIN_PASSWORD\" user_$ADMIN_USER=\"$ADMIN_PASSWORD\";"
+jaas_scram="org.apache.kafka.common.security.scram.ScramLoginModule required;"
+jaas_plain_users="org.apache.kafka.common.security.plain.PlainLoginModule required user_esm-plain=\"$SCRAM_PASSWORD\";"
+
+sasl_ssl_listener() { # sasl_ssl_listener LOWERNAME MECHANISMS...
+  local l=$1 m
+  shift
+  echo "listener.name.$l.sasl.enabled.mechanisms=$(IFS=,; echo "$*")"
+  for m in "$@"; do
+    case $m in
+      SCRAM-SHA-512) echo "listener.name.$l.scram-sha-512.sasl.jaas.config=$jaas_scram" ;;
+      SCRAM-SHA-256) echo "listener.name.$l.scram-sha-256.sasl.jaas.config=$jaas_scram" ;;
+      PLAIN) echo "listener.name.$l.plain.sasl.jaas.config=$jaas_plain_users" ;;
+    esac
+  done
+}
+
+write_main_config() {
+  local d=$RUN/main
+  mkdir -p "$d/data"
+  cat >"$d/server.properties" <<EOF
+# Generated by testbed/testbed.sh: the main test-bed broker (KRaft combined mode, one node).
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$(port "$CONTROLLER")
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=INTERNAL
+listeners=CONTROLLER://127.0.0.1:$(port "$CONTROLLER"),INTERNAL://127.0.0.1:$(port "$ADMIN"),PLAINTEXT://127.0.0.1:$(port "$PLAINTEXT"),SSL://127.0.0.1:$(port "$SSL"),MTLS://127.0.0.1:$(port "$MTLS"),SASL_SSL://127.0.0.1:$(port "$SASL_SSL"),IAM://127.0.0.1:$(port "$IAM"),SCRAM512://127.0.0.1:$(port "$SASL_SSL_SCRAM512_ONLY"),BADSAN://127.0.0.1:$(port "$BADSAN"),ADVBAD://127.0.0.1:$(port "$ADVERTISED_BAD"),ADVCLOSED://127.0.0.1:$(port "$ADVERTISED_CLOSED")
+advertised.listeners=INTERNAL://$ADMIN,PLAINTEXT://$PLAINTEXT,SSL://$SSL,MTLS://$MTLS,SASL_SSL://$SASL_SSL,IAM://$IAM,SCRAM512://$SASL_SSL_SCRAM512_ONLY,BADSAN://$BADSAN,ADVBAD://$ADVERTISED_BAD_ADVERTISED,ADVCLOSED://$ADVERTISED_CLOSED_ADVERTISED
+listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,INTERNAL:SASL_PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,MTLS:SSL,SASL_SSL:SASL_SSL,IAM:SASL_SSL,SCRAM512:SASL_SSL,BADSAN:SSL,ADVBAD:SASL_SSL,ADVCLOSED:SASL_SSL
+
+# Controller and inter-broker traffic authenticate as the super user admin (SASL PLAIN):
+# a PLAINTEXT one would be User:ANONYMOUS, which would then have to be a super user.
+sasl.enabled.mechanisms=PLAIN
+sasl.mechanism.controller.protocol=PLAIN
+sasl.mechanism.inter.broker.protocol=PLAIN
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=$jaas_plain_admin
+listener.name.internal.sasl.enabled.mechanisms=PLAIN
+listener.name.internal.plain.sasl.jaas.config=$jaas_plain_admin
+
+# TLS: PEM key stores (no JKS, no keystore password), private CA.
+ssl.keystore.type=PEM
+ssl.keystore.location=$CERTS/broker-keystore.pem
+ssl.truststore.type=PEM
+ssl.truststore.location=$CERTS/ca.pem
+ssl.principal.mapping.rules=RULE:^CN=([^,]+).*\$/\$1/,DEFAULT
+listener.name.mtls.ssl.client.auth=required
+listener.name.badsan.ssl.keystore.type=PEM
+listener.name.badsan.ssl.keystore.location=$CERTS/badsan-keystore.pem
+
+$(sasl_ssl_listener sasl_ssl SCRAM-SHA-512 SCRAM-SHA-256 PLAIN)
+$(sasl_ssl_listener scram512 SCRAM-SHA-512)
+$(sasl_ssl_listener advbad SCRAM-SHA-512 SCRAM-SHA-256 PLAIN)
+$(sasl_ssl_listener advclosed SCRAM-SHA-512 SCRAM-SHA-256 PLAIN)
+
+# MSK IAM stand-in: OAUTHBEARER whose token is an MSK IAM SigV4 presigned URL (testbed/iam/).
+listener.name.iam.sasl.enabled.mechanisms=OAUTHBEARER
+listener.name.iam.oauthbearer.sasl.server.callback.handler.class=esmdoctor.testbed.MskIamServerCallbackHandler
+listener.name.iam.oauthbearer.sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="$ADMIN_USER" region="$IAM_REGION" clockSkewSeconds="300" secret_$IAM_ACCESS_KEY_ID="$IAM_SECRET_ACCESS_KEY" principal_$IAM_ACCESS_KEY_ID="$IAM_PRINCIPAL" secret_$IAM_NOACL_ACCESS_KEY_ID="$IAM_NOACL_SECRET_ACCESS_KEY" principal_$IAM_NOACL_ACCESS_KEY_ID="$IAM_NOACL_PRINCIPAL";
+
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+super.users=User:$ADMIN_USER
+allow.everyone.if.no.acl.found=false
+auto.create.topics.enable=false
+
+# Small machine.
+log.dirs=$d/data
+num.network.threads=2
+num.io.threads=2
+background.threads=4
+num.recovery.threads.per.data.dir=1
+num.partitions=1
+default.replication.factor=1
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=5
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=3
+group.initial.rebalance.delay.ms=0
+log.retention.hours=24
+log.segment.bytes=16777216
+EOF
+}
+
+write_autocreate_config() {
+  local d=$RUN/autocreate
+  mkdir -p "$d/data"
+  cat >"$d/server.properties" <<EOF
+# Generated by testbed/testbed.sh: minimal broker with auto.create.topics.enable=true, no auth.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$(port "$AUTOCREATE_CONTROLLER")
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listeners=CONTROLLER://127.0.0.1:$(port "$AUTOCREATE_CONTROLLER"),PLAINTEXT://127.0.0.1:$(port "$AUTOCREATE")
+advertised.listeners=PLAINTEXT://$AUTOCREATE
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+auto.create.topics.enable=true
+log.dirs=$d/data
+num.network.threads=1
+num.io.threads=1
+background.threads=2
+num.recovery.threads.per.data.dir=1
+num.partitions=1
+default.replication.factor=1
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=1
+group.initial.rebalance.delay.ms=0
+log.segment.bytes=16777216
+EOF
+}
+
+cluster_id() { head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'; }
+
+# format NAME [--add-scram ...]: KRaft storage format (one JVM).
+format() {
+  local name=$1
+  shift
+  java -Xmx256m -XX:TieredStopAtLevel=1 -cp "$JARS/*:$IAM_CLASSES" \
+    -Dlog4j.configuration="file:$TB/log4j.properties" -Dkafka.logs.dir="$LOGS/$name" \
+    kafka.tools.StorageTool format -t "$(cluster_id)" -c "$RUN/$name/server.properties" "$@" \
+    >"$LOGS/$name/format.out" 2>&1
+}
+
+# start NAME HEAP: start a broker in its own session, pid in $PIDS/NAME.pid.
+start_broker() {
+  local name=$1 heap=$2
+  # shellcheck disable=SC2086
+  setsid java $heap $JVM_OPTS -cp "$JARS/*:$IAM_CLASSES" \
+    -Dlog4j.configuration="file:$TB/log4j.properties" -Dkafka.logs.dir="$LOGS/$name" \
+    kafka.Kafka "$RUN/$name/server.properties" </dev/null >"$LOGS/$name/stdout.out" 2>&1 &
+  echo $! >"$PIDS/$name.pid"
+}
+
+start_moto() {
+  local hp=${MOTO#*://}
+  setsid moto_server -H "$(host "$hp")" -p "$(port "$hp")" </dev/null >"$LOGS/moto.log" 2>&1 &
+  echo $! >"$PIDS/moto.pid"
+}
+
+wait_moto() {
+  local i
+  for i in $(seq 1 120); do
+    alive moto || die "moto_server exited"
+    if curl -sf -m 2 -X POST -H 'Authorization: AWS4-HMAC-SHA256 Credential=AKIDTESTBED/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=0' \
+      -d 'Action=GetCallerIdentity&Version=2011-06-15' "$MOTO/" 2>/dev/null | grep -q GetCallerIdentityResult; then
+      return 0
+    fi
+    sleep 0.25
+  done
+  die "moto_server at $MOTO did not answer STS GetCallerIdentity within 30 s"
+}
+
+write_state() { # write_state FILE
+  local f=$1 u
+  {
+    echo "# Written by testbed/testbed.sh up at $(date -u +%Y-%m-%dT%H:%M:%SZ). KEY=VALUE, parsed by testbed/tbenv."
+    echo "KAFKA_VERSION=$KAFKA_VERSION"
+    for u in PLAINTEXT SSL MTLS SASL_SSL IAM SASL_SSL_SCRAM512_ONLY BADSAN ADVERTISED_BAD ADVERTISED_BAD_ADVERTISED \
+      ADVERTISED_CLOSED ADVERTISED_CLOSED_ADVERTISED ADMIN CONTROLLER AUTOCREATE MOTO; do
+      echo "$u=${!u}"
+    done
+    echo "CA_PEM=$CERTS/ca.pem"
+    echo "OTHER_CA_PEM=$CERTS/other-ca.pem"
+    echo "CLIENT_CERT_PEM=$CERTS/client-chain.pem"
+    echo "CLIENT_KEY_PEM=$CERTS/client.key"
+    echo "CLIENT_KEY_PBES1_PEM=$CERTS/client-key-pbes1.pem"
+    echo "CLIENT_KEY_PBES2_PEM=$CERTS/client-key-pbes2.pem"
+    echo "CLIENT_PKCS1_KEY_PEM=$CERTS/client-key-pkcs1.pem"
+    echo "CLIENT_KEY_PASSWORD=$CLIENT_KEY_PASSWORD"
+    echo "CLIENT_NOACL_CERT_PEM=$CERTS/client-noacl-chain.pem"
+    echo "CLIENT_NOACL_KEY_PEM=$CERTS/client-noacl.key"
+    echo "CLIENT_UNTRUSTED_CERT_PEM=$CERTS/client-untrusted-chain.pem"
+    echo "CLIENT_UNTRUSTED_KEY_PEM=$CERTS/client-untrusted.key"
+    echo "CLIENT_EXPIRED_CERT_PEM=$CERTS/client-expired-chain.pem"
+    echo "CLIENT_EXPIRED_KEY_PEM=$CERTS/client-expired.key"
+    echo "MTLS_PRINCIPAL=esm-mtls"
+    echo "MTLS_NOACL_PRINCIPAL=esm-mtls-noacl"
+    echo "ADMIN_USER=$ADMIN_USER"
+    echo "ADMIN_PASSWORD=$ADMIN_PASSWORD"
+    echo "SCRAM_USER=esm-ok"
+    echo "SCRAM256_USER=esm-ok-256"
+    echo "PLAIN_USER=esm-plain"
+    echo "SCRAM_PASSWORD=$SCRAM_PASSWORD"
+    echo "SCRAM512_USERS=${SCRAM512_USERS// /,}"
+    echo "SCRAM256_USERS=${SCRAM256_USERS// /,}"
+    echo "FULL_ACL_PRINCIPALS=${FULL_ACL_PRINCIPALS// /,}"
+    echo "PARTIAL_ACL_USERS=${PARTIAL_ACL_USERS// /,}"
+    for u in TOPIC MISSING_TOPIC FORBIDDEN_TOPIC GROUP ESM_UUID IAM_REGION IAM_ACCESS_KEY_ID IAM_SECRET_ACCESS_KEY \
+      IAM_PRINCIPAL IAM_NOACL_ACCESS_KEY_ID IAM_NOACL_SECRET_ACCESS_KEY IAM_NOACL_PRINCIPAL; do
+      echo "$u=${!u}"
+    done
+    echo "LOG_DIR=$LOGS"
+  } >"$f"
+}
+
+# ---------------------------------------------------------------- commands
+cmd_up() {
+  local t0 tb p pid
+  t0=$(now)
+  if [ -f "$STATE" ] && alive main && alive autocreate && alive moto; then
+    "$CACHE/bin/tbsetup" -mode wait -addr "$AUTOCREATE" -timeout 10s >/dev/null 2>&1 &&
+      "$CACHE/bin/tbsetup" -mode wait -env "$STATE" -timeout 10s >/dev/null 2>&1 ||
+      die "test bed processes run but a broker does not answer Metadata; run testbed/testbed.sh down && up"
+    say "already up (state file $STATE)"
+    cmd_status
+    return 0
+  fi
+  if [ -d "$RUN" ]; then
+    say "stale or partial test bed found: cleaning it up first"
+    cmd_down >/dev/null
+  fi
+  mkdir -p "$CACHE" "$LOGS/main" "$LOGS/autocreate" "$PIDS"
+
+  for p in PLAINTEXT SSL MTLS SASL_SSL IAM SASL_SSL_SCRAM512_ONLY BADSAN ADVERTISED_BAD ADVERTISED_CLOSED \
+    CONTROLLER ADMIN AUTOCREATE AUTOCREATE_CONTROLLER; do
+    port_busy "$(port "${!p}")" && die "port $(port "${!p}") ($p) is already in use by another process"
+  done
+  port_busy "$(port "${MOTO#*://}")" && die "port of MOTO ($MOTO) is already in use by another process"
+
+  ensure_apt
+  ensure_moto
+  ensure_jars
+  ensure_iam_classes
+  ensure_tools
+
+  say "generating certificates"
+  CLIENT_KEY_PASSWORD=$CLIENT_KEY_PASSWORD bash "$TB/certs.sh" "$CERTS" >"$LOGS/certs.log" 2>&1 || die "certificate generation failed"
+  write_main_config
+  write_autocreate_config
+  write_state "$STATE.pending"
+
+  say "formatting KRaft storage (SCRAM users added at format time)"
+  local scram=() u
+  for u in $SCRAM512_USERS; do scram+=(--add-scram "SCRAM-SHA-512=[name=$u,password=$SCRAM_PASSWORD]"); done
+  for u in $SCRAM256_USERS; do scram+=(--add-scram "SCRAM-SHA-256=[name=$u,password=$SCRAM_PASSWORD]"); done
+  format main "${scram[@]}" &
+  local fmain=$!
+  format autocreate &
+  local fauto=$!
+  wait $fmain || die "kafka-storage format (main) failed: see $LOGS/main/format.out"
+  wait $fauto || die "kafka-storage format (autocreate) failed: see $LOGS/autocreate/format.out"
+
+  say "starting Kafka $KAFKA_VERSION brokers and moto_server"
+  tb=$(now)
+  start_broker main "$KAFKA_HEAP"
+  start_broker autocreate "$AUTOCREATE_HEAP"
+  start_moto
+
+  "$CACHE/bin/tbsetup" -mode wait -env "$STATE.pending" -pid "$(pid_of main)" -timeout "${BROKER_TIMEOUT:-120s}" ||
+    die "main broker did not answer a Metadata request"
+  BROKER_START_SECONDS=$(awk -v a="$tb" -v b="$(now)" 'BEGIN {printf "%.1f", b-a}')
+  "$CACHE/bin/tbsetup" -mode wait -addr "$AUTOCREATE" -pid "$(pid_of autocreate)" -timeout "${BROKER_TIMEOUT:-120s}" ||
+    die "autocreate broker did not answer a Metadata request"
+  wait_moto
+
+  say "creating topics, ACLs and records"
+  "$CACHE/bin/tbsetup" -mode setup -env "$STATE.pending" -pid "$(pid_of main)" || die "topic/ACL/record setup failed"
+
+  pid=$(pid_of main)
+  BROKER_RSS_MB=$(rss_mb "$pid")
+  AUTOCREATE_RSS_MB=$(rss_mb "$(pid_of autocreate)")
+  UP_SECONDS=$(awk -v a="$t0" -v b="$(now)" 'BEGIN {printf "%.1f", b-a}')
+  {
+    echo "BROKER_PID=$pid"
+    echo "AUTOCREATE_PID=$(pid_of autocreate)"
+    echo "MOTO_PID=$(pid_of moto)"
+    echo "BROKER_START_SECONDS=$BROKER_START_SECONDS"
+    echo "BROKER_RSS_MB=$BROKER_RSS_MB"
+    echo "AUTOCREATE_RSS_MB=$AUTOCREATE_RSS_MB"
+    echo "UP_SECONDS=$UP_SECONDS"
+  } >>"$STATE.pending"
+  mv "$STATE.pending" "$STATE"
+  say "UP in ${UP_SECONDS}s: Kafka $KAFKA_VERSION broker started in ${BROKER_START_SECONDS}s (to first Metadata answer), RSS ${BROKER_RSS_MB} MB; autocreate broker RSS ${AUTOCREATE_RSS_MB} MB"
+  say "state file: $STATE"
+}
+
+stop_pid() { # stop_pid NAME
+  local p i
+  p=$(pid_of "$1") || return 0
+  [ -n "$p" ] || return 0
+  if kill -0 "$p" 2>/dev/null; then
+    kill -TERM "$p" 2>/dev/null || true
+    for i in $(seq 1 100); do
+      kill -0 "$p" 2>/dev/null || break
+      sleep 0.2
+    done
+    if kill -0 "$p" 2>/dev/null; then
+      warn "$1 (pid $p) did not stop in 20 s: killing it"
+      kill -KILL "$p" 2>/dev/null || true
+    fi
+  fi
+  rm -f "$PIDS/$1.pid"
+}
+
+cmd_down() {
+  local n
+  if [ -d "$PIDS" ]; then
+    # moto first, then the brokers in parallel (a clean KRaft shutdown takes a few seconds).
+    stop_pid moto
+    for n in main autocreate; do stop_pid "$n" & done
+    wait
+  fi
+  rm -rf "$RUN"
+  say "down (cache kept in ${CACHE#"$ROOT"/})"
+}
+
+cmd_status() {
+  local n p
+  if [ ! -d "$PIDS" ]; then
+    say "down"
+    return 0
+  fi
+  for n in main autocreate moto; do
+    p=$(pid_of "$n" || true)
+    if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
+      printf '  %-11s pid %-7s running, RSS %s MB\n' "$n" "$p" "$(rss_mb "$p")"
+    else
+      printf '  %-11s %s\n' "$n" "NOT running"
+    fi
+  done
+  if [ -f "$STATE" ]; then
+    printf '  state file  %s\n' "$STATE"
+    grep -E '^(KAFKA_VERSION|PLAINTEXT|SSL|MTLS|SASL_SSL|IAM|SASL_SSL_SCRAM512_ONLY|BADSAN|ADVERTISED_BAD|ADVERTISED_CLOSED|ADMIN|AUTOCREATE|MOTO|BROKER_START_SECONDS|BROKER_RSS_MB|UP_SECONDS)=' "$STATE" | sed 's/^/    /'
+  else
+    printf '  state file  missing (up did not finish)\n'
+  fi
+}
+
+cmd_logs() {
+  local n=${1:-60} f
+  [ -d "$LOGS" ] || { say "no logs (down)"; return 0; }
+  for f in $(find "$LOGS" -type f | sort); do
+    printf '\n----- tail -n %s %s -----\n' "$n" "$f"
+    tail -n "$n" "$f"
+  done
+}
+
+cmd_check() {
+  [ -f "$STATE" ] || die "test bed is not up"
+  bash "$TB/check.sh" "$STATE"
+}
+
+case "${1:-}" in
+  up) cmd_up ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  logs) cmd_logs "${2:-}" ;;
+  check) cmd_check ;;
+  *)
+    echo "usage: $0 up|down|status|logs [N]|check" >&2
+    exit 2
+    ;;
+esac
