@@ -1,0 +1,86 @@
+package checks
+
+import (
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+)
+
+// HostPort is one bootstrap server as written by the user.
+type HostPort struct {
+	Host string
+	Port int
+}
+
+// String renders host:port, bracketing IPv6 literals.
+func (h HostPort) String() string { return net.JoinHostPort(h.Host, strconv.Itoa(h.Port)) }
+
+// InputError is a bad value given on the command line or in a file: the CLI
+// prints it as one line and exits with code 2.
+type InputError struct {
+	Input string // the flag or file concerned
+	Value string // the offending value (never a secret)
+	Msg   string
+}
+
+func (e *InputError) Error() string {
+	if e.Value != "" {
+		return fmt.Sprintf("%s: %q: %s", e.Input, e.Value, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Input, e.Msg)
+}
+
+// ParseBootstrap parses a KAFKA_BOOTSTRAP_SERVERS list: comma-separated
+// host:port entries, IPv6 literals in brackets. Every entry needs a port
+// (the mapping has no default either), entries must not repeat.
+func ParseBootstrap(flag string, list []string) ([]HostPort, error) {
+	var out []HostPort
+	seen := map[string]bool{}
+	for _, item := range list {
+		for _, raw := range strings.Split(item, ",") {
+			entry := strings.TrimSpace(raw)
+			if entry == "" {
+				return nil, &InputError{Input: flag, Value: strings.Join(list, ","), Msg: "empty entry in the broker list"}
+			}
+			hp, err := parseHostPort(entry)
+			if err != nil {
+				return nil, &InputError{Input: flag, Value: entry, Msg: err.Error()}
+			}
+			key := strings.ToLower(hp.String())
+			if seen[key] {
+				return nil, &InputError{Input: flag, Value: entry, Msg: "listed twice"}
+			}
+			seen[key] = true
+			out = append(out, hp)
+		}
+	}
+	if len(out) == 0 {
+		return nil, &InputError{Input: flag, Msg: "no bootstrap servers given"}
+	}
+	return out, nil
+}
+
+func parseHostPort(entry string) (HostPort, error) {
+	if strings.Contains(entry, "://") {
+		return HostPort{}, fmt.Errorf("drop the scheme: the mapping takes host:port")
+	}
+	if strings.Count(entry, ":") > 1 && !strings.HasPrefix(entry, "[") {
+		return HostPort{}, fmt.Errorf("IPv6 addresses need brackets, as in [2001:db8::1]:9092")
+	}
+	host, portStr, err := net.SplitHostPort(entry)
+	if err != nil {
+		return HostPort{}, fmt.Errorf("want host:port (for example b-1.example.com:9096)")
+	}
+	if host == "" {
+		return HostPort{}, fmt.Errorf("missing host")
+	}
+	if strings.ContainsAny(host, " /\\@?#") {
+		return HostPort{}, fmt.Errorf("not a hostname or IP address")
+	}
+	port, err := strconv.Atoi(portStr)
+	if err != nil || port < 1 || port > 65535 {
+		return HostPort{}, fmt.Errorf("port must be a number from 1 to 65535")
+	}
+	return HostPort{Host: host, Port: port}, nil
+}

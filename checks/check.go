@@ -1,0 +1,56 @@
+package checks
+
+import (
+	"context"
+
+	"github.com/esmdoctor/esmdoctor/report"
+)
+
+// Check is one step of the mapping's setup sequence.
+type Check struct {
+	// ID is the stable, lower-kebab identifier users and CI gate on.
+	ID string
+	// Title is the assertion, written as it reads when the check passes.
+	Title string
+	// Needs lists the checks that must have passed (or been skipped as not
+	// applicable) before this one can run.
+	Needs []string
+	// Run probes and classifies. It must return within the budgets it is
+	// given and never panic on a peer's behaviour.
+	Run func(ctx context.Context, s *State) Outcome
+}
+
+// Outcome is what a check decided; the runner adds id, title and timing.
+type Outcome struct {
+	Status report.Status
+	Code   string
+	Args   map[string]string
+	Reason string   // for skips
+	Detail []string // observations
+	// notApplicable marks a skip that does not block dependants.
+	notApplicable bool
+}
+
+// Args is shorthand for a template argument map.
+type Args = map[string]string
+
+func pass(detail ...string) Outcome { return Outcome{Status: report.Pass, Detail: detail} }
+
+func fail(code string, args Args, detail ...string) Outcome {
+	return Outcome{Status: report.Fail, Code: code, Args: args, Detail: detail}
+}
+
+func warn(code string, args Args, detail ...string) Outcome {
+	return Outcome{Status: report.Warn, Code: code, Args: args, Detail: detail}
+}
+
+// notApplicable is a skip that lets dependants run (no TLS for --auth none).
+func notApplicable(reason string) Outcome {
+	return Outcome{Status: report.Skip, Reason: "not applicable: " + reason, notApplicable: true}
+}
+
+// withDetail appends observations to an outcome.
+func (o Outcome) withDetail(lines ...string) Outcome {
+	o.Detail = append(o.Detail, lines...)
+	return o
+}

@@ -1,0 +1,37 @@
+package checks
+
+import (
+	"context"
+
+	"github.com/IBM/sarama"
+	"github.com/esmdoctor/esmdoctor/probe"
+)
+
+// connect returns an open, authenticated connection to addr, reusing one an
+// earlier check kept.
+func (s *State) connect(ctx context.Context, addr string) (*sarama.Broker, error) {
+	if b := s.conn(addr); b != nil {
+		return b, nil
+	}
+	o := probe.OpenBroker(ctx, addr, s.saramaConfig(), s.Step)
+	if o.Err != nil {
+		return nil, o.Err
+	}
+	s.keep(addr, o.Broker)
+	return o.Broker, nil
+}
+
+// request runs one Kafka request on addr's connection; a transport error
+// drops the connection so a later check does not reuse a broken one.
+func request[T any](ctx context.Context, s *State, addr string, fn func(*sarama.Broker) (T, error)) (T, error) {
+	var zero T
+	b, err := s.connect(ctx, addr)
+	if err != nil {
+		return zero, err
+	}
+	res, err := probe.Request(ctx, b, s.Step, fn)
+	if err != nil {
+		s.drop(addr)
+	}
+	return res, err
+}

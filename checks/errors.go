@@ -1,0 +1,55 @@
+package checks
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/netip"
+	"os"
+	"syscall"
+
+	"github.com/esmdoctor/esmdoctor/catalog"
+)
+
+type netipAddr = netip.Addr
+
+// isTimeout reports a deadline: a net.Error timeout or a context deadline.
+func isTimeout(err error) bool {
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return true
+	}
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, ErrDeadline)
+}
+
+// isClosed reports a peer that closed or reset the connection.
+func isClosed(err error) bool {
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNABORTED)
+}
+
+// closedDetail names how the peer ended the connection.
+func closedDetail(err error) string {
+	switch {
+	case errors.Is(err, syscall.ECONNRESET):
+		return "connection reset by the broker"
+	case errors.Is(err, syscall.EPIPE):
+		return "broken pipe (the broker closed the connection)"
+	}
+	return "the broker closed the connection (EOF)"
+}
+
+// shortErr is a one-line rendering of an error for detail lines; the
+// errors shown here come from the network stack and never carry secrets.
+func shortErr(err error, fallback string) string {
+	if err == nil {
+		return fallback
+	}
+	return err.Error()
+}
+
+func catalogTitle(code string) string {
+	e, _ := catalog.Lookup(code)
+	return e.Title
+}

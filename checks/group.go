@@ -1,0 +1,182 @@
+package checks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/IBM/sarama"
+)
+
+var groupCheck = Check{
+	ID:    "group",
+	Title: "the principal may use the mapping's consumer group",
+	Needs: []string{"brokers"},
+	Run:   runGroup,
+}
+
+// ACL operation numbers in KIP-430 authorized-operations bitfields.
+const (
+	opRead            = 3
+	opDescribe        = 8
+	opDescribeConfigs = 10
+)
+
+// opsKnown says whether a bitfield was filled in by the broker.
+func opsKnown(ops int32) bool { return ops != math.MinInt32 }
+
+func hasOp(ops int32, op uint) bool { return ops&(1<<op) != 0 }
+
+// groupFacts is what the read-only group probes observed.
+type groupFacts struct {
+	coordinator string
+	state       string
+	members     int
+	clients     []string
+	groupOps    int32
+}
+
+func runGroup(ctx context.Context, s *State) Outcome {
+	group, topic := s.Cfg.ConsumerGroup, s.Cfg.Topic
+	var missing []acl
+	facts, err := describeGroup(ctx, s, group)
+	var kerr sarama.KError
+	switch {
+	case errors.As(err, &kerr) && kerr == sarama.ErrGroupAuthorizationFailed:
+		missing = append(missing, acl{"Group", group, "Describe"}, acl{"Group", group, "Read"})
+	case errors.As(err, &kerr):
+		return fail("ESM-GROUP-002", Args{"group": group, "detail": fmt.Sprintf("Kafka error %d %s", int16(kerr), kafkaErrorName(kerr))})
+	case err != nil:
+		return fail("ESM-GROUP-002", Args{"group": group, "detail": shortErr(err, "")})
+	case opsKnown(facts.groupOps) && !hasOp(facts.groupOps, opRead):
+		missing = append(missing, acl{"Group", group, "Read"})
+	}
+	if opsKnown(s.Meta.TopicOps) && !hasOp(s.Meta.TopicOps, opRead) {
+		missing = append(missing, acl{"Topic", topic, "Read"})
+	}
+	if ok, err := canDescribeClusterConfigs(ctx, s); err != nil {
+		return fail("ESM-GROUP-002", Args{"group": group, "detail": "DescribeConfigs: " + shortErr(err, "")})
+	} else if !ok {
+		missing = append(missing, acl{"Cluster", "kafka-cluster", "DescribeConfigs"})
+	}
+	detail := groupDetail(group, facts, err)
+	if len(missing) > 0 {
+		sortACLs(missing)
+		return fail("ESM-GROUP-001", Args{"principal": principalName(s), "missing": aclList(missing),
+			"acl_fix": aclFix(s.Principal, s.Meta.Via, missing), "group": group}, detail...)
+	}
+	if facts.members > 0 {
+		return warn("ESM-GROUP-003", Args{"group": group, "state": facts.state, "members": fmt.Sprint(facts.members),
+			"clients": clientList(facts.clients)}, append(detail, "--join-group not attempted: the group has active members")...)
+	}
+	if s.Cfg.JoinGroup {
+		return joinAndLeave(ctx, s, facts, detail)
+	}
+	if !opsKnown(facts.groupOps) {
+		return warn("ESM-GROUP-101", Args{"group": group}, detail...)
+	}
+	return pass(detail...)
+}
+
+// describeGroup finds the coordinator and describes the group with KIP-430
+// authorized operations; both requests are read-only.
+func describeGroup(ctx context.Context, s *State, group string) (groupFacts, error) {
+	f := groupFacts{groupOps: math.MinInt32}
+	fc, err := request(ctx, s, s.Meta.Via, func(b *sarama.Broker) (*sarama.FindCoordinatorResponse, error) {
+		return b.FindCoordinator(&sarama.FindCoordinatorRequest{Version: 2, CoordinatorKey: group, CoordinatorType: sarama.CoordinatorGroup})
+	})
+	if err != nil {
+		return f, err
+	}
+	if fc.Err != sarama.ErrNoError {
+		return f, fc.Err
+	}
+	f.coordinator = fc.Coordinator.Addr()
+	dg, err := request(ctx, s, f.coordinator, func(b *sarama.Broker) (*sarama.DescribeGroupsResponse, error) {
+		return b.DescribeGroups(&sarama.DescribeGroupsRequest{Version: 4, Groups: []string{group}, IncludeAuthorizedOperations: true})
+	})
+	if err != nil {
+		return f, err
+	}
+	if len(dg.Groups) != 1 {
+		return f, fmt.Errorf("describe groups answered %d groups for one", len(dg.Groups))
+	}
+	g := dg.Groups[0]
+	if g.Err != sarama.ErrNoError {
+		return f, g.Err
+	}
+	f.state, f.members, f.groupOps = g.State, len(g.Members), g.AuthorizedOperations
+	for _, m := range g.Members {
+		f.clients = append(f.clients, m.ClientId+"@"+m.ClientHost)
+	}
+	sort.Strings(f.clients)
+	return f, nil
+}
+
+// canDescribeClusterConfigs sends DescribeConfigs for the default broker
+// configuration, which needs DescribeConfigs on the Cluster resource.
+func canDescribeClusterConfigs(ctx context.Context, s *State) (bool, error) {
+	res, err := request(ctx, s, s.Meta.Via, func(b *sarama.Broker) (*sarama.DescribeConfigsResponse, error) {
+		return b.DescribeConfigs(&sarama.DescribeConfigsRequest{Version: 1,
+			Resources: []*sarama.ConfigResource{{Type: sarama.BrokerResource, Name: "", ConfigNames: []string{"log.retention.hours"}}}})
+	})
+	if err != nil {
+		return false, err
+	}
+	for _, r := range res.Resources {
+		switch sarama.KError(r.ErrorCode) {
+		case sarama.ErrClusterAuthorizationFailed:
+			return false, nil
+		case sarama.ErrNoError:
+		default:
+			return false, sarama.KError(r.ErrorCode)
+		}
+	}
+	return true, nil
+}
+
+func groupDetail(group string, f groupFacts, err error) []string {
+	if err != nil {
+		return []string{fmt.Sprintf("group %s: %s", group, err)}
+	}
+	ops := "not reported by the broker"
+	if opsKnown(f.groupOps) {
+		ops = opsList(f.groupOps)
+	}
+	return []string{
+		fmt.Sprintf("group %s: coordinator %s, state %s, %d member(s)", group, f.coordinator, f.state, f.members),
+		"authorized operations on the group: " + ops,
+	}
+}
+
+var opNames = map[uint]string{2: "All", 3: "Read", 4: "Write", 5: "Create", 6: "Delete", 7: "Alter", 8: "Describe",
+	9: "ClusterAction", 10: "DescribeConfigs", 11: "AlterConfigs", 12: "IdempotentWrite"}
+
+func opsList(ops int32) string {
+	var names []string
+	for bit := uint(2); bit <= 12; bit++ {
+		if hasOp(ops, bit) {
+			names = append(names, opNames[bit])
+		}
+	}
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
+}
+
+func clientList(clients []string) string {
+	if len(clients) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(clients, ", ") + ")"
+}
+
+// sortACLs puts missing ACLs in the reference's order: cluster, group, topic.
+func sortACLs(a []acl) {
+	rank := map[string]int{"Cluster": 0, "Group": 1, "Topic": 2}
+	sort.SliceStable(a, func(i, j int) bool { return rank[a[i].Resource] < rank[a[j].Resource] })
+}

@@ -1,0 +1,59 @@
+package checks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/IBM/sarama"
+)
+
+// joinAndLeave proves Read on the group the only way a broker that does not
+// report authorized operations allows: JoinGroup, then LeaveGroup at once.
+// Only with --join-group, and never when the group has members (the caller
+// checks), so a live consumer is never rebalanced.
+func joinAndLeave(ctx context.Context, s *State, f groupFacts, detail []string) Outcome {
+	group := s.Cfg.ConsumerGroup
+	memberID, err := join(ctx, s, f.coordinator, "")
+	var kerr sarama.KError
+	if errors.As(err, &kerr) && kerr == sarama.ErrMemberIdRequired {
+		memberID, err = join(ctx, s, f.coordinator, memberID)
+	}
+	if memberID != "" {
+		_, _ = request(ctx, s, f.coordinator, func(b *sarama.Broker) (*sarama.LeaveGroupResponse, error) {
+			return b.LeaveGroup(&sarama.LeaveGroupRequest{Version: 3, GroupId: group, Members: []sarama.MemberIdentity{{MemberId: memberID}}})
+		})
+	}
+	switch {
+	case errors.As(err, &kerr) && kerr == sarama.ErrGroupAuthorizationFailed:
+		missing := []acl{{"Group", group, "Read"}}
+		return fail("ESM-GROUP-001", Args{"principal": principalName(s), "missing": aclList(missing), "group": group,
+			"acl_fix": aclFix(s.Principal, s.Meta.Via, missing)}, detail...)
+	case errors.As(err, &kerr):
+		return fail("ESM-GROUP-004", Args{"group": group, "kafka_code": fmt.Sprint(int16(kerr)), "kafka_error": kafkaErrorName(kerr),
+			"acl_fix": "check the broker log for the JoinGroup error"}, detail...)
+	case err != nil:
+		return fail("ESM-GROUP-002", Args{"group": group, "detail": "JoinGroup: " + shortErr(err, "")}, detail...)
+	}
+	return pass(append(detail, "--join-group: joined as "+memberID+" and left at once")...)
+}
+
+// join sends one JoinGroup; it returns the member id the coordinator gave
+// (also on MEMBER_ID_REQUIRED) and the Kafka error, if any.
+func join(ctx context.Context, s *State, coordinator, memberID string) (string, error) {
+	req := &sarama.JoinGroupRequest{Version: 5, GroupId: s.Cfg.ConsumerGroup, SessionTimeout: 10000,
+		RebalanceTimeout: int32(s.Step.Milliseconds()), MemberId: memberID, ProtocolType: "consumer"}
+	if err := req.AddGroupProtocolMetadata("range", &sarama.ConsumerGroupMemberMetadata{Topics: []string{s.Cfg.Topic}}); err != nil {
+		return "", err
+	}
+	res, err := request(ctx, s, coordinator, func(b *sarama.Broker) (*sarama.JoinGroupResponse, error) {
+		return b.JoinGroup(req)
+	})
+	if err != nil {
+		return "", err
+	}
+	if res.Err != sarama.ErrNoError {
+		return res.MemberId, res.Err
+	}
+	return res.MemberId, nil
+}

@@ -1,0 +1,67 @@
+package checks
+
+import (
+	"crypto/sha256"
+	"crypto/sha512"
+	"hash"
+
+	"github.com/IBM/sarama"
+	"github.com/xdg-go/scram"
+)
+
+// kafkaVersion is the protocol level esmdoctor speaks: every request it
+// sends exists since Kafka 2.4 (authorized operations, KIP-430); MSK's
+// oldest supported version is newer.
+var kafkaVersion = sarama.V2_6_0_0
+
+// saramaConfig is the client configuration every broker connection uses.
+// Read-only by construction: auto topic creation off, no producer, no
+// group membership, no offset commits.
+func (s *State) saramaConfig() *sarama.Config {
+	c := sarama.NewConfig()
+	c.ClientID = "esmdoctor"
+	c.Version = kafkaVersion
+	c.Metadata.AllowAutoTopicCreation = false
+	c.Metadata.Full = false
+	c.Consumer.Offsets.AutoCommit.Enable = false
+	c.Net.DialTimeout, c.Net.ReadTimeout, c.Net.WriteTimeout = s.Step, s.Step, s.Step
+	if s.TLS != nil {
+		c.Net.TLS.Enable = true
+		c.Net.TLS.Config = s.TLS
+	}
+	if s.Cfg.Auth.UsesSASL() && s.Creds.SASL != nil {
+		c.Net.SASL.Enable = true
+		c.Net.SASL.Handshake = true
+		c.Net.SASL.Version = sarama.SASLHandshakeV1
+		c.Net.SASL.Mechanism = sarama.SASLMechanism(s.Cfg.Auth.Mechanism())
+		c.Net.SASL.User = s.Creds.SASL.Username
+		c.Net.SASL.Password = s.Creds.SASL.Password.Reveal()
+		switch s.Cfg.Auth {
+		case AuthSCRAM256:
+			c.Net.SASL.SCRAMClientGeneratorFunc = func() sarama.SCRAMClient { return &scramClient{hash: sha256.New} }
+		case AuthSCRAM512:
+			c.Net.SASL.SCRAMClientGeneratorFunc = func() sarama.SCRAMClient { return &scramClient{hash: sha512.New} }
+		}
+	}
+	return c
+}
+
+// scramClient adapts xdg-go/scram (the SCRAM implementation sarama's own
+// examples use) to sarama's SCRAMClient interface.
+type scramClient struct {
+	hash func() hash.Hash
+	conv *scram.ClientConversation
+}
+
+func (c *scramClient) Begin(user, password, authzID string) error {
+	client, err := scram.HashGeneratorFcn(c.hash).NewClient(user, password, authzID)
+	if err != nil {
+		return err
+	}
+	c.conv = client.NewConversation()
+	return nil
+}
+
+func (c *scramClient) Step(challenge string) (string, error) { return c.conv.Step(challenge) }
+
+func (c *scramClient) Done() bool { return c.conv.Done() }

@@ -1,0 +1,30 @@
+package checks
+
+// Pipeline returns the checks in the order the mapping performs its setup
+// sequence (shared/reference/esm-problems.md section 1). Every id appears
+// in every report, in this order.
+func Pipeline() []Check {
+	return []Check{
+		stsCheck,
+		secretCheck,
+		clusterCheck,
+		dnsCheck,
+		tcpCheck,
+		tlsCheck,
+		saslCheck,
+		topicCheck,
+		brokersCheck,
+		groupCheck,
+		pollCheck,
+		lambdaEndpointCheck,
+	}
+}
+
+// IDs returns the check ids in pipeline order.
+func IDs() []string {
+	var ids []string
+	for _, c := range Pipeline() {
+		ids = append(ids, c.ID)
+	}
+	return ids
+}

@@ -1,0 +1,87 @@
+package checks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/esmdoctor/esmdoctor/report"
+)
+
+// Observer is told about each check as it starts and ends, so renderers can
+// stream the report while the run goes on.
+type Observer interface {
+	Started(id, title string)
+	Finished(r report.Result)
+}
+
+// ErrDeadline is the cause of the run's context when --timeout ends it.
+var ErrDeadline = errors.New("run deadline (--timeout) reached")
+
+// Run executes the pipeline in order and returns every check's result.
+// ctx carries interruption (Ctrl-C); the run's own deadline is cfg.Timeout.
+func Run(ctx context.Context, cfg Config, obs Observer) []report.Result {
+	return RunChecks(ctx, cfg, Pipeline(), obs)
+}
+
+// RunChecks runs the given checks (tests use subsets) in order.
+func RunChecks(parent context.Context, cfg Config, list []Check, obs Observer) []report.Result {
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	ctx, cancel := context.WithTimeoutCause(parent, cfg.Timeout, ErrDeadline)
+	defer cancel()
+	st := &State{Cfg: cfg, Step: StepBudget(cfg.Timeout)}
+	defer st.Close()
+
+	done := map[string]Outcome{}
+	blocker := map[string]string{} // check id -> the root failure that blocks it
+	var out []report.Result
+	for _, c := range list {
+		if obs != nil {
+			obs.Started(c.ID, c.Title)
+		}
+		start := time.Now()
+		o := runOne(ctx, c, st, done, blocker)
+		done[c.ID] = o
+		r := report.Result{ID: c.ID, Title: c.Title, Status: o.Status, Code: o.Code, Args: o.Args,
+			Reason: o.Reason, Detail: o.Detail, Duration: time.Since(start)}
+		if obs != nil {
+			obs.Finished(r)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// runOne decides whether c can run, then runs it.
+func runOne(ctx context.Context, c Check, st *State, done map[string]Outcome, blocker map[string]string) Outcome {
+	for _, need := range c.Needs {
+		o, ok := done[need]
+		if !ok || o.Status == report.Pass || o.Status == report.Warn || o.notApplicable {
+			continue
+		}
+		if root, ok := blocker[need]; ok {
+			blocker[c.ID] = root
+		} else {
+			blocker[c.ID] = fmt.Sprintf("requires %s (%s)", need, describe(o))
+		}
+		return Outcome{Status: report.Skip, Reason: blocker[c.ID]}
+	}
+	if err := ctx.Err(); err != nil {
+		blocker[c.ID] = "not run: " + context.Cause(ctx).Error()
+		return Outcome{Status: report.Skip, Reason: blocker[c.ID]}
+	}
+	return c.Run(ctx, st)
+}
+
+func describe(o Outcome) string {
+	if o.Status == report.Fail {
+		return "failed: " + o.Code
+	}
+	return string(o.Status)
+}

@@ -1,0 +1,169 @@
+package checks
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/esmdoctor/esmdoctor/secrets"
+)
+
+var secretCheck = Check{
+	ID:    "secret",
+	Title: "secrets are well-formed for the auth mode",
+	Run:   runSecret,
+}
+
+// kindCodes maps secret validation failures to problem codes.
+var kindCodes = map[secrets.Kind]string{
+	secrets.KindNotJSON:         "ESM-SECRET-001",
+	secrets.KindMissingKey:      "ESM-SECRET-001",
+	secrets.KindWrongType:       "ESM-SECRET-001",
+	secrets.KindTooLarge:        "ESM-SECRET-002",
+	secrets.KindNoPEM:           "ESM-SECRET-003",
+	secrets.KindWrongPEMType:    "ESM-SECRET-003",
+	secrets.KindNotPKCS8:        "ESM-SECRET-004",
+	secrets.KindPBES2:           "ESM-SECRET-005",
+	secrets.KindPasswordMissing: "ESM-SECRET-006",
+	secrets.KindWrongPassword:   "ESM-SECRET-006",
+	secrets.KindKeyMismatch:     "ESM-SECRET-007",
+	secrets.KindChainOrder:      "ESM-SECRET-008",
+	secrets.KindNotCA:           "ESM-SECRET-008",
+	secrets.KindExpired:         "ESM-SECRET-009",
+	secrets.KindNotYetValid:     "ESM-SECRET-009",
+	secrets.KindBadCertificate:  "ESM-SECRET-010",
+	secrets.KindUnsupportedPBE:  "ESM-SECRET-011",
+	secrets.KindBadKey:          "ESM-SECRET-012",
+}
+
+// warningFixes is the remediation for each warning kind.
+var warningFixes = map[secrets.Kind]string{
+	secrets.KindPasswordUnused:        "drop privateKeyPassword, or encrypt the key with PBES1 (openssl pkcs8 -topk8 -v1 PBE-SHA1-3DES)",
+	secrets.KindUnverifiablePBE:       "re-encrypt the key with PBES1 SHA1/3DES (openssl pkcs8 -topk8 -v1 PBE-SHA1-3DES) so it can be verified",
+	secrets.KindJavaUnsupportedPBE:    "re-encrypt the key with PBE-SHA1-3DES (openssl pkcs8 -topk8 -v1 PBE-SHA1-3DES): Java 17 cannot load this scheme",
+	secrets.KindPasswordNotASCII:      "use a printable-ASCII privateKeyPassword: Java's PBE keys reject other characters",
+	secrets.KindSurroundingWhitespace: "remove the leading or trailing whitespace from the value",
+	secrets.KindNoClientAuth:          "issue the client certificate with extendedKeyUsage clientAuth",
+	secrets.KindWeakSignature:         "reissue the certificate with a SHA-256 (or stronger) signature",
+	secrets.KindNotCA:                 "use the CA certificate that signed the broker certificate (basicConstraints CA:TRUE)",
+}
+
+func runSecret(_ context.Context, s *State) Outcome {
+	cfg := s.Cfg
+	var warnings []secrets.Warning
+	var detail []string
+	if cfg.Secret != nil {
+		w, d, err := parseClientSecret(s, *cfg.Secret)
+		if err != nil {
+			return secretFailure(cfg.Secret.Source, err)
+		}
+		warnings, detail = append(warnings, w...), append(detail, d...)
+	}
+	if cfg.CA != nil {
+		var roots *secrets.RootCA
+		var err error
+		if cfg.CAIsSecret {
+			roots, err = secrets.ParseRootCASecret(cfg.CA.Data, cfg.Now())
+		} else {
+			roots, err = secrets.ParseCAFile(cfg.CA.Data, cfg.Now())
+		}
+		if err != nil {
+			return secretFailure(cfg.CA.Source, err)
+		}
+		s.Creds.Roots = roots
+		warnings = append(warnings, roots.Warnings...)
+		for _, c := range roots.Certs {
+			detail = append(detail, fmt.Sprintf("%s: trusts CA %s (expires %s)", cfg.CA.Source, c.Subject, c.NotAfter.UTC().Format("2006-01-02")))
+		}
+	}
+	s.TLS = clientTLS(s)
+	if cfg.Secret == nil && cfg.CA == nil {
+		if cfg.Auth.UsesTLS() {
+			return notApplicable("no secret or CA file given; the system's trusted CAs verify the brokers").withDetail(detail...)
+		}
+		return notApplicable("--auth none uses no secret")
+	}
+	if len(warnings) > 0 {
+		src := cfg.Source()
+		w := warnings[0]
+		code := "ESM-SECRET-102"
+		if w.Kind == secrets.KindPasswordSpecialChars {
+			code = "ESM-SECRET-101"
+		}
+		for _, more := range warnings[1:] {
+			detail = append(detail, "also: "+more.String())
+		}
+		return warn(code, Args{"source": src, "detail": w.String(), "fix": warningFixes[w.Kind]}, detail...)
+	}
+	return pass(detail...)
+}
+
+// parseClientSecret validates the secret for the auth mode and stores the
+// credentials for later checks.
+func parseClientSecret(s *State, doc SecretDoc) ([]secrets.Warning, []string, error) {
+	switch {
+	case s.Cfg.Auth == AuthMTLS:
+		cc, err := secrets.ParseClientCertificate(doc.Data, s.Cfg.Now())
+		if err != nil {
+			return nil, nil, err
+		}
+		s.Creds.Client = cc
+		leaf := cc.Chain[0]
+		s.Principal = "User:" + leaf.Subject.String()
+		return cc.Warnings, []string{fmt.Sprintf("%s: client certificate %s issued by %s, expires %s; key %s",
+			doc.Source, leaf.Subject, leaf.Issuer, leaf.NotAfter.UTC().Format("2006-01-02"), cc.KeyEncryption)}, nil
+	case s.Cfg.Auth.UsesSASL():
+		sc, err := secrets.ParseSASL(doc.Data)
+		if err != nil {
+			return nil, nil, err
+		}
+		s.Creds.SASL = sc
+		s.Principal = "User:" + sc.Username
+		return sc.Warnings, []string{fmt.Sprintf("%s: username %q, password present (%s)", doc.Source, sc.Username, s.Cfg.Auth.Mechanism())}, nil
+	}
+	return nil, []string{fmt.Sprintf("%s: not used by --auth %s", doc.Source, s.Cfg.Auth)}, nil
+}
+
+// secretFailure maps a validation error to its code.
+func secretFailure(source string, err error) Outcome {
+	var se *secrets.Error
+	if !errors.As(err, &se) {
+		return fail("ESM-SECRET-001", Args{"source": source, "detail": "cannot be read"})
+	}
+	code, ok := kindCodes[se.Kind]
+	if !ok {
+		code = "ESM-SECRET-001"
+	}
+	return fail(code, Args{"source": source, "detail": se.Error()})
+}
+
+// clientTLS builds the TLS configuration every broker connection uses:
+// TLS 1.2 or later, the CA file (or system roots), hostname verification as
+// a Java Kafka client does it, and the client certificate for mTLS.
+func clientTLS(s *State) *tls.Config {
+	if !s.Cfg.Auth.UsesTLS() {
+		return nil
+	}
+	cfg := &tls.Config{MinVersion: tls.VersionTLS12}
+	if s.Creds.Roots != nil {
+		cfg.RootCAs = s.Creds.Roots.Pool
+	}
+	if s.Creds.Client != nil {
+		cfg.Certificates = []tls.Certificate{s.Creds.Client.TLS}
+	}
+	return cfg
+}
+
+// Source names where the secrets came from, for messages.
+func (c Config) Source() string {
+	var parts []string
+	if c.Secret != nil {
+		parts = append(parts, c.Secret.Source)
+	}
+	if c.CA != nil {
+		parts = append(parts, c.CA.Source)
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,92 @@
+package checks
+
+import (
+	"crypto/tls"
+	"net/netip"
+	"sync"
+	"time"
+
+	"github.com/IBM/sarama"
+)
+
+// State carries what earlier checks learned to the checks after them. Only
+// the runner's goroutine touches it between checks; checks that fan out
+// store per-broker results by index.
+type State struct {
+	Cfg   Config
+	Step  time.Duration // budget of one network step
+	Creds ClientCredentials
+	// TLS is the client TLS configuration every Kafka connection uses
+	// (nil for --auth none).
+	TLS *tls.Config
+	// Resolved holds, per bootstrap server, the addresses DNS returned.
+	Resolved [][]netip.Addr
+	// Reachable lists the bootstrap servers (host:port) that accepted TCP.
+	Reachable []string
+	// Meta is the topic metadata the topic check read.
+	Meta *TopicMeta
+	// Principal is how the broker will name us in ACLs, when known.
+	Principal string
+
+	mu    sync.Mutex
+	conns map[string]*sarama.Broker // open, authenticated connections by host:port
+}
+
+// TopicMeta is the part of a metadata response later checks need.
+type TopicMeta struct {
+	Topic      string
+	Via        string // bootstrap server that answered
+	Brokers    map[int32]string
+	Partitions []PartitionMeta
+	// TopicOps is the KIP-430 authorized-operations bitfield for the
+	// topic, or sarama's "not provided" value (math.MinInt32).
+	TopicOps   int32
+	ClusterOps int32
+}
+
+// PartitionMeta is one partition and its leader.
+type PartitionMeta struct {
+	ID     int32
+	Leader int32 // -1 when none
+	Err    sarama.KError
+}
+
+// conn returns an open connection to addr, if an earlier check kept one.
+func (s *State) conn(addr string) *sarama.Broker {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.conns[addr]
+}
+
+// keep stores an open connection for later checks.
+func (s *State) keep(addr string, b *sarama.Broker) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.conns == nil {
+		s.conns = map[string]*sarama.Broker{}
+	}
+	if old, ok := s.conns[addr]; ok && old != b {
+		_ = old.Close()
+	}
+	s.conns[addr] = b
+}
+
+// drop forgets (and closes) a connection that failed.
+func (s *State) drop(addr string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if b, ok := s.conns[addr]; ok {
+		_ = b.Close()
+		delete(s.conns, addr)
+	}
+}
+
+// Close closes every connection the run opened.
+func (s *State) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for addr, b := range s.conns {
+		_ = b.Close()
+		delete(s.conns, addr)
+	}
+}

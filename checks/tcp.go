@@ -1,0 +1,80 @@
+package checks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/esmdoctor/esmdoctor/probe"
+)
+
+var tcpCheck = Check{
+	ID:    "tcp",
+	Title: "can open TCP connections to the bootstrap brokers",
+	Needs: []string{"dns"},
+	Run:   runTCP,
+}
+
+func runTCP(ctx context.Context, s *State) Outcome {
+	type target struct{ server, addr int }
+	var addrs []string
+	var targets []target
+	for i, hp := range s.Cfg.Bootstrap {
+		for _, ip := range s.Resolved[i] {
+			addrs = append(addrs, net.JoinHostPort(ip.String(), strconv.Itoa(hp.Port)))
+			targets = append(targets, target{server: i})
+		}
+	}
+	obs := probe.DialAll(ctx, addrs, s.Step)
+	ok := make([]bool, len(s.Cfg.Bootstrap))
+	var firstFail *Outcome
+	var detail []string
+	for j, o := range obs {
+		hp := s.Cfg.Bootstrap[targets[j].server]
+		if o.Err == nil {
+			ok[targets[j].server] = true
+			detail = append(detail, fmt.Sprintf("%s (%s): connected in %s", hp, o.Addr, o.Elapsed))
+			continue
+		}
+		f := classifyDial(o.Err, o.Addr, hp.Port, s.Cfg.Auth, s.Step)
+		detail = append(detail, fmt.Sprintf("%s (%s): %s after %s", hp, o.Addr, catalogTitle(f.Code), o.Elapsed))
+		if firstFail == nil {
+			firstFail = &f
+		}
+	}
+	s.Reachable = nil
+	for i, hp := range s.Cfg.Bootstrap {
+		if ok[i] {
+			s.Reachable = append(s.Reachable, hp.String())
+		}
+	}
+	if hint := portsHint(s.Cfg.Auth, s.Cfg.Bootstrap[0].Port); hint != "" && firstFail == nil {
+		detail = append(detail, "note"+hint)
+	}
+	switch {
+	case firstFail == nil:
+		return pass(detail...)
+	case len(s.Reachable) == 0:
+		return firstFail.withDetail(detail...)
+	}
+	return warn("ESM-TCP-101", Args{"reachable": fmt.Sprint(len(s.Reachable)), "total": fmt.Sprint(len(s.Cfg.Bootstrap)),
+		"detail": catalogTitle(firstFail.Code) + " at " + firstFail.Args["addr"]}, detail...)
+}
+
+// classifyDial maps a failed TCP connect to a code.
+func classifyDial(err error, addr string, port int, auth Auth, budget time.Duration) Outcome {
+	args := Args{"addr": addr, "port": fmt.Sprint(port), "budget": budget.String(), "ports_hint": portsHint(auth, port), "detail": shortErr(err, "")}
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return fail("ESM-TCP-001", args)
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EADDRNOTAVAIL):
+		return fail("ESM-TCP-003", args)
+	case isTimeout(err):
+		return fail("ESM-TCP-002", args)
+	}
+	return fail("ESM-TCP-003", args)
+}

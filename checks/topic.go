@@ -1,0 +1,167 @@
+package checks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/IBM/sarama"
+	"github.com/esmdoctor/esmdoctor/probe"
+)
+
+var topicCheck = Check{
+	ID:    "topic",
+	Title: "the topic exists and is describable",
+	Needs: []string{"sasl"},
+	Run:   runTopic,
+}
+
+// metadataVersion 9 carries KIP-430 authorized operations and the
+// allow-auto-topic-creation flag (false: esmdoctor never creates topics).
+const metadataVersion = 9
+
+func metadataRequest(topics ...string) *sarama.MetadataRequest {
+	req := sarama.NewMetadataRequest(kafkaVersion, topics)
+	req.Version = metadataVersion
+	req.AllowAutoTopicCreation = false
+	req.IncludeTopicAuthorizedOperations = true
+	req.IncludeClusterAuthorizedOperations = true
+	return req
+}
+
+func runTopic(ctx context.Context, s *State) Outcome {
+	topic := s.Cfg.Topic
+	var lastErr error
+	var via string
+	var md *sarama.MetadataResponse
+	for _, addr := range s.Reachable {
+		var err error
+		md, err = request(ctx, s, addr, func(b *sarama.Broker) (*sarama.MetadataResponse, error) {
+			return b.GetMetadata(metadataRequest(topic))
+		})
+		if err == nil {
+			via = addr
+			break
+		}
+		lastErr = err
+	}
+	if md == nil {
+		return topicRequestFailure(ctx, s, lastErr)
+	}
+	meta := toTopicMeta(md, topic, via)
+	var tm *sarama.TopicMetadata
+	for _, t := range md.Topics {
+		if t.Name == topic {
+			tm = t
+		}
+	}
+	args := Args{"addr": via, "topic": topic, "principal": principalName(s)}
+	switch {
+	case tm == nil:
+		return fail("ESM-TOPIC-003", Args{"addr": via, "detail": "the metadata response does not mention topic " + topic})
+	case tm.Err == sarama.ErrUnknownTopicOrPartition:
+		args["count"] = countTopics(ctx, s, via)
+		return fail("ESM-TOPIC-001", args)
+	case tm.Err == sarama.ErrTopicAuthorizationFailed:
+		args["acl_fix"] = aclFix(s.Principal, via, []acl{{"Topic", topic, "Describe"}, {"Topic", topic, "Read"}})
+		return fail("ESM-TOPIC-002", args)
+	case tm.Err != sarama.ErrNoError && tm.Err != sarama.ErrLeaderNotAvailable:
+		return fail("ESM-TOPIC-003", Args{"addr": via, "detail": fmt.Sprintf("metadata for %s: Kafka error %d %s", topic, int16(tm.Err), kafkaErrorName(tm.Err))})
+	}
+	s.Meta = meta
+	detail := topicDetail(meta)
+	if leaderless := leaderless(meta); len(leaderless) > 0 || tm.Err == sarama.ErrLeaderNotAvailable {
+		return fail("ESM-TOPIC-004", Args{"topic": topic, "partitions": strings.Join(leaderless, ", "), "detail": "LEADER_NOT_AVAILABLE"}, detail...)
+	}
+	return pass(detail...)
+}
+
+func toTopicMeta(md *sarama.MetadataResponse, topic, via string) *TopicMeta {
+	m := &TopicMeta{Topic: topic, Via: via, Brokers: map[int32]string{}, TopicOps: math.MinInt32, ClusterOps: md.ClusterAuthorizedOperations}
+	for _, b := range md.Brokers {
+		m.Brokers[b.ID()] = b.Addr()
+	}
+	for _, t := range md.Topics {
+		if t.Name != topic {
+			continue
+		}
+		m.TopicOps = t.TopicAuthorizedOperations
+		for _, p := range t.Partitions {
+			m.Partitions = append(m.Partitions, PartitionMeta{ID: p.ID, Leader: p.Leader, Err: p.Err})
+		}
+	}
+	sort.Slice(m.Partitions, func(i, j int) bool { return m.Partitions[i].ID < m.Partitions[j].ID })
+	return m
+}
+
+func leaderless(m *TopicMeta) []string {
+	var out []string
+	for _, p := range m.Partitions {
+		if p.Leader < 0 {
+			out = append(out, fmt.Sprint(p.ID))
+		}
+	}
+	return out
+}
+
+func topicDetail(m *TopicMeta) []string {
+	var parts []string
+	for _, p := range m.Partitions {
+		parts = append(parts, fmt.Sprintf("p%d->broker %d (%s)", p.ID, p.Leader, m.Brokers[p.Leader]))
+	}
+	return []string{
+		fmt.Sprintf("topic %s: %d partitions, read via %s", m.Topic, len(m.Partitions), m.Via),
+		"leaders: " + strings.Join(parts, ", "),
+	}
+}
+
+// countTopics lists the topics this principal can see, to show an unknown
+// topic is not a visibility problem.
+func countTopics(ctx context.Context, s *State, addr string) string {
+	md, err := request(ctx, s, addr, func(b *sarama.Broker) (*sarama.MetadataResponse, error) {
+		req := metadataRequest()
+		req.Topics = nil
+		return b.GetMetadata(req)
+	})
+	if err != nil {
+		return "an unknown number of"
+	}
+	return fmt.Sprint(len(md.Topics))
+}
+
+// topicRequestFailure classifies a metadata request that failed outright. A
+// plaintext request to a TLS listener is closed by the broker: say so when a
+// TLS handshake on the same port succeeds.
+func topicRequestFailure(ctx context.Context, s *State, err error) Outcome {
+	addr := ""
+	if len(s.Reachable) > 0 {
+		addr = s.Reachable[0]
+	}
+	args := Args{"addr": addr, "detail": shortErr(err, "no broker answered")}
+	var kerr sarama.KError
+	switch {
+	case errors.As(err, &kerr):
+		args["detail"] = fmt.Sprintf("Kafka error %d %s", int16(kerr), kafkaErrorName(kerr))
+	case isTimeout(err):
+		args["detail"] = "no answer to a metadata request within " + s.Step.String()
+	case isClosed(err):
+		args["detail"] = closedDetail(err) + " on a metadata request"
+		if !s.Cfg.Auth.UsesTLS() {
+			tlsObs := probe.Handshake(ctx, addr, nil, s.Step)
+			if tlsObs.Err == nil || len(tlsObs.PeerChain) > 0 {
+				args["detail"] += "; the port completes a TLS handshake, so it is a TLS listener: use --auth tls (or the mapping's TLS/SASL_SSL settings)"
+			}
+		}
+	}
+	return fail("ESM-TOPIC-003", args)
+}
+
+func principalName(s *State) string {
+	if s.Principal != "" {
+		return s.Principal
+	}
+	return "User:ANONYMOUS"
+}

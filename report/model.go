@@ -1,0 +1,136 @@
+// Package report holds the result model of a run and the renderers that
+// turn it into text, JSON and the other formats. It never touches the
+// network: everything it prints was observed by a check before.
+package report
+
+import (
+	"time"
+
+	"github.com/esmdoctor/esmdoctor/catalog"
+)
+
+// SchemaVersion is the version of the JSON document; bump it on any
+// incompatible change.
+const SchemaVersion = 1
+
+// Status is a check's outcome.
+type Status string
+
+// Statuses, in the order a summary lists them.
+const (
+	Pass Status = "pass"
+	Warn Status = "warn"
+	Fail Status = "fail"
+	Skip Status = "skip"
+)
+
+// Result is one check's outcome. It stores the problem code and its
+// arguments; the cause and remediation are formatted from the catalog at
+// render time.
+type Result struct {
+	ID       string
+	Title    string // the assertion, written as it reads when it passes
+	Status   Status
+	Code     string            // "" for pass and skip
+	Args     map[string]string // template arguments for the code
+	Reason   string            // why it was skipped
+	Detail   []string          // observations: addresses, subjects, codes
+	Duration time.Duration
+}
+
+// Entry returns the catalog entry of the result's code.
+func (r Result) Entry() (catalog.Entry, bool) {
+	if r.Code == "" {
+		return catalog.Entry{}, false
+	}
+	return catalog.Lookup(r.Code)
+}
+
+// Cause renders the observed cause.
+func (r Result) Cause() string {
+	e, ok := r.Entry()
+	if !ok {
+		return ""
+	}
+	return catalog.Format(e.Cause, r.Args)
+}
+
+// Remediation renders the fix.
+func (r Result) Remediation() string {
+	e, ok := r.Entry()
+	if !ok {
+		return ""
+	}
+	return catalog.Format(e.Remediation, r.Args)
+}
+
+// Problem returns the PROBLEM text Lambda shows for this failure.
+func (r Result) Problem() (catalog.Problem, bool) {
+	e, ok := r.Entry()
+	if !ok || e.Problem == "" {
+		return catalog.Problem{}, false
+	}
+	return catalog.ProblemByID(e.Problem)
+}
+
+// Target describes what was checked; it never holds a secret.
+type Target struct {
+	BootstrapServers []string `json:"bootstrap_servers,omitempty"`
+	Topic            string   `json:"topic,omitempty"`
+	Auth             string   `json:"auth"`
+	AuthReason       string   `json:"auth_reason,omitempty"`
+	ConsumerGroup    string   `json:"consumer_group,omitempty"`
+	SecretSource     string   `json:"secret_source,omitempty"`
+	CASource         string   `json:"ca_source,omitempty"`
+	Lab              string   `json:"lab_scenario,omitempty"`
+}
+
+// Report is a whole run.
+type Report struct {
+	ToolName    string
+	ToolVersion string
+	StartedAt   time.Time
+	Target      Target
+	Results     []Result
+	Notes       []string // facts about the run worth stating (inferred auth, interruptions)
+	Interrupted bool
+}
+
+// Verdict is "fail" when any check failed, else "pass".
+func (r *Report) Verdict() string {
+	for _, c := range r.Results {
+		if c.Status == Fail {
+			return "fail"
+		}
+	}
+	return "pass"
+}
+
+// Counts returns how many checks ended in each status.
+func (r *Report) Counts() map[Status]int {
+	m := map[Status]int{}
+	for _, c := range r.Results {
+		m[c.Status]++
+	}
+	return m
+}
+
+// FirstFailure returns the first failed check, in pipeline order.
+func (r *Report) FirstFailure() (Result, bool) {
+	for _, c := range r.Results {
+		if c.Status == Fail {
+			return c, true
+		}
+	}
+	return Result{}, false
+}
+
+// Find returns the result with that id.
+func (r *Report) Find(id string) (Result, bool) {
+	for _, c := range r.Results {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return Result{}, false
+}
