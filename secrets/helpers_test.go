@@ -36,6 +36,7 @@ type certOpts struct {
 	notAfter  time.Time
 	key       crypto.Signer
 	eku       []x509.ExtKeyUsage
+	dnsNames  []string
 }
 
 var serial int64
@@ -61,6 +62,7 @@ func issue(t testing.TB, cn string, parent *issued, o certOpts) *issued {
 		BasicConstraintsValid: true,
 		IsCA:                  o.isCA,
 		ExtKeyUsage:           o.eku,
+		DNSNames:              o.dnsNames,
 		KeyUsage:              x509.KeyUsageDigitalSignature,
 	}
 	if o.isCA {
@@ -209,4 +211,18 @@ func hasWarning(ws []Warning, k Kind) bool {
 		}
 	}
 	return false
+}
+
+func writeFile(t testing.TB, name, data string) {
+	if err := os.WriteFile(name, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func readFile(t testing.TB, name string) string {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
