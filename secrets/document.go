@@ -55,14 +55,15 @@ func describeJSONError(doc []byte, err error) string {
 // non-empty; an absent or null optional key yields "".
 func (d document) str(key string, required bool) (string, error) {
 	raw, ok := d[key]
-	if !ok || (!required && string(raw) == "null") {
+	isNull := ok && string(bytes.TrimSpace(raw)) == "null"
+	if !ok || (isNull && !required) {
 		if required {
 			return "", newError(KindMissingKey, key, d.caseHint(key))
 		}
 		return "", nil
 	}
 	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
+	if err := json.Unmarshal(raw, &s); err != nil || isNull {
 		return "", newError(KindWrongType, key, "found "+jsonTypeName(raw))
 	}
 	if required && s == "" {
