@@ -147,7 +147,8 @@ ensure_iam_classes() {
 
 ensure_tools() {
   command -v go >/dev/null 2>&1 || die "go not found"
-  (cd "$ROOT" && go build -o "$CACHE/bin/tbsetup" ./testbed/cmd/tbsetup) || die "go build testbed/cmd/tbsetup failed"
+  (cd "$ROOT" && go build -o "$CACHE/bin/" ./testbed/cmd/tbsetup ./testbed/cmd/mskiamtoken) ||
+    die "go build testbed/cmd/tbsetup testbed/cmd/mskiamtoken failed"
 }
 
 # ---------------------------------------------------------------- configuration
