@@ -182,7 +182,7 @@ var kafkaCodes = []Entry{
 	{Code: "ESM-GROUP-002", Check: "group", Severity: SevFail, Title: "group coordinator not available",
 		Problem: "P1", Cause: "group {group}: {detail}",
 		Remediation: "check that __consumer_offsets exists and its partitions have leaders (offsets.topic.replication.factor must not exceed the broker count)"},
-	{Code: "ESM-GROUP-003", Check: "group", Severity: SevWarn, Title: "consumer group already has active members",
+	{Code: "ESM-GROUP-102", Check: "group", Severity: SevWarn, Title: "consumer group already has active members",
 		Cause:       "group {group} is {state} with {members} member(s){clients}: another consumer (or the mapping itself) uses this group id",
 		Remediation: "a mapping's group id must not be shared with other consumers: they split the partitions; use a distinct ConsumerGroupId"},
 	{Code: "ESM-GROUP-004", Check: "group", Severity: SevFail, Title: "joining the group failed",

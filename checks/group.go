@@ -69,7 +69,7 @@ func runGroup(ctx context.Context, s *State) Outcome {
 			"acl_fix": aclFix(s.Principal, s.Meta.Via, missing), "group": group}, detail...)
 	}
 	if facts.members > 0 {
-		return warn("ESM-GROUP-003", Args{"group": group, "state": facts.state, "members": fmt.Sprint(facts.members),
+		return warn("ESM-GROUP-102", Args{"group": group, "state": facts.state, "members": fmt.Sprint(facts.members),
 			"clients": clientList(facts.clients)}, append(detail, "--join-group not attempted: the group has active members")...)
 	}
 	if s.Cfg.JoinGroup {

@@ -1,0 +1,134 @@
+package catalog
+
+import (
+	"strconv"
+	"testing"
+)
+
+// The checks that may emit codes, in pipeline order.
+var checkIDs = []string{"sts", "secret", "cluster", "dns", "tcp", "tls", "sasl", "topic", "brokers", "group", "poll", "lambda-endpoint"}
+
+func TestRegistryWellFormed(t *testing.T) {
+	known := map[string]bool{}
+	for _, id := range checkIDs {
+		known[id] = true
+	}
+	for _, e := range All() {
+		if !known[e.Check] {
+			t.Errorf("%s: unknown check %q", e.Code, e.Check)
+		}
+		if e.Severity != SevFail && e.Severity != SevWarn {
+			t.Errorf("%s: severity %q", e.Code, e.Severity)
+		}
+		if e.Title == "" || e.Cause == "" || e.Remediation == "" {
+			t.Errorf("%s: title, cause and remediation are required", e.Code)
+		}
+		// Warnings are numbered from 101 so a code says its severity.
+		n, _ := strconv.Atoi(e.Code[len(e.Code)-3:])
+		if (e.Severity == SevWarn) != (n >= 100) {
+			t.Errorf("%s: warnings are numbered 101 and up, failures below 100", e.Code)
+		}
+		if e.Severity == SevWarn && e.Problem != "" {
+			t.Errorf("%s: a warning does not stop the mapping, so it has no PROBLEM text", e.Code)
+		}
+	}
+}
+
+func TestRegisterPanicsOnDuplicateAndMalformed(t *testing.T) {
+	for _, e := range []Entry{{Code: "ESM-TCP-001"}, {Code: "ESM-tcp-1"}, {Code: "ESM-TCP-900", Problem: "P99"}} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("register(%s) did not panic", e.Code)
+				}
+			}()
+			register(e)
+		}()
+	}
+}
+
+func TestProblemTextsExact(t *testing.T) {
+	want := map[ProblemID]string{
+		"P1":  "PROBLEM: Connection error. Please check your event source connection configuration.",
+		"P4":  "PROBLEM: SASL authentication failed.",
+		"P5":  "PROBLEM: Cluster failed to authorize Lambda.",
+		"P3":  "PROBLEM: Lambda failed to assume your function execution role. Please check if the role trust Lambda service principal, and make sure it does not require setting source identity to be assumed.",
+		"P10": "PROBLEM: Server failed to authenticate Lambda, or Lambda failed to authenticate server",
+	}
+	for id, text := range want {
+		p, ok := ProblemByID(id)
+		if !ok || p.Text != text {
+			t.Errorf("%s = %q, want %q", id, p.Text, text)
+		}
+	}
+	for _, id := range []ProblemID{"P8", "P9", "P10"} {
+		if p, _ := ProblemByID(id); !p.Unconfirmed {
+			t.Errorf("%s must be flagged unconfirmed", id)
+		}
+	}
+	if len(sortedProblemIDs()) != 12 {
+		t.Errorf("want the reference's 12 PROBLEM texts, have %d", len(sortedProblemIDs()))
+	}
+}
+
+func TestMatchProblem(t *testing.T) {
+	p1b, _ := ProblemByID("P1b")
+	cases := []struct {
+		in   string
+		want ProblemID
+	}{
+		{"PROBLEM: SASL authentication failed.", "P4"},
+		{"  \n PROBLEM: SASL authentication failed.  \t", "P4"},
+		{"SASL authentication failed", "P4"},
+		{"PROBLEM: Connection error. Please check your event source connection configuration.", "P1"},
+		{p1b.Text, "P1b"},
+		{p1b.Text + " A further trailing sentence.", "P1b"},
+		{"PROBLEM:   Cluster failed to\nauthorize Lambda.", "P5"},
+		{"PROBLEM: Connection error. Your VPC must be able to connect to Lambda and STS, as well as Secrets Manager if authentication is required. You can provide access by configuring PrivateLink or a NAT Gateway.", "P2"},
+	}
+	for _, c := range cases {
+		p, ok := MatchProblem(c.in)
+		if !ok || p.ID != c.want {
+			t.Errorf("MatchProblem(%q) = %s %v, want %s", c.in, p.ID, ok, c.want)
+		}
+	}
+	for _, in := range []string{"", "PROBLEM:", "OK", "No records processed", "connection error"} {
+		if p, ok := MatchProblem(in); ok {
+			t.Errorf("MatchProblem(%q) = %s, want no match", in, p.ID)
+		}
+	}
+}
+
+func TestForProblemInPipelineOrder(t *testing.T) {
+	var got []string
+	for _, e := range ForProblem("P1b") {
+		got = append(got, e.Check)
+	}
+	last := -1
+	for _, c := range got {
+		i := indexOf(checkIDs, c)
+		if i < last {
+			t.Fatalf("entries for P1b are not in pipeline order: %v", got)
+		}
+		last = i
+	}
+	if len(got) == 0 {
+		t.Fatal("P1b (long form of P1) must list P1's causes")
+	}
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestFormat(t *testing.T) {
+	got := Format("{addr}: {missing} and {addr}", map[string]string{"addr": "h:1"})
+	if got != "h:1: ? and h:1" {
+		t.Fatalf("Format = %q", got)
+	}
+}
