@@ -2,13 +2,11 @@ package checks
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"sort"
 	"strconv"
 
-	"github.com/IBM/sarama"
 	"github.com/esmdoctor/esmdoctor/probe"
 )
 
@@ -97,8 +95,7 @@ func checkAdvertised(ctx context.Context, s *State, node int32) Outcome {
 }
 
 func advertisedLoginFailure(err error, args Args) Outcome {
-	var kerr sarama.KError
-	if errors.As(err, &kerr) {
+	if kerr, ok := kafkaError(err); ok {
 		args["detail"] = fmt.Sprintf("Kafka error %d %s", int16(kerr), kafkaErrorName(kerr))
 		return fail("ESM-BROKERS-004", args)
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"syscall"
 
+	"github.com/IBM/sarama"
 	"github.com/esmdoctor/esmdoctor/catalog"
 )
 
@@ -52,4 +53,29 @@ func shortErr(err error, fallback string) string {
 func catalogTitle(code string) string {
 	e, _ := catalog.Lookup(code)
 	return e.Title
+}
+
+// kafkaError finds the Kafka error code in err. sarama wraps a broker's
+// error message around the code in a type that answers errors.Is for the
+// code but not errors.As, so the known codes are tried with errors.Is.
+func kafkaError(err error) (sarama.KError, bool) {
+	var k sarama.KError
+	if errors.As(err, &k) {
+		return k, true
+	}
+	for code := sarama.KError(-1); code <= maxKafkaErrorCode; code++ {
+		if code != sarama.ErrNoError && errors.Is(err, code) {
+			return code, true
+		}
+	}
+	return 0, false
+}
+
+// maxKafkaErrorCode bounds the search; Kafka 4.x defines codes up to ~130.
+const maxKafkaErrorCode = 200
+
+// isKafka reports whether err carries the Kafka error code k.
+func isKafka(err error, k sarama.KError) bool {
+	got, ok := kafkaError(err)
+	return ok && got == k
 }

@@ -2,7 +2,6 @@ package checks
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -43,11 +42,11 @@ func runGroup(ctx context.Context, s *State) Outcome {
 	group, topic := s.Cfg.ConsumerGroup, s.Cfg.Topic
 	var missing []acl
 	facts, err := describeGroup(ctx, s, group)
-	var kerr sarama.KError
+	kerr, isK := kafkaError(err)
 	switch {
-	case errors.As(err, &kerr) && kerr == sarama.ErrGroupAuthorizationFailed:
+	case isKafka(err, sarama.ErrGroupAuthorizationFailed):
 		missing = append(missing, acl{"Group", group, "Describe"}, acl{"Group", group, "Read"})
-	case errors.As(err, &kerr):
+	case isK:
 		return fail("ESM-GROUP-002", Args{"group": group, "detail": fmt.Sprintf("Kafka error %d %s", int16(kerr), kafkaErrorName(kerr))})
 	case err != nil:
 		return fail("ESM-GROUP-002", Args{"group": group, "detail": shortErr(err, "")})

@@ -2,7 +2,6 @@ package checks
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/IBM/sarama"
@@ -15,8 +14,7 @@ import (
 func joinAndLeave(ctx context.Context, s *State, f groupFacts, detail []string) Outcome {
 	group := s.Cfg.ConsumerGroup
 	memberID, err := join(ctx, s, f.coordinator, "")
-	var kerr sarama.KError
-	if errors.As(err, &kerr) && kerr == sarama.ErrMemberIdRequired {
+	if isKafka(err, sarama.ErrMemberIdRequired) {
 		memberID, err = join(ctx, s, f.coordinator, memberID)
 	}
 	if memberID != "" {
@@ -24,12 +22,13 @@ func joinAndLeave(ctx context.Context, s *State, f groupFacts, detail []string) 
 			return b.LeaveGroup(&sarama.LeaveGroupRequest{Version: 3, GroupId: group, Members: []sarama.MemberIdentity{{MemberId: memberID}}})
 		})
 	}
+	kerr, isK := kafkaError(err)
 	switch {
-	case errors.As(err, &kerr) && kerr == sarama.ErrGroupAuthorizationFailed:
+	case isKafka(err, sarama.ErrGroupAuthorizationFailed):
 		missing := []acl{{"Group", group, "Read"}}
 		return fail("ESM-GROUP-001", Args{"principal": principalName(s), "missing": aclList(missing), "group": group,
 			"acl_fix": aclFix(s.Principal, s.Meta.Via, missing)}, detail...)
-	case errors.As(err, &kerr):
+	case isK:
 		return fail("ESM-GROUP-004", Args{"group": group, "kafka_code": fmt.Sprint(int16(kerr)), "kafka_error": kafkaErrorName(kerr),
 			"acl_fix": "check the broker log for the JoinGroup error"}, detail...)
 	case err != nil:

@@ -2,7 +2,6 @@ package checks
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 
@@ -122,8 +121,7 @@ func tailOffsets(ctx context.Context, s *State, addr string, parts []int32) (map
 		}
 		res, err := request(ctx, s, addr, func(b *sarama.Broker) (*sarama.OffsetResponse, error) { return b.GetAvailableOffsets(req) })
 		if err != nil {
-			var kerr sarama.KError
-			if errors.As(err, &kerr) {
+			if kerr, ok := kafkaError(err); ok {
 				return nil, pollStats{kerr: kerr}
 			}
 			return nil, pollStats{err: err}

@@ -56,8 +56,7 @@ func classifySASL(ctx context.Context, addr string, err error, s *State) Outcome
 	if args["ports_hint"] == "" {
 		args["ports_hint"] = "the port matches --auth " + string(s.Cfg.Auth)
 	}
-	var kerr sarama.KError
-	if errors.As(err, &kerr) {
+	if kerr, ok := kafkaError(err); ok {
 		args["kafka_code"], args["kafka_error"] = fmt.Sprint(int16(kerr)), kafkaErrorName(kerr)
 		args["broker_message"] = brokerMessage(err, kerr)
 		switch kerr {

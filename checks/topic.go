@@ -2,7 +2,6 @@ package checks
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -141,9 +140,9 @@ func topicRequestFailure(ctx context.Context, s *State, err error) Outcome {
 		addr = s.Reachable[0]
 	}
 	args := Args{"addr": addr, "detail": shortErr(err, "no broker answered")}
-	var kerr sarama.KError
+	kerr, isK := kafkaError(err)
 	switch {
-	case errors.As(err, &kerr):
+	case isK:
 		args["detail"] = fmt.Sprintf("Kafka error %d %s", int16(kerr), kafkaErrorName(kerr))
 	case isTimeout(err):
 		args["detail"] = "no answer to a metadata request within " + s.Step.String()
