@@ -1,0 +1,102 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/esmdoctor/esmdoctor/redact"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// sample is a report with every status, a confirmed and an unconfirmed
+// PROBLEM text, and a secret that leaked into an observation.
+func sample() *Report {
+	ms := time.Millisecond
+	return &Report{ToolName: "esmdoctor", ToolVersion: "1.2.3", StartedAt: time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC),
+		Target: Target{BootstrapServers: []string{"b-1.example.com:9096"}, Topic: "orders", Auth: "sasl-scram-512",
+			AuthReason: "given by --auth", ConsumerGroup: "0f4b5c1e-7d2a-4a53-9c3e-8b1d2e3f4a5b", SecretSource: "scram.json"},
+		Notes: []string{"an example note"},
+		Results: []Result{
+			{ID: "sts", Title: "can obtain an AWS security token", Status: Skip, Reason: "not applicable: no AWS target given"},
+			{ID: "secret", Title: "secrets are well-formed for the auth mode", Status: Warn, Code: "ESM-SECRET-101", Duration: 2 * ms,
+				Args:   map[string]string{"source": "scram.json", "detail": `password: contains "/"`},
+				Detail: []string{`scram.json: username "alice", password present (SCRAM-SHA-512)`}},
+			{ID: "dns", Title: "can resolve the bootstrap brokers", Status: Pass, Duration: 3 * ms, Detail: []string{"b-1.example.com -> 10.0.0.5 (3ms)"}},
+			{ID: "tls", Title: "brokers complete a verified TLS handshake", Status: Fail, Code: "ESM-TLS-001", Duration: 40 * ms,
+				Args: map[string]string{"addr": "b-1.example.com:9096", "subject": "CN=b-1", "issuer": "CN=Private CA", "trust": "any CA in the system trust store"},
+				Detail: []string{"b-1.example.com:9096: broker certificate is not signed by a trusted CA", "leaked s3cr3t-canary-value in a detail"}},
+			{ID: "sasl", Title: "brokers accept the SASL login", Status: Skip, Reason: "requires tls (failed: ESM-TLS-001)"},
+		}}
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./report -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (go test ./report -update to accept):\n%s", name, got)
+	}
+}
+
+func TestTextGolden(t *testing.T) {
+	var buf bytes.Buffer
+	RenderText(&buf, sample(), redact.New("s3cr3t-canary-value"), TextOptions{})
+	golden(t, "report.txt", buf.Bytes())
+	if strings.Contains(buf.String(), "s3cr3t") {
+		t.Fatal("secret leaked into text")
+	}
+}
+
+func TestJSONGolden(t *testing.T) {
+	var buf bytes.Buffer
+	if err := RenderJSON(&buf, sample(), redact.New("s3cr3t-canary-value")); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "report.json", buf.Bytes())
+	var doc struct {
+		SchemaVersion int    `json:"schema_version"`
+		Verdict       string `json:"verdict"`
+		Redactions    int    `json:"redactions"`
+		Checks        []struct {
+			ID, Status, Code, Problem string
+			ProblemUnconfirmed        bool `json:"problem_unconfirmed"`
+		}
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.SchemaVersion != 1 || doc.Verdict != "fail" || doc.Redactions != 1 || len(doc.Checks) != 5 {
+		t.Fatalf("document %+v", doc)
+	}
+	tls := doc.Checks[3]
+	if tls.Code != "ESM-TLS-001" || tls.Problem != "PROBLEM: Server failed to authenticate Lambda, or Lambda failed to authenticate server" || !tls.ProblemUnconfirmed {
+		t.Fatalf("tls check %+v", tls)
+	}
+}
+
+func TestTextColourOnlyWhenAsked(t *testing.T) {
+	var plain, coloured bytes.Buffer
+	RenderText(&plain, sample(), redact.New(), TextOptions{HideDurations: true})
+	RenderText(&coloured, sample(), redact.New(), TextOptions{Color: true, HideDurations: true})
+	if strings.Contains(plain.String(), "\x1b[") {
+		t.Fatal("escape codes without Color")
+	}
+	if !strings.Contains(coloured.String(), "\x1b[31;1m") {
+		t.Fatal("no red failure with Color")
+	}
+}

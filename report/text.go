@@ -1,0 +1,175 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/esmdoctor/esmdoctor/redact"
+	"github.com/fatih/color"
+)
+
+// TextOptions configure the text renderer.
+type TextOptions struct {
+	Color   bool // ANSI colour; off for NO_COLOR, --no-color and non-terminals
+	Verbose bool // show observations for passing checks too
+	// HideDurations prints no timings (golden files).
+	HideDurations bool
+}
+
+// Text streams a report as lines: one per check as it completes, details
+// under failures and warnings, then a summary. Each renderer owns its
+// colours, so two renderers never race on a global switch.
+type Text struct {
+	w      io.Writer
+	opt    TextOptions
+	red    *redact.Redactor
+	pass   *color.Color
+	warn   *color.Color
+	fail   *color.Color
+	faint  *color.Color
+	strong *color.Color
+}
+
+// NewText returns a text renderer writing to w; red scrubs every line.
+func NewText(w io.Writer, red *redact.Redactor, opt TextOptions) *Text {
+	t := &Text{w: w, opt: opt, red: red,
+		pass: color.New(color.FgGreen), warn: color.New(color.FgYellow), fail: color.New(color.FgRed, color.Bold),
+		faint: color.New(color.Faint), strong: color.New(color.Bold)}
+	for _, c := range []*color.Color{t.pass, t.warn, t.fail, t.faint, t.strong} {
+		if opt.Color {
+			c.EnableColor()
+		} else {
+			c.DisableColor()
+		}
+	}
+	return t
+}
+
+// Header prints what is being checked.
+func (t *Text) Header(r *Report) {
+	tg := r.Target
+	t.line("%s %s", t.strong.Sprint(r.ToolName), r.ToolVersion)
+	if tg.Lab != "" {
+		t.line("lab scenario: %s", tg.Lab)
+	}
+	t.line("target:  %s", strings.Join(tg.BootstrapServers, ","))
+	t.line("topic:   %s   consumer group: %s", tg.Topic, tg.ConsumerGroup)
+	t.line("auth:    %s (%s)", tg.Auth, tg.AuthReason)
+	for _, n := range r.Notes {
+		t.line("note:    %s", n)
+	}
+	t.line("")
+}
+
+// Started is called when a check begins (the text renderer prints on finish).
+func (t *Text) Started(string, string) {}
+
+// Finished prints one check.
+func (t *Text) Finished(c Result) {
+	glyph, paint := t.glyph(c.Status)
+	dur := ""
+	if !t.opt.HideDurations && c.Status != Skip {
+		dur = t.faint.Sprint(" " + c.Duration.Round(time.Millisecond).String())
+	}
+	if c.Status == Skip {
+		t.line("%s %-16s %s", paint.Sprint(glyph), c.ID, t.faint.Sprint("skipped: "+c.Reason))
+		return
+	}
+	t.line("%s %-16s %-62s%s", paint.Sprint(glyph), c.ID, c.Title, dur)
+	if c.Status == Fail || c.Status == Warn {
+		t.details(c)
+		return
+	}
+	if t.opt.Verbose {
+		for _, d := range c.Detail {
+			t.line("      %s", t.faint.Sprint(d))
+		}
+	}
+}
+
+func (t *Text) details(c Result) {
+	e, _ := c.Entry()
+	if p, ok := c.Problem(); ok {
+		t.line("      Lambda   %s", paintProblem(t, c, p.Text))
+		if p.Unconfirmed {
+			t.line("               %s", t.faint.Sprint("(wording unconfirmed: Lambda's text may differ slightly)"))
+		}
+	} else if c.Status == Fail {
+		t.line("      Lambda   %s", t.faint.Sprint("(no documented PROBLEM text for this)"))
+	}
+	if e.ErrorName != "" {
+		t.line("      error    %s", e.ErrorName)
+	}
+	t.line("      code     %s %s", c.Code, e.Title)
+	t.line("      cause    %s", c.Cause())
+	t.line("      fix      %s", c.Remediation())
+	for _, d := range c.Detail {
+		t.line("      seen     %s", d)
+	}
+}
+
+func paintProblem(t *Text, c Result, s string) string {
+	if c.Status == Fail {
+		return t.fail.Sprint(s)
+	}
+	return t.warn.Sprint(s)
+}
+
+func (t *Text) glyph(s Status) (string, *color.Color) {
+	switch s {
+	case Pass:
+		return "✓", t.pass
+	case Warn:
+		return "!", t.warn
+	case Fail:
+		return "✗", t.fail
+	}
+	return "-", t.faint
+}
+
+// Summary prints the closing lines.
+func (t *Text) Summary(r *Report, elapsed time.Duration) {
+	n := r.Counts()
+	verdict := t.pass.Sprint("PASS")
+	if r.Verdict() == "fail" {
+		verdict = t.fail.Sprint("FAIL")
+	}
+	took := ""
+	if !t.opt.HideDurations {
+		took = " in " + elapsed.Round(time.Millisecond).String()
+	}
+	t.line("")
+	t.line("%s  %d passed, %s, %d failed, %d skipped%s", verdict, n[Pass], plural(n[Warn], "warning"), n[Fail], n[Skip], took)
+	if f, ok := r.FirstFailure(); ok {
+		t.line("first failure: %s (%s)", f.ID, f.Code)
+	}
+	if r.Interrupted {
+		t.line("interrupted: the checks after the interruption did not run")
+	}
+	t.line("redacted: %d secret value(s) removed from this report", t.red.Count())
+}
+
+func (t *Text) line(format string, args ...any) {
+	fmt.Fprintln(t.w, t.red.String(fmt.Sprintf(format, args...)))
+}
+
+// RenderText renders a finished report in one go (golden tests, files).
+func RenderText(w io.Writer, r *Report, red *redact.Redactor, opt TextOptions) {
+	t := NewText(w, red, opt)
+	t.Header(r)
+	var total time.Duration
+	for _, c := range r.Results {
+		t.Finished(c)
+		total += c.Duration
+	}
+	t.Summary(r, total)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
