@@ -30,7 +30,7 @@ func sample() *Report {
 				Detail: []string{`scram.json: username "alice", password present (SCRAM-SHA-512)`}},
 			{ID: "dns", Title: "can resolve the bootstrap brokers", Status: Pass, Duration: 3 * ms, Detail: []string{"b-1.example.com -> 10.0.0.5 (3ms)"}},
 			{ID: "tls", Title: "brokers complete a verified TLS handshake", Status: Fail, Code: "ESM-TLS-001", Duration: 40 * ms,
-				Args: map[string]string{"addr": "b-1.example.com:9096", "subject": "CN=b-1", "issuer": "CN=Private CA", "trust": "any CA in the system trust store"},
+				Args:   map[string]string{"addr": "b-1.example.com:9096", "subject": "CN=b-1", "issuer": "CN=Private CA", "trust": "any CA in the system trust store"},
 				Detail: []string{"b-1.example.com:9096: broker certificate is not signed by a trusted CA", "leaked s3cr3t-canary-value in a detail"}},
 			{ID: "sasl", Title: "brokers accept the SASL login", Status: Skip, Reason: "requires tls (failed: ESM-TLS-001)"},
 		}}
