@@ -71,7 +71,7 @@ func (t *Text) Finished(c Result) {
 	glyph, paint := t.glyph(c.Status)
 	dur := ""
 	if !t.opt.HideDurations && c.Status != Skip {
-		dur = t.faint.Sprint(" " + c.Duration.Round(time.Millisecond).String())
+		dur = t.faint.Sprint(" " + millis(c.Duration))
 	}
 	if c.Status == Skip {
 		t.line("%s %-16s %s", paint.Sprint(glyph), c.ID, t.faint.Sprint("skipped: "+c.Reason))
@@ -138,7 +138,7 @@ func (t *Text) Summary(r *Report, elapsed time.Duration) {
 	}
 	took := ""
 	if !t.opt.HideDurations {
-		took = " in " + elapsed.Round(time.Millisecond).String()
+		took = " in " + millis(elapsed)
 	}
 	t.line("")
 	t.line("%s  %d passed, %s, %d failed, %d skipped%s", verdict, n[Pass], plural(n[Warn], "warning"), n[Fail], n[Skip], took)
@@ -173,3 +173,6 @@ func plural(n int, word string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }
+
+// millis renders a duration in whole milliseconds ("0ms", "1250ms").
+func millis(d time.Duration) string { return fmt.Sprintf("%dms", d.Milliseconds()) }

@@ -1,0 +1,46 @@
+# esmdoctor: build and test. `make test` is the one command CI runs (.ci/run):
+# unit tests, then the real-broker test bed up, the fault matrix and the
+# agreement runs against it, then the test bed down again.
+
+GO        ?= go
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -s -w -X main.version=$(VERSION)
+PKGS      := ./...
+FUZZTIME  ?= 30s
+
+.PHONY: build lab unit test integration testbed-up testbed-down vet fmt-check fuzz bench clean
+
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o esmdoctor .
+
+lab: build
+	./esmdoctor lab
+
+vet:
+	$(GO) vet $(PKGS)
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+# Fast tests: no test bed needed (real-broker tests skip without it).
+unit:
+	$(GO) test -count=1 $(PKGS)
+
+# The whole suite, test bed included; the bed is stopped whatever happens.
+test: fmt-check vet
+	@set -e; trap 'testbed/testbed.sh down' EXIT; \
+	testbed/testbed.sh up; \
+	ESMDOCTOR_REQUIRE_TESTBED=1 $(GO) test -count=1 -timeout 30m $(PKGS)
+
+# Fault matrix and agreement only, against an already running test bed.
+integration:
+	ESMDOCTOR_REQUIRE_TESTBED=1 $(GO) test -count=1 -v -run 'TestFaultMatrix|TestAgreement' ./integration/
+
+testbed-up:
+	testbed/testbed.sh up
+
+testbed-down:
+	testbed/testbed.sh down
+
+clean:
+	rm -rf esmdoctor dist

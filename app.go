@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/urfave/cli/v2"
+)
+
+func newApp(stdout, stderr io.Writer) *cli.App {
+	return &cli.App{
+		Name:    "esmdoctor",
+		Usage:   "find out why an AWS Lambda event source mapping cannot read from Kafka",
+		Version: version,
+		Description: `esmdoctor replays the setup sequence of a Lambda Kafka event source mapping
+(secret, DNS, TCP, TLS, SASL, topic, advertised brokers, consumer group,
+poll) from wherever it runs, and prints each failure with the exact PROBLEM
+text Lambda shows, the cause it observed and the fix. It never writes to
+the cluster: no topic creation, no produce, no offset commit, no group join
+(unless --join-group).
+
+Exit codes: 0 all checks passed (warnings allowed), 1 a check failed,
+2 usage or input error, 3 internal error or interrupted.`,
+		Writer:          stdout,
+		ErrWriter:       stderr,
+		HideHelpCommand: true,
+		Suggest:         true,
+		ExitErrHandler:  func(*cli.Context, error) {},
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+			return &exitError{code: exitUsage, msg: err.Error() + " (see --help)"}
+		},
+		Commands: []*cli.Command{checkCommand(), explainCommand(), labCommand(), versionCommand()},
+		Action: func(c *cli.Context) error {
+			if c.Args().Present() {
+				return &exitError{code: exitUsage, msg: fmt.Sprintf("unknown command %q (see --help)", c.Args().First())}
+			}
+			return cli.ShowAppHelp(c)
+		},
+	}
+}
+
+func versionCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "version",
+		Usage: "print the version",
+		Action: func(c *cli.Context) error {
+			fmt.Fprintf(c.App.Writer, "esmdoctor %s\n", version)
+			return nil
+		},
+	}
+}
+
+// usageErr is a usage error with exit code 2.
+func usageErr(format string, args ...any) error {
+	return &exitError{code: exitUsage, msg: fmt.Sprintf(format, args...)}
+}
+
+var _ = context.Background

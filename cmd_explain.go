@@ -1,0 +1,115 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"github.com/esmdoctor/esmdoctor/catalog"
+	"github.com/urfave/cli/v2"
+)
+
+func explainCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "explain",
+		Usage:     "print the causes, the checks that detect them and the fixes for a PROBLEM text or a code",
+		UsageText: "esmdoctor explain 'PROBLEM: SASL authentication failed.'\n   esmdoctor explain ESM-TLS-001\n   esmdoctor explain   (lists everything)",
+		Action: func(c *cli.Context) error {
+			q := strings.TrimSpace(strings.Join(c.Args().Slice(), " "))
+			w := c.App.Writer
+			if q == "" {
+				explainAll(w)
+				return nil
+			}
+			return explain(w, q)
+		},
+	}
+}
+
+var codeQuery = regexp.MustCompile(`(?i)^ESM-[A-Z]+-[0-9]{3}$`)
+
+func explain(w io.Writer, q string) error {
+	if codeQuery.MatchString(q) {
+		e, ok := catalog.Lookup(strings.ToUpper(q))
+		if !ok {
+			return usageErr("explain: no code %s (esmdoctor explain lists them all)", strings.ToUpper(q))
+		}
+		explainEntry(w, e, true)
+		return nil
+	}
+	if p, ok := catalog.MatchProblem(q); ok {
+		explainProblem(w, p)
+		return nil
+	}
+	if entries := catalog.ForErrorName(q); len(entries) > 0 {
+		fmt.Fprintf(w, "%s (a named error of the Lambda developer guide)\n\nDetected by, in pipeline order:\n", entries[0].ErrorName)
+		for _, e := range entries {
+			explainEntry(w, e, false)
+		}
+		return nil
+	}
+	return usageErr("explain: %q is neither a PROBLEM text, a named error nor a code (esmdoctor explain lists them all)", q)
+}
+
+func explainProblem(w io.Writer, p catalog.Problem) {
+	fmt.Fprintf(w, "%s\n", p.Text)
+	if p.Unconfirmed {
+		fmt.Fprintln(w, "(wording unconfirmed in a primary source: Lambda's text may differ slightly)")
+	}
+	fmt.Fprintf(w, "\nshown for: %s\ncauses:    %s\n", p.Scope, p.Causes)
+	entries := catalog.ForProblem(p.ID)
+	if len(entries) == 0 {
+		fmt.Fprintln(w, "\nNo check detects this: it has no client-side cause esmdoctor can observe.")
+		return
+	}
+	fmt.Fprintln(w, "\nDetected by, in pipeline order:")
+	for _, e := range entries {
+		explainEntry(w, e, false)
+	}
+}
+
+func explainEntry(w io.Writer, e catalog.Entry, full bool) {
+	fmt.Fprintf(w, "\n  %s  check %-8s %s\n", e.Code, e.Check, e.Title)
+	if full {
+		if p, ok := catalog.ProblemByID(e.Problem); ok {
+			fmt.Fprintf(w, "    PROBLEM  %s\n", p.Text)
+		} else {
+			fmt.Fprintln(w, "    PROBLEM  (Lambda shows no documented PROBLEM text for this)")
+		}
+	}
+	if e.ErrorName != "" {
+		fmt.Fprintf(w, "    error    %s\n", e.ErrorName)
+	}
+	fmt.Fprintf(w, "    cause    %s\n", templateText(e.Cause))
+	fmt.Fprintf(w, "    fix      %s\n", templateText(e.Remediation))
+}
+
+// templateText shows a template with its placeholders as <name>.
+func templateText(s string) string {
+	for _, p := range catalog.Placeholders(s) {
+		s = strings.ReplaceAll(s, "{"+p+"}", "<"+p+">")
+	}
+	return s
+}
+
+func explainAll(w io.Writer) {
+	fmt.Fprintln(w, "PROBLEM texts Lambda shows (esmdoctor explain '<text>' for details):")
+	for _, p := range catalog.Problems() {
+		mark := ""
+		if p.Unconfirmed {
+			mark = " (unconfirmed wording)"
+		}
+		fmt.Fprintf(w, "  %-4s %s%s\n", p.ID, p.Text, mark)
+	}
+	fmt.Fprintln(w, "\nNamed errors:")
+	for _, n := range catalog.ErrorNames() {
+		fmt.Fprintf(w, "  %s\n", n)
+	}
+	fmt.Fprintln(w, "\nCodes:")
+	for _, e := range catalog.All() {
+		if !e.Retired {
+			fmt.Fprintf(w, "  %s  %-8s %s\n", e.Code, e.Check, e.Title)
+		}
+	}
+}

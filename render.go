@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/esmdoctor/esmdoctor/checks"
+	"github.com/esmdoctor/esmdoctor/redact"
+	"github.com/esmdoctor/esmdoctor/report"
+	"github.com/mattn/go-isatty"
+	"github.com/urfave/cli/v2"
+)
+
+// runReport runs the pipeline for cfg and renders it in the chosen format.
+// extraSecrets are values the redactor must know besides those in cfg.
+func runReport(c *cli.Context, cfg checks.Config, lab string, extraSecrets ...string) error {
+	red := redact.New(append(checks.SecretValues(cfg), extraSecrets...)...)
+	rep := &report.Report{ToolName: "esmdoctor", ToolVersion: version, StartedAt: time.Now().UTC(), Target: target(cfg, lab)}
+	out := c.App.Writer
+	var text *report.Text
+	var obs checks.Observer = nopObserver{}
+	if c.String("output") == "text" {
+		text = report.NewText(out, red, report.TextOptions{Color: useColor(c, out), Verbose: c.Bool("verbose")})
+		text.Header(rep)
+		obs = text
+	}
+	start := time.Now()
+	rep.Results = checks.Run(c.Context, cfg, obs)
+	rep.Interrupted = errors.Is(c.Context.Err(), context.Canceled)
+	if text != nil {
+		text.Summary(rep, time.Since(start))
+	} else if err := report.RenderJSON(out, rep, red); err != nil {
+		return &exitError{code: exitInternal, msg: "writing the report: " + err.Error()}
+	}
+	return verdictError(rep, cfg, red)
+}
+
+// verdictError turns the report into the exit code. A local --secret-file
+// or --ca-file that Lambda would reject is an input error (exit 2): the
+// report shows the secret check's failure, and stderr gets one line.
+func verdictError(rep *report.Report, cfg checks.Config, red *redact.Redactor) error {
+	if rep.Interrupted {
+		return &exitError{code: exitInternal, msg: "interrupted: the report shows what completed"}
+	}
+	f, failed := rep.FirstFailure()
+	if !failed {
+		return nil
+	}
+	if f.ID == "secret" && isLocalFile(cfg, f) {
+		return &exitError{code: exitUsage, msg: red.String(fmt.Sprintf("%s (%s)", f.Cause(), f.Code))}
+	}
+	return &exitError{code: exitFail}
+}
+
+func isLocalFile(cfg checks.Config, f report.Result) bool {
+	src := f.Args["source"]
+	for _, d := range []*checks.SecretDoc{cfg.Secret, cfg.CA} {
+		if d != nil && d.Source == src && !strings.HasPrefix(src, "lab:") && !strings.HasPrefix(src, "arn:") {
+			return true
+		}
+	}
+	return false
+}
+
+func target(cfg checks.Config, lab string) report.Target {
+	t := report.Target{Topic: cfg.Topic, Auth: string(cfg.Auth), AuthReason: cfg.AuthReason, ConsumerGroup: cfg.ConsumerGroup, Lab: lab}
+	for _, b := range cfg.Bootstrap {
+		t.BootstrapServers = append(t.BootstrapServers, b.String())
+	}
+	if cfg.Secret != nil {
+		t.SecretSource = cfg.Secret.Source
+	}
+	if cfg.CA != nil {
+		t.CASource = cfg.CA.Source
+	}
+	return t
+}
+
+// useColor: colour only on a terminal, never with --no-color or NO_COLOR.
+func useColor(c *cli.Context, w io.Writer) bool {
+	if c.Bool("no-color") || os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	return ok && isatty.IsTerminal(f.Fd())
+}
+
+type nopObserver struct{}
+
+func (nopObserver) Started(string, string) {}
+func (nopObserver) Finished(report.Result) {}
