@@ -1,0 +1,33 @@
+package main
+
+import (
+	"time"
+
+	"github.com/esmdoctor/esmdoctor/checks"
+	"github.com/urfave/cli/v2"
+)
+
+// runFlags are shared by check and lab.
+func runFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.DurationFlag{Name: "timeout", Value: checks.DefaultTimeout, EnvVars: []string{"ESMDOCTOR_TIMEOUT"},
+			Usage: "overall budget; each network step gets a quarter of it (0.5s to 10s)"},
+		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "text", EnvVars: []string{"ESMDOCTOR_OUTPUT"},
+			Usage: "report format: text or json"},
+		&cli.BoolFlag{Name: "no-color", EnvVars: []string{"ESMDOCTOR_NO_COLOR"}, Usage: "no ANSI colours (also off for NO_COLOR or a non-terminal)"},
+		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, EnvVars: []string{"ESMDOCTOR_VERBOSE"}, Usage: "show what every check observed, not only failures"},
+		&cli.BoolFlag{Name: "join-group", EnvVars: []string{"ESMDOCTOR_JOIN_GROUP"},
+			Usage: "prove Read on the group by joining and leaving it at once (refused if it has members)"},
+	}
+}
+
+// commonChecks validates the flags check and lab share.
+func commonChecks(c *cli.Context) error {
+	if o := c.String("output"); o != "text" && o != "json" {
+		return usageErr("--output %q: want text or json", o)
+	}
+	if t := c.Duration("timeout"); t < checks.MinTimeout || t > 10*time.Minute {
+		return usageErr("--timeout %s: want a duration from %s to 10m (e.g. 30s)", t, checks.MinTimeout)
+	}
+	return nil
+}
