@@ -71,7 +71,8 @@ JVM_OPTS="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError -XX:T
 port() { echo "${1##*:}"; }
 host() { echo "${1%:*}"; }
 now() { date +%s.%N; }
-say() { printf '\033[1mtestbed:\033[0m %s\n' "$*"; }
+T_START=$(date +%s.%N)
+say() { printf '\033[1mtestbed:\033[0m [%5.1fs] %s\n' "$(awk -v a="$T_START" -v b="$(date +%s.%N)" 'BEGIN {print b-a}')" "$*"; }
 warn() { printf '\033[1;33mtestbed: WARNING:\033[0m %s\n' "$*" >&2; }
 
 # die MESSAGE: loud failure with the tail of every log, non-zero exit.
@@ -268,7 +269,16 @@ log.segment.bytes=16777216
 EOF
 }
 
-cluster_id() { head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'; }
+# A KRaft cluster id: 16 random bytes, base64url. One starting with '-' would be taken for an
+# option by kafka-storage's argument parser (Kafka's own generator avoids those too).
+cluster_id() {
+  local id
+  while :; do
+    id=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+    [[ $id == [A-Za-z0-9]* ]] && break
+  done
+  echo "$id"
+}
 
 # format NAME [--add-scram ...]: KRaft storage format (one JVM).
 format() {
