@@ -63,8 +63,8 @@ func checkKeyMatch(chain []*x509.Certificate, key crypto.Signer) error {
 }
 
 // checkChainOrder verifies that each certificate is signed by the next one.
-// A SHA-1 or MD5 signature cannot be checked with crypto/x509 and yields a
-// warning instead.
+// A signature crypto/x509 cannot check (SHA-1, MD5, an unknown algorithm)
+// yields a warning instead: Java may well accept it.
 func checkChainOrder(chain []*x509.Certificate) ([]Warning, error) {
 	var warnings []Warning
 	for i := 0; i+1 < len(chain); i++ {
@@ -87,6 +87,7 @@ func checkSignature(i int, child, parent *x509.Certificate) ([]Warning, error) {
 	err := child.CheckSignatureFrom(parent)
 	var notCA x509.ConstraintViolationError
 	var weak x509.InsecureAlgorithmError
+	unverified := ""
 	switch {
 	case err == nil:
 		return nil, nil
@@ -95,8 +96,14 @@ func checkSignature(i int, child, parent *x509.Certificate) ([]Warning, error) {
 			i+2, subject(parent), i+1)
 		return nil, newError(KindNotCA, fieldCertificate, detail)
 	case errors.As(err, &weak):
-		detail := fmt.Sprintf("certificate %d (%s) is signed with %v", i+1, subject(child), child.SignatureAlgorithm)
-		return []Warning{{Kind: KindWeakSignature, Field: fieldCertificate, Detail: detail}}, nil
+		unverified = "which crypto/x509 refuses as insecure"
+	case errors.Is(err, x509.ErrUnsupportedAlgorithm):
+		unverified = "which crypto/x509 does not support"
+	}
+	if unverified != "" {
+		detail := fmt.Sprintf("certificate %d (%s) is signed with %v, %s",
+			i+1, subject(child), child.SignatureAlgorithm, unverified)
+		return []Warning{{Kind: KindUnverifiedSignature, Field: fieldCertificate, Detail: detail}}, nil
 	}
 	detail := fmt.Sprintf("the signature of certificate %d (%s) does not verify with the key of certificate %d (%s)",
 		i+1, subject(child), i+2, subject(parent))

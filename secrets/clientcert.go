@@ -52,7 +52,7 @@ func ParseClientCertificate(doc []byte, now time.Time) (*ClientCertificate, erro
 		return nil, err
 	}
 	cc := &ClientCertificate{Chain: chain, PrivateKey: kr.key, KeyEncryption: kr.encryption, Warnings: warnings}
-	if err := cc.check(now); err != nil {
+	if err := checkCertificate(cc, now); err != nil {
 		return nil, err
 	}
 	if kr.key != nil {
@@ -107,8 +107,8 @@ func passwordWarnings(kr keyResult, password string) []Warning {
 	return warnings
 }
 
-// check runs the checks that relate the key and the certificates.
-func (cc *ClientCertificate) check(now time.Time) error {
+// checkCertificate runs the checks that relate the key and the certificates.
+func checkCertificate(cc *ClientCertificate, now time.Time) error {
 	if cc.PrivateKey != nil {
 		if err := checkKeyMatch(cc.Chain, cc.PrivateKey); err != nil {
 			return err

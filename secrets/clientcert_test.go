@@ -123,9 +123,10 @@ func TestClientCertificateCompletesHandshake(t *testing.T) {
 	}
 }
 
-// TestOpenSSLMadeChain feeds a CA and a client certificate made by the
-// openssl binary (req -x509, x509 -req) with a PBES1 key.
-func TestOpenSSLMadeChain(t *testing.T) {
+// opensslChain makes a CA (req -x509) and a client certificate (x509 -req)
+// with the openssl binary, and returns them with the client key encrypted
+// as PBES1 3DES under "pw". signArgs are added to the x509 -req command.
+func opensslChain(t *testing.T, signArgs ...string) (leaf, root, key string) {
 	requireOpenSSL(t)
 	dir := t.TempDir()
 	run := func(args ...string) string { return openssl(t, "", "pw", args...) }
@@ -134,10 +135,15 @@ func TestOpenSSLMadeChain(t *testing.T) {
 	run("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", dir+"/leaf.key",
 		"-out", dir+"/leaf.csr", "-subj", "/CN=openssl client")
 	writeFile(t, dir+"/ext", "extendedKeyUsage=clientAuth\n")
-	leaf := run("x509", "-req", "-in", dir+"/leaf.csr", "-CA", dir+"/ca.pem", "-CAkey", dir+"/ca.key",
-		"-days", "1", "-extfile", dir+"/ext")
-	key := run("pkcs8", "-topk8", "-v1", "PBE-SHA1-3DES", "-in", dir+"/leaf.key", "-passout", "env:ESMD_PW")
-	root := readFile(t, dir+"/ca.pem")
+	leaf = run(append([]string{"x509", "-req", "-in", dir + "/leaf.csr", "-CA", dir + "/ca.pem",
+		"-CAkey", dir + "/ca.key", "-days", "1", "-extfile", dir + "/ext"}, signArgs...)...)
+	key = run("pkcs8", "-topk8", "-v1", "PBE-SHA1-3DES", "-in", dir+"/leaf.key", "-passout", "env:ESMD_PW")
+	return leaf, readFile(t, dir+"/ca.pem"), key
+}
+
+// TestOpenSSLMadeChain feeds certificates and a PBES1 key made by openssl.
+func TestOpenSSLMadeChain(t *testing.T) {
+	leaf, root, key := opensslChain(t)
 	cc, err := ParseClientCertificate(mtlsDoc(t, leaf+root, key, "pw"), time.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -149,6 +155,19 @@ func TestOpenSSLMadeChain(t *testing.T) {
 	wantKind(t, err, KindChainOrder)
 	_, err = ParseClientCertificate(mtlsDoc(t, leaf+root, key, "pw"), time.Now().Add(72*time.Hour))
 	wantKind(t, err, KindExpired)
+}
+
+// TestSHA1SignedChainIsAWarning: crypto/x509 refuses to check SHA-1
+// signatures, so the chain link is reported as unverified, not as disorder.
+func TestSHA1SignedChainIsAWarning(t *testing.T) {
+	leaf, root, key := opensslChain(t, "-sha1")
+	cc, err := ParseClientCertificate(mtlsDoc(t, leaf+root, key, "pw"), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasWarning(cc.Warnings, KindUnverifiedSignature) {
+		t.Errorf("warnings %v", cc.Warnings)
+	}
 }
 
 // TestUnverifiableKeyIsAWarning: an MD2 PBES1 key cannot be decrypted here,

@@ -46,7 +46,7 @@ const (
 	KindPasswordSpecialChars  // warning: SASL password contains \ / or ", reported to break the mapping
 	KindSurroundingWhitespace // warning: a value starts or ends with whitespace (often a stray newline)
 	KindNoClientAuth          // warning: the client certificate's extended key usage omits clientAuth
-	KindWeakSignature         // warning: a chain signature uses SHA-1 or MD5; not verified
+	KindUnverifiedSignature   // warning: a chain signature crypto/x509 cannot check (SHA-1, MD5, unknown algorithm)
 	kindEnd                   // sentinel for tests
 )
 
@@ -82,7 +82,7 @@ var kindInfos = map[Kind]kindInfo{
 	KindPasswordSpecialChars:  {"password-special-chars", "password contains characters reported to break the mapping"},
 	KindSurroundingWhitespace: {"surrounding-whitespace", "value starts or ends with whitespace"},
 	KindNoClientAuth:          {"no-client-auth", "client certificate's extended key usage does not allow TLS client authentication"},
-	KindWeakSignature:         {"weak-signature", "certificate signature uses an insecure algorithm; esmdoctor did not verify it"},
+	KindUnverifiedSignature:   {"unverified-signature", "esmdoctor could not verify a certificate signature"},
 }
 
 // String returns the kind's stable lower-kebab name, e.g. "pbes2".
