@@ -68,6 +68,8 @@ func decryptPKCS8(der, password []byte) (keyResult, error) {
 	return res, err
 }
 
+// decryptPBES1 decrypts with a known PBES1 scheme. A missing password comes
+// first: it is a certain failure, while an MD2 scheme is only unverifiable.
 func decryptPBES1(s *pbes1Scheme, info encryptedPrivateKeyInfo, password []byte) (key crypto.Signer, err error) {
 	if len(password) == 0 {
 		return nil, newError(KindPasswordMissing, fieldPassword, "")

@@ -1,11 +1,3 @@
-// Package secrets validates the Secrets Manager documents a Lambda Kafka event
-// source mapping reads (SASL credentials, an mTLS client certificate, a root
-// CA) and rejects exactly what Lambda rejects.
-//
-// Every function returns *Error, whose Kind the caller maps to a stable
-// problem code. Nothing in this package ever prints a password or key
-// material: error texts name the field and what is wrong, and Secret values
-// print as "**redacted**".
 package secrets
 
 import (
