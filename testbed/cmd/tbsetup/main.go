@@ -173,6 +173,12 @@ func setup(addr string, cfg *sarama.Config, env tbenv.Env) error {
 	log.Printf("created topics %s (3 partitions), %s (1 partition) and %d ACL bindings",
 		env.Get("TOPIC"), env.Get("FORBIDDEN_TOPIC"), len(acls))
 
+	// Create __consumer_offsets now and wait until the group coordinator has loaded it, so that
+	// the first consumer of a test does not get NOT_COORDINATOR / COORDINATOR_LOAD_IN_PROGRESS.
+	if err := waitCoordinator(addr, cfg, []string{env.Get("GROUP"), env.Get("ESM_UUID")}); err != nil {
+		return err
+	}
+
 	// A few small records in every partition of the ESM topic (and one in forbidden).
 	pcfg := *cfg
 	pcfg.Producer.Return.Successes = true
@@ -212,4 +218,40 @@ func list(s string) []string {
 		}
 	}
 	return out
+}
+
+// waitCoordinator asks for each group's coordinator (which creates __consumer_offsets) and
+// waits until DescribeGroups on it answers without a retriable coordinator error.
+func waitCoordinator(addr string, cfg *sarama.Config, groups []string) error {
+	b := sarama.NewBroker(addr)
+	if err := b.Open(cfg); err != nil {
+		return err
+	}
+	defer b.Close()
+	deadline := time.Now().Add(60 * time.Second)
+	for _, g := range groups {
+		var last error
+		for {
+			if time.Now().After(deadline) {
+				return fmt.Errorf("group coordinator for %s not ready: %v", g, last)
+			}
+			fc, err := b.FindCoordinator(&sarama.FindCoordinatorRequest{Version: 2, CoordinatorKey: g, CoordinatorType: sarama.CoordinatorGroup})
+			if err == nil && fc.Err == sarama.ErrNoError {
+				dg, err2 := b.DescribeGroups(&sarama.DescribeGroupsRequest{Version: 0, Groups: []string{g}})
+				if err2 == nil && len(dg.Groups) == 1 && dg.Groups[0].Err == sarama.ErrNoError {
+					break
+				}
+				err = err2
+				if err == nil && len(dg.Groups) == 1 {
+					err = dg.Groups[0].Err
+				}
+			} else if err == nil {
+				err = fc.Err
+			}
+			last = err
+			time.Sleep(200 * time.Millisecond)
+		}
+	}
+	log.Printf("group coordinator ready for %s", strings.Join(groups, ", "))
+	return nil
 }
