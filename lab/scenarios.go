@@ -1,0 +1,162 @@
+package lab
+
+import (
+	"github.com/esmdoctor/esmdoctor/checks"
+	"github.com/esmdoctor/esmdoctor/fixtures"
+)
+
+func upHealthy(b *builder) error {
+	c, err := b.cluster(clusterSpec{tls: true, sasl: true, userACLs: mappingACLs(Topic, GroupID, true)})
+	if err != nil {
+		return err
+	}
+	hp, err := bootstrap(c)
+	if err != nil {
+		return err
+	}
+	b.scramConfig(hp, Topic, b.user.pass, b.ca)
+	return nil
+}
+
+func upWrongPassword(b *builder) error {
+	c, err := b.cluster(clusterSpec{tls: true, sasl: true, userACLs: mappingACLs(Topic, GroupID, true)})
+	if err != nil {
+		return err
+	}
+	hp, err := bootstrap(c)
+	if err != nil {
+		return err
+	}
+	wrong := newPassword()
+	b.lab.addSecrets(wrong)
+	b.scramConfig(hp, Topic, wrong, b.ca)
+	return nil
+}
+
+// upUnknownTopic grants the ACLs for a topic nobody created, on a broker
+// that auto-creates topics (Kafka's default): a client that asked for
+// auto-creation would create it; esmdoctor must not.
+func upUnknownTopic(b *builder) error {
+	acls := append(mappingACLs(missingTopic, GroupID, true), mappingACLs(Topic, GroupID, true)...)
+	c, err := b.cluster(clusterSpec{tls: true, sasl: true, autoCreate: true, userACLs: acls})
+	if err != nil {
+		return err
+	}
+	hp, err := bootstrap(c)
+	if err != nil {
+		return err
+	}
+	b.scramConfig(hp, missingTopic, b.user.pass, b.ca)
+	return nil
+}
+
+// upGroupACLMissing grants Describe on the group but not Read. kfake
+// reports KIP-430 authorized operations, so the group check sees Read
+// missing without joining the group. (With Describe missing as well, the
+// same check fails on FindCoordinator's GROUP_AUTHORIZATION_FAILED.)
+func upGroupACLMissing(b *builder) error {
+	c, err := b.cluster(clusterSpec{tls: true, sasl: true, userACLs: mappingACLs(Topic, GroupID, false)})
+	if err != nil {
+		return err
+	}
+	hp, err := bootstrap(c)
+	if err != nil {
+		return err
+	}
+	b.scramConfig(hp, Topic, b.user.pass, b.ca)
+	return nil
+}
+
+func upUntrustedCA(b *builder) error {
+	c, err := b.cluster(clusterSpec{tls: true, sasl: true, userACLs: mappingACLs(Topic, GroupID, true)})
+	if err != nil {
+		return err
+	}
+	hp, err := bootstrap(c)
+	if err != nil {
+		return err
+	}
+	other, err := fixtures.NewCA("esmdoctor lab other CA")
+	if err != nil {
+		return err
+	}
+	b.scramConfig(hp, Topic, b.user.pass, other)
+	return nil
+}
+
+func upTLSToPlaintext(b *builder) error {
+	c, err := b.cluster(clusterSpec{plain: true})
+	if err != nil {
+		return err
+	}
+	hp, err := bootstrap(c)
+	if err != nil {
+		return err
+	}
+	b.lab.Config = checks.Config{Bootstrap: hp, Topic: Topic, Auth: checks.AuthTLS,
+		AuthReason: "lab: TLS without client authentication (a SERVER_ROOT_CA_CERTIFICATE secret only)",
+		CA:         b.rootCA(b.ca), CAIsSecret: true, ConsumerGroup: GroupID}
+	return nil
+}
+
+func upRefused(b *builder) error {
+	hp, err := refusedPort()
+	if err != nil {
+		return err
+	}
+	b.scramConfig(hp, Topic, b.user.pass, b.ca)
+	return nil
+}
+
+func upBlackhole(b *builder) error {
+	bh, err := newBlackhole()
+	if err != nil {
+		return err
+	}
+	b.lab.onClose(bh.Close)
+	b.scramConfig(bh.bootstrap(), Topic, b.user.pass, b.ca)
+	return nil
+}
+
+// upPBES2Key runs an mTLS cluster and a client secret whose key is
+// encrypted the way `openssl pkcs8 -topk8` does by default (PBES2).
+func upPBES2Key(b *builder) error {
+	c, err := b.cluster(clusterSpec{tls: true, clientCert: true})
+	if err != nil {
+		return err
+	}
+	hp, err := bootstrap(c)
+	if err != nil {
+		return err
+	}
+	certPEM, keyPEM, err := b.ca.Client(b.user.name, timeZero, timeZero)
+	if err != nil {
+		return err
+	}
+	keyPass := newPassword()
+	enc, err := fixtures.EncryptPKCS8PBES2(keyPEM, keyPass)
+	if err != nil {
+		return err
+	}
+	b.lab.addSecrets(string(keyPEM), string(enc), keyPass)
+	chain := append(append([]byte(nil), certPEM...), b.ca.CertPEM...)
+	b.lab.Config = checks.Config{Bootstrap: hp, Topic: Topic, Auth: checks.AuthMTLS,
+		AuthReason: "lab: CLIENT_CERTIFICATE_TLS_AUTH secret",
+		Secret:     &checks.SecretDoc{Source: b.source("secret"), Data: fixtures.MTLSSecret(chain, enc, keyPass)},
+		CA:         b.rootCA(b.ca), CAIsSecret: true, ConsumerGroup: GroupID}
+	return nil
+}
+
+// scramConfig points the mapping at hp with a SCRAM-SHA-512 secret for the
+// lab user with password pass, trusting ca.
+func (b *builder) scramConfig(hp []checks.HostPort, topic, pass string, ca *fixtures.CA) {
+	b.lab.Config = checks.Config{Bootstrap: hp, Topic: topic, Auth: checks.AuthSCRAM512,
+		AuthReason: "lab: SASL_SCRAM_512_AUTH secret",
+		Secret:     &checks.SecretDoc{Source: b.source("secret"), Data: fixtures.SASLSecret(b.user.name, pass)},
+		CA:         b.rootCA(ca), CAIsSecret: true, ConsumerGroup: GroupID}
+}
+
+// rootCA is a SERVER_ROOT_CA_CERTIFICATE secret holding ca.
+func (b *builder) rootCA(ca *fixtures.CA) *checks.SecretDoc {
+	return &checks.SecretDoc{Source: b.source("root CA secret"), Data: fixtures.RootCASecret(ca.CertPEM)}
+}
