@@ -13,7 +13,10 @@ func runFlags() []cli.Flag {
 		&cli.DurationFlag{Name: "timeout", Value: checks.DefaultTimeout, EnvVars: []string{"ESMDOCTOR_TIMEOUT"},
 			Usage: "overall budget; each network step gets a quarter of it (0.5s to 10s)"},
 		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "text", EnvVars: []string{"ESMDOCTOR_OUTPUT"},
-			Usage: "report format: text or json"},
+			Usage: "report format: text, json, markdown (for a ticket) or junit (for CI)"},
+		&cli.StringFlag{Name: "output-file", EnvVars: []string{"ESMDOCTOR_OUTPUT_FILE"},
+			Usage: "write the --output format to this file; the terminal still gets text"},
+		&cli.BoolFlag{Name: "no-redact", Usage: "keep secret values in the output (local debugging only; refused for markdown)"},
 		&cli.BoolFlag{Name: "no-color", EnvVars: []string{"ESMDOCTOR_NO_COLOR"}, Usage: "no ANSI colours (also off for NO_COLOR or a non-terminal)"},
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, EnvVars: []string{"ESMDOCTOR_VERBOSE"}, Usage: "show what every check observed, not only failures"},
 		&cli.BoolFlag{Name: "join-group", EnvVars: []string{"ESMDOCTOR_JOIN_GROUP"},
@@ -23,11 +26,23 @@ func runFlags() []cli.Flag {
 
 // commonChecks validates the flags check and lab share.
 func commonChecks(c *cli.Context) error {
-	if o := c.String("output"); o != "text" && o != "json" {
-		return usageErr("--output %q: want text or json", o)
+	o := c.String("output")
+	if !validFormat(o) {
+		return usageErr("--output %q: want text, json, markdown or junit", o)
+	}
+	if c.Bool("no-redact") && o == "markdown" {
+		return usageErr("--no-redact is refused with --output markdown: that report is made to be shared")
 	}
 	if t := c.Duration("timeout"); t < checks.MinTimeout || t > 10*time.Minute {
 		return usageErr("--timeout %s: want a duration from %s to 10m (e.g. 30s)", t, checks.MinTimeout)
 	}
 	return nil
+}
+
+func validFormat(f string) bool {
+	switch f {
+	case "text", "json", "markdown", "junit":
+		return true
+	}
+	return false
 }

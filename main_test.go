@@ -105,7 +105,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"check", "-b", "h:1", "-t", "x", "--auth", "kerberos"}, `--auth "kerberos": want one of`},
 		{[]string{"check", "-b", "h:1", "-t", "x", "--auth", "mtls"}, "--auth mtls needs --secret-file"},
 		{[]string{"check", "-b", "h:1", "-t", "x", "--secret-file", missing}, "no such file"},
-		{[]string{"check", "-b", "h:1", "-t", "x", "--output", "xml"}, `--output "xml": want text or json`},
+		{[]string{"check", "-b", "h:1", "-t", "x", "--output", "xml"}, `--output "xml": want text, json, markdown or junit`},
 		{[]string{"check", "-b", "h:1", "-t", "x", "--timeout", "1ms"}, "--timeout 1ms"},
 		{[]string{"check", "--bogus"}, "flag provided but not defined: -bogus"},
 		{[]string{"lab", "nope"}, `lab: no scenario "nope"`},
@@ -215,4 +215,30 @@ func TestFlagsAfterScenario(t *testing.T) {
 func closedAddr(t *testing.T) string {
 	t.Helper()
 	return "127.0.0.1:1"
+}
+
+func TestOutputFileGetsFormatTerminalGetsText(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "report.xml")
+	code, out, _ := esm(t, "lab", "unknown-topic", "--output", "junit", "--output-file", path)
+	if code != exitFail {
+		t.Fatalf("exit %d", code)
+	}
+	if !strings.Contains(out, "✗ topic") || !strings.Contains(out, "ESM-TOPIC-001") {
+		t.Fatalf("terminal did not get text:\n%s", out)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil || !strings.Contains(string(data), `<failure message="ESM-TOPIC-001: topic does not exist" type="ESM-TOPIC-001">`) {
+		t.Fatalf("junit file: %v\n%s", err, data)
+	}
+}
+
+func TestNoRedactRefusedForMarkdown(t *testing.T) {
+	code, _, errOut := esm(t, "lab", "--output", "markdown", "--no-redact")
+	if code != exitUsage || !strings.Contains(errOut, "--no-redact is refused with --output markdown") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	code, out, errOut := esm(t, "lab", "wrong-password", "--no-redact", "--no-color")
+	if code != exitFail || !strings.Contains(errOut, "warning: --no-redact") || !strings.Contains(out, "redaction disabled (--no-redact)") {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
 }

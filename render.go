@@ -16,16 +16,24 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// runReport runs the pipeline for cfg and renders it in the chosen format.
-// extraSecrets are values the redactor must know besides those in cfg.
+// runReport runs the pipeline for cfg and renders it: text streams to the
+// terminal while checks run; the other formats are written at the end, to
+// stdout or to --output-file (the terminal then still gets text).
 func runReport(c *cli.Context, cfg checks.Config, lab string, extraSecrets ...string) error {
 	red := redact.New(append(checks.SecretValues(cfg), extraSecrets...)...)
+	if c.Bool("no-redact") {
+		fmt.Fprintln(c.App.ErrWriter, "esmdoctor: warning: --no-redact: the report may contain passwords and keys; never share it")
+		red = nil
+	}
 	rep := &report.Report{ToolName: "esmdoctor", ToolVersion: version, StartedAt: time.Now().UTC(), Target: target(cfg, lab)}
+	format, file := c.String("output"), c.String("output-file")
 	out := c.App.Writer
 	var text *report.Text
 	var obs checks.Observer = nopObserver{}
-	if c.String("output") == "text" {
-		text = report.NewText(out, red, report.TextOptions{Color: useColor(c, out), Verbose: c.Bool("verbose")})
+	if format == "text" || file != "" {
+		term := isTerminal(out)
+		text = report.NewText(out, red, report.TextOptions{Color: useColor(c, out), Verbose: c.Bool("verbose"),
+			Live: term, GitHubActions: os.Getenv("GITHUB_ACTIONS") == "true"})
 		text.Header(rep)
 		obs = text
 	}
@@ -34,10 +42,42 @@ func runReport(c *cli.Context, cfg checks.Config, lab string, extraSecrets ...st
 	rep.Interrupted = errors.Is(c.Context.Err(), context.Canceled)
 	if text != nil {
 		text.Summary(rep, time.Since(start))
-	} else if err := report.RenderJSON(out, rep, red); err != nil {
-		return &exitError{code: exitInternal, msg: "writing the report: " + err.Error()}
+	}
+	if err := writeFormat(c, rep, red, format, file); err != nil {
+		return &exitError{code: exitInternal, msg: err.Error()}
 	}
 	return verdictError(rep, cfg, red)
+}
+
+// writeFormat writes the non-streaming formats (and text to a file).
+func writeFormat(c *cli.Context, rep *report.Report, red *redact.Redactor, format, file string) error {
+	if file == "" && format == "text" {
+		return nil
+	}
+	w := c.App.Writer
+	if file != "" {
+		f, err := os.Create(file)
+		if err != nil {
+			return fmt.Errorf("--output-file %s: %w", file, err)
+		}
+		defer f.Close()
+		w = f
+	}
+	var err error
+	switch format {
+	case "json":
+		err = report.RenderJSON(w, rep, red)
+	case "markdown":
+		err = report.RenderMarkdown(w, rep, red)
+	case "junit":
+		err = report.RenderJUnit(w, rep, red)
+	default:
+		report.RenderText(w, rep, red, report.TextOptions{Verbose: c.Bool("verbose")})
+	}
+	if err != nil {
+		return fmt.Errorf("writing the %s report: %w", format, err)
+	}
+	return nil
 }
 
 // verdictError turns the report into the exit code. A local --secret-file
@@ -86,11 +126,15 @@ func useColor(c *cli.Context, w io.Writer) bool {
 	if c.Bool("no-color") || os.Getenv("NO_COLOR") != "" {
 		return false
 	}
+	return isTerminal(w)
+}
+
+func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && isatty.IsTerminal(f.Fd())
 }
 
 type nopObserver struct{}
 
-func (nopObserver) Started(string, string) {}
+func (nopObserver) Started(string, string)  {}
 func (nopObserver) Finished(report.Result) {}

@@ -8,12 +8,14 @@ import (
 	"io"
 	"net"
 	"os"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/IBM/sarama"
 	"github.com/esmdoctor/esmdoctor/probe"
+	"github.com/esmdoctor/esmdoctor/secrets"
 )
 
 func opErr(op string, err error) error {
@@ -124,5 +126,17 @@ func TestClassifySASL(t *testing.T) {
 	got := classifySASL(context.Background(), "127.0.0.1:1", sarama.Wrap(sarama.ErrSASLAuthenticationFailed, fmt.Errorf("Authentication failed")), s)
 	if got.Args["broker_message"] != ` ("Authentication failed")` || got.Args["kafka_code"] != "58" || got.Args["kafka_error"] != "SASL_AUTHENTICATION_FAILED" {
 		t.Errorf("args %v", got.Args)
+	}
+}
+
+// TestEverySecretKindIsMapped: a new secrets.Kind must get a code (errors)
+// or a remediation (warnings) here, or it would render as a bare code.
+func TestEverySecretKindIsMapped(t *testing.T) {
+	for k := secrets.Kind(1); !strings.HasPrefix(k.String(), "kind("); k++ {
+		_, isErr := kindCodes[k]
+		_, isWarn := warningFixes[k]
+		if !isErr && !isWarn {
+			t.Errorf("secrets.Kind %s has neither a code nor a warning fix", k)
+		}
 	}
 }

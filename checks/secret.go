@@ -40,13 +40,14 @@ var kindCodes = map[secrets.Kind]string{
 
 // warningFixes is the remediation for each warning kind.
 var warningFixes = map[secrets.Kind]string{
+	secrets.KindPasswordSpecialChars:  "if the mapping fails SASL login, choose a password without \\, / or \"",
 	secrets.KindPasswordUnused:        "drop privateKeyPassword, or encrypt the key with PBES1 (openssl pkcs8 -topk8 -v1 PBE-SHA1-3DES)",
 	secrets.KindUnverifiablePBE:       "re-encrypt the key with PBES1 SHA1/3DES (openssl pkcs8 -topk8 -v1 PBE-SHA1-3DES) so it can be verified",
 	secrets.KindJavaUnsupportedPBE:    "re-encrypt the key with PBE-SHA1-3DES (openssl pkcs8 -topk8 -v1 PBE-SHA1-3DES): Java 17 cannot load this scheme",
 	secrets.KindPasswordNotASCII:      "use a printable-ASCII privateKeyPassword: Java's PBE keys reject other characters",
 	secrets.KindSurroundingWhitespace: "remove the leading or trailing whitespace from the value",
 	secrets.KindNoClientAuth:          "issue the client certificate with extendedKeyUsage clientAuth",
-	secrets.KindWeakSignature:         "reissue the certificate with a SHA-256 (or stronger) signature",
+	secrets.KindUnverifiedSignature:   "reissue the certificate with a SHA-256 (or stronger) signature so the chain can be verified",
 	secrets.KindNotCA:                 "use the CA certificate that signed the broker certificate (basicConstraints CA:TRUE)",
 }
 

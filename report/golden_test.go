@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"flag"
 	"os"
 	"path/filepath"
@@ -98,5 +99,69 @@ func TestTextColourOnlyWhenAsked(t *testing.T) {
 	}
 	if !strings.Contains(coloured.String(), "\x1b[31;1m") {
 		t.Fatal("no red failure with Color")
+	}
+}
+
+func TestMarkdownGolden(t *testing.T) {
+	var buf bytes.Buffer
+	r := sample()
+	r.Target.Identity = "arn:aws:sts::123456789012:assumed-role/esm-role/esmdoctor"
+	r.Target.LastProcessingResult = "PROBLEM: Server failed to authenticate Lambda, or Lambda failed to authenticate server"
+	if err := RenderMarkdown(&buf, r, redact.New("s3cr3t-canary-value")); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "report.md", buf.Bytes())
+	if strings.Contains(buf.String(), "s3cr3t") {
+		t.Fatal("secret leaked into markdown")
+	}
+	for _, want := range []string{"| `tls` | ❌ fail | ESM-TLS-001 | 40ms |", "### ❌ fail `tls`: broker certificate is not signed by a trusted CA (ESM-TLS-001)",
+		"- **Lambda shows:** `PROBLEM: Server failed to authenticate Lambda, or Lambda failed to authenticate server` (wording unconfirmed)"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("markdown lacks %q", want)
+		}
+	}
+}
+
+func TestJUnitGoldenAndParsesBack(t *testing.T) {
+	var buf bytes.Buffer
+	if err := RenderJUnit(&buf, sample(), redact.New("s3cr3t-canary-value")); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "report.junit.xml", buf.Bytes())
+	var doc junitSuites
+	if err := xml.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	s := doc.Suites[0]
+	if doc.Tests != 5 || doc.Failures != 1 || doc.Skipped != 2 || len(s.Cases) != 5 {
+		t.Fatalf("counts %+v", doc)
+	}
+	tls := s.Cases[3]
+	if tls.Failure == nil || tls.Failure.Type != "ESM-TLS-001" || !strings.Contains(tls.Failure.Body, "Lambda shows: PROBLEM: Server failed") {
+		t.Fatalf("tls case %+v", tls)
+	}
+	if s.Cases[4].Skipped == nil || s.Cases[4].Skipped.Message != "requires tls (failed: ESM-TLS-001)" {
+		t.Fatalf("skip case %+v", s.Cases[4])
+	}
+	if strings.Contains(buf.String(), "s3cr3t") {
+		t.Fatal("secret leaked into junit")
+	}
+}
+
+func TestGitHubAnnotations(t *testing.T) {
+	var buf bytes.Buffer
+	RenderText(&buf, sample(), redact.New(), TextOptions{GitHubActions: true, HideDurations: true})
+	var lines []string
+	for _, l := range strings.Split(buf.String(), "\n") {
+		if strings.HasPrefix(l, "::") {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "::warning title=esmdoctor secret%3A ESM-SECRET-101::") ||
+		!strings.HasPrefix(lines[1], "::error title=esmdoctor tls%3A ESM-TLS-001::PROBLEM: Server failed to authenticate Lambda, or") {
+		t.Fatalf("annotations %q", lines)
+	}
+	if strings.Contains(lines[1], "\n") || !strings.Contains(lines[1], "%0Afix: ") {
+		t.Fatalf("annotation not escaped: %q", lines[1])
 	}
 }

@@ -83,6 +83,10 @@ type Target struct {
 	SecretSource     string   `json:"secret_source,omitempty"`
 	CASource         string   `json:"ca_source,omitempty"`
 	Lab              string   `json:"lab_scenario,omitempty"`
+	// Identity is the AWS principal the AWS checks ran as, when known.
+	Identity string `json:"identity,omitempty"`
+	// LastProcessingResult is what the mapping itself reports, when read.
+	LastProcessingResult string `json:"last_processing_result,omitempty"`
 }
 
 // Report is a whole run.

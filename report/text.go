@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/esmdoctor/esmdoctor/redact"
@@ -16,6 +17,12 @@ type TextOptions struct {
 	Verbose bool // show observations for passing checks too
 	// HideDurations prints no timings (golden files).
 	HideDurations bool
+	// Live shows the running check and its elapsed time on the current
+	// line; only for a terminal.
+	Live bool
+	// GitHubActions adds ::error / ::warning workflow commands so failures
+	// show as annotations in a GitHub Actions run.
+	GitHubActions bool
 }
 
 // Text streams a report as lines: one per check as it completes, details
@@ -30,6 +37,10 @@ type Text struct {
 	fail   *color.Color
 	faint  *color.Color
 	strong *color.Color
+
+	mu   sync.Mutex // serialises the live line with check lines
+	stop chan struct{}
+	done chan struct{}
 }
 
 // NewText returns a text renderer writing to w; red scrubs every line.
@@ -63,11 +74,51 @@ func (t *Text) Header(r *Report) {
 	t.line("")
 }
 
-// Started is called when a check begins (the text renderer prints on finish).
-func (t *Text) Started(string, string) {}
+// Started is called when a check begins; with Live it shows a spinner
+// and the elapsed time until the check finishes.
+func (t *Text) Started(id, _ string) {
+	if !t.opt.Live {
+		return
+	}
+	t.stop, t.done = make(chan struct{}), make(chan struct{})
+	go t.spin(id, t.stop, t.done)
+}
+
+// liveTick is how often the live line is redrawn.
+const liveTick = 100 * time.Millisecond
+
+func (t *Text) spin(id string, stop, done chan struct{}) {
+	defer close(done)
+	frames := []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
+	start := time.Now()
+	tick := time.NewTicker(liveTick)
+	defer tick.Stop()
+	for i := 0; ; i++ {
+		t.mu.Lock()
+		fmt.Fprintf(t.w, "\r\033[K%s %s %s", frames[i%len(frames)], id, t.faint.Sprint(millis(time.Since(start))))
+		t.mu.Unlock()
+		select {
+		case <-stop:
+			t.mu.Lock()
+			fmt.Fprint(t.w, "\r\033[K")
+			t.mu.Unlock()
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+func (t *Text) stopLive() {
+	if t.stop != nil {
+		close(t.stop)
+		<-t.done
+		t.stop, t.done = nil, nil
+	}
+}
 
 // Finished prints one check.
 func (t *Text) Finished(c Result) {
+	t.stopLive()
 	glyph, paint := t.glyph(c.Status)
 	dur := ""
 	if !t.opt.HideDurations && c.Status != Skip {
@@ -80,6 +131,7 @@ func (t *Text) Finished(c Result) {
 	t.line("%s %-16s %-62s%s", paint.Sprint(glyph), c.ID, c.Title, dur)
 	if c.Status == Fail || c.Status == Warn {
 		t.details(c)
+		t.annotate(c)
 		return
 	}
 	if t.opt.Verbose {
@@ -148,11 +200,45 @@ func (t *Text) Summary(r *Report, elapsed time.Duration) {
 	if r.Interrupted {
 		t.line("interrupted: the checks after the interruption did not run")
 	}
+	if t.red == nil {
+		t.line("redaction disabled (--no-redact): this report may contain secrets; do not share it")
+		return
+	}
 	t.line("redacted: %d secret value(s) removed from this report", t.red.Count())
 }
 
 func (t *Text) line(format string, args ...any) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	fmt.Fprintln(t.w, t.red.String(fmt.Sprintf(format, args...)))
+}
+
+// annotate emits a GitHub Actions workflow command for a failure or warning.
+func (t *Text) annotate(c Result) {
+	if !t.opt.GitHubActions {
+		return
+	}
+	level := "error"
+	if c.Status == Warn {
+		level = "warning"
+	}
+	msg := c.Cause()
+	if p, ok := c.Problem(); ok {
+		msg = p.Text + "\n" + msg
+	}
+	msg += "\nfix: " + c.Remediation()
+	title := fmt.Sprintf("esmdoctor %s: %s", c.ID, c.Code)
+	t.line("::%s title=%s::%s", level, ghProperty(title), ghData(msg))
+}
+
+// ghData and ghProperty escape workflow command values as the GitHub
+// Actions toolkit does.
+func ghData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func ghProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
 
 // RenderText renders a finished report in one go (golden tests, files).

@@ -1,0 +1,105 @@
+package report
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/esmdoctor/esmdoctor/redact"
+)
+
+// JUnit document shapes (the subset CI systems read).
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Skipped  int          `xml:"skipped,attr"`
+	Time     string       `xml:"time,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name      string      `xml:"name,attr"`
+	Tests     int         `xml:"tests,attr"`
+	Failures  int         `xml:"failures,attr"`
+	Skipped   int         `xml:"skipped,attr"`
+	Time      string      `xml:"time,attr"`
+	Timestamp string      `xml:"timestamp,attr,omitempty"`
+	Cases     []junitCase `xml:"testcase"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Time      string        `xml:"time,attr"`
+	Failure   *junitFailure `xml:"failure,omitempty"`
+	Skipped   *junitSkipped `xml:"skipped,omitempty"`
+	SystemOut string        `xml:"system-out,omitempty"`
+}
+
+type junitFailure struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Body    string `xml:",chardata"`
+}
+
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
+}
+
+// RenderJUnit writes one test case per check: failures carry the code and
+// cause, skips are skipped, warnings pass with their text in system-out.
+func RenderJUnit(w io.Writer, r *Report, red *redact.Redactor) error {
+	suite := junitSuite{Name: "esmdoctor", Tests: len(r.Results)}
+	if !r.StartedAt.IsZero() {
+		suite.Timestamp = r.StartedAt.UTC().Format("2006-01-02T15:04:05")
+	}
+	var total float64
+	for _, c := range r.Results {
+		jc := junitCase{Name: c.ID + ": " + c.Title, Classname: "esmdoctor." + c.ID, Time: seconds(c.Duration.Seconds())}
+		total += c.Duration.Seconds()
+		switch c.Status {
+		case Fail:
+			suite.Failures++
+			e, _ := c.Entry()
+			jc.Failure = &junitFailure{Type: c.Code, Message: red.String(c.Code + ": " + e.Title), Body: red.String(resultBody(c))}
+		case Skip:
+			suite.Skipped++
+			jc.Skipped = &junitSkipped{Message: red.String(c.Reason)}
+		case Warn:
+			jc.SystemOut = red.String("warning " + resultBody(c))
+		default:
+			jc.SystemOut = red.String(strings.Join(c.Detail, "\n"))
+		}
+		suite.Cases = append(suite.Cases, jc)
+	}
+	suite.Time = seconds(total)
+	doc := junitSuites{Name: "esmdoctor", Tests: suite.Tests, Failures: suite.Failures, Skipped: suite.Skipped, Time: suite.Time, Suites: []junitSuite{suite}}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+func resultBody(c Result) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n", c.Code)
+	if p, ok := c.Problem(); ok {
+		fmt.Fprintf(&b, "Lambda shows: %s\n", p.Text)
+	}
+	fmt.Fprintf(&b, "cause: %s\nfix: %s\n", c.Cause(), c.Remediation())
+	for _, d := range c.Detail {
+		fmt.Fprintf(&b, "seen: %s\n", d)
+	}
+	return b.String()
+}
+
+func seconds(s float64) string { return fmt.Sprintf("%.3f", s) }
