@@ -136,5 +136,5 @@ func isTerminal(w io.Writer) bool {
 
 type nopObserver struct{}
 
-func (nopObserver) Started(string, string)  {}
+func (nopObserver) Started(string, string) {}
 func (nopObserver) Finished(report.Result) {}
