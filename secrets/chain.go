@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -39,7 +40,7 @@ func subject(c *x509.Certificate) string {
 		return "empty subject"
 	}
 	if len(s) > 120 {
-		s = s[:120] + "..."
+		s = strings.ToValidUTF8(s[:120], "") + "..."
 	}
 	return s
 }

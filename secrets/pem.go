@@ -5,6 +5,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 var (
@@ -72,7 +73,7 @@ func glued(data []byte) bool {
 func label(t string) string {
 	const max = 40
 	if len(t) > max {
-		t = t[:max] + "..."
+		t = strings.ToValidUTF8(t[:max], "") + "..."
 	}
 	return strconv.Quote(t)
 }
