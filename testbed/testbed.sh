@@ -415,10 +415,10 @@ cmd_up() {
   start_broker autocreate "$AUTOCREATE_HEAP"
   start_moto
 
-  "$CACHE/bin/tbsetup" -mode wait -env "$STATE.pending" -pid "$(pid_of main)" -timeout "${BROKER_TIMEOUT:-120s}" ||
+  "$CACHE/bin/tbsetup" -mode wait -env "$STATE.pending" -pid "$(pid_of main)" -timeout "${BROKER_TIMEOUT:-180s}" ||
     die "main broker did not answer a Metadata request"
   BROKER_START_SECONDS=$(awk -v a="$tb" -v b="$(now)" 'BEGIN {printf "%.1f", b-a}')
-  "$CACHE/bin/tbsetup" -mode wait -addr "$AUTOCREATE" -pid "$(pid_of autocreate)" -timeout "${BROKER_TIMEOUT:-120s}" ||
+  "$CACHE/bin/tbsetup" -mode wait -addr "$AUTOCREATE" -pid "$(pid_of autocreate)" -timeout "${BROKER_TIMEOUT:-180s}" ||
     die "autocreate broker did not answer a Metadata request"
   wait_moto
 
