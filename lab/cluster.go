@@ -75,9 +75,6 @@ func (b *builder) cluster(cs clusterSpec) (*kfake.Cluster, error) {
 	}
 	b.lab.clusters = append(b.lab.clusters, c)
 	b.lab.admin = &adminAccess{addrs: c.ListenAddrs(), tls: clientTLS, creds: b.admin, sasl: cs.sasl}
-	if cs.clientCert {
-		return c, nil // the lab has no client certificate of its own to seed with
-	}
 	if err := b.lab.admin.seed(b.ctx); err != nil {
 		return nil, fmt.Errorf("seeding %s: %w", Topic, err)
 	}
@@ -85,8 +82,9 @@ func (b *builder) cluster(cs clusterSpec) (*kfake.Cluster, error) {
 }
 
 // serverTLS is the brokers' TLS configuration (a certificate for
-// 127.0.0.1 and localhost, signed by the lab CA) and a client
-// configuration that trusts it.
+// 127.0.0.1 and localhost, signed by the lab CA) and the superuser's client
+// configuration: it trusts the CA and, for mTLS, presents its own client
+// certificate.
 func (b *builder) serverTLS(clientCert bool) (server, client *tls.Config, err error) {
 	cert, _, keyPEM, err := b.ca.Server("kfake broker", []string{"localhost"}, []net.IP{net.IPv4(127, 0, 0, 1)})
 	if err != nil {
@@ -94,10 +92,22 @@ func (b *builder) serverTLS(clientCert bool) (server, client *tls.Config, err er
 	}
 	b.lab.addSecrets(string(keyPEM))
 	server = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-	if clientCert {
-		server.ClientAuth, server.ClientCAs = tls.RequireAndVerifyClientCert, b.ca.Pool()
+	client = &tls.Config{RootCAs: b.ca.Pool(), MinVersion: tls.VersionTLS12}
+	if !clientCert {
+		return server, client, nil
 	}
-	return server, &tls.Config{RootCAs: b.ca.Pool(), MinVersion: tls.VersionTLS12}, nil
+	server.ClientAuth, server.ClientCAs = tls.RequireAndVerifyClientCert, b.ca.Pool()
+	certPEM, keyPEM, err := b.ca.Client(b.admin.name, timeZero, timeZero)
+	if err != nil {
+		return nil, nil, err
+	}
+	b.lab.addSecrets(string(keyPEM))
+	adminCert, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		return nil, nil, err
+	}
+	client.Certificates = []tls.Certificate{adminCert}
+	return server, client, nil
 }
 
 // bootstrap is the first broker only: a mapping's bootstrap list rarely

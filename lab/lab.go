@@ -41,16 +41,21 @@ func start(ctx context.Context, name string, extra ...kfake.Opt) (*Lab, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown lab scenario %q (esmdoctor lab --list shows them)", name)
 	}
+	return startSpec(ctx, s, extra...)
+}
+
+// startSpec brings up any spec, listed or not (tests run variants).
+func startSpec(ctx context.Context, s spec, extra ...kfake.Opt) (*Lab, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	b, err := newBuilder(ctx, name, extra)
+	b, err := newBuilder(ctx, s.Name, extra)
 	if err != nil {
-		return nil, fmt.Errorf("lab %s: %w", name, err)
+		return nil, fmt.Errorf("lab %s: %w", s.Name, err)
 	}
 	if err := s.up(b); err != nil {
 		b.lab.Close()
-		return nil, fmt.Errorf("lab %s: %w", name, err)
+		return nil, fmt.Errorf("lab %s: %w", s.Name, err)
 	}
 	return b.lab, nil
 }

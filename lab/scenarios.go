@@ -120,7 +120,13 @@ func upBlackhole(b *builder) error {
 
 // upPBES2Key runs an mTLS cluster and a client secret whose key is
 // encrypted the way `openssl pkcs8 -topk8` does by default (PBES2).
-func upPBES2Key(b *builder) error {
+func upPBES2Key(b *builder) error { return upMTLS(b, fixtures.EncryptPKCS8PBES2) }
+
+// upMTLS runs a cluster that requires a client certificate from the lab CA
+// and gives the mapping a client certificate secret whose key encrypt
+// protects. kfake does not turn certificates into principals, so the
+// cluster has no ACLs: the mapping's principal is User:ANONYMOUS there.
+func upMTLS(b *builder, encrypt func([]byte, string) ([]byte, error)) error {
 	c, err := b.cluster(clusterSpec{tls: true, clientCert: true})
 	if err != nil {
 		return err
@@ -134,7 +140,7 @@ func upPBES2Key(b *builder) error {
 		return err
 	}
 	keyPass := newPassword()
-	enc, err := fixtures.EncryptPKCS8PBES2(keyPEM, keyPass)
+	enc, err := encrypt(keyPEM, keyPass)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,113 @@
+package lab
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/esmdoctor/esmdoctor/checks"
+	"github.com/esmdoctor/esmdoctor/fixtures"
+	"github.com/esmdoctor/esmdoctor/report"
+)
+
+// Variants of the scenarios that are not part of the CLI's list but pin
+// how the checks read real TLS behaviour (kfake's TLS is crypto/tls with
+// the lab's configuration) and kfake's own quirks.
+
+func TestVariants(t *testing.T) {
+	cases := []struct {
+		spec      spec
+		timeout   time.Duration
+		check     string // first failing check, "" when all pass
+		code      string
+		detailHas string // a detail line of check (or of "secret" when all pass)
+	}{
+		{spec: spec{Scenario{Name: "mtls-pbes1"}, func(b *builder) error { return upMTLS(b, fixtures.EncryptPKCS8PBES1) }},
+			detailHas: "key PBES1 (pbeWithSHAAnd3-KeyTripleDES-CBC)"},
+		// TLS 1.3: the client's handshake completes, the broker's
+		// certificate_required alert arrives on the first read.
+		{spec: spec{Scenario{Name: "mtls-no-client-cert"}, upMTLSWithout},
+			check: "tls", code: "ESM-TLS-007"},
+		{spec: spec{Scenario{Name: "mtls-foreign-client-cert"}, upMTLSForeign},
+			check: "tls", code: "ESM-TLS-004"},
+		// Without the lab's request-size guard, kfake waits for the ~370 MB
+		// "request" a ClientHello announces, so the handshake times out
+		// where Kafka would drop the connection (ESM-TLS-005).
+		{spec: spec{Scenario{Name: "tls-to-raw-kfake"}, upTLSToUnguardedKfake}, timeout: checks.MinTimeout,
+			check: "tls", code: "ESM-TLS-006"},
+	}
+	for _, c := range cases {
+		t.Run(c.spec.Name, func(t *testing.T) {
+			t.Parallel()
+			l, err := startSpec(context.Background(), c.spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer l.Close()
+			cfg := l.Config
+			cfg.Timeout = runTimeout
+			if c.timeout != 0 {
+				cfg.Timeout = c.timeout
+			}
+			res := checks.Run(context.Background(), cfg, nil)
+			first, failed := (&report.Report{Results: res}).FirstFailure()
+			if first.ID != c.check || first.Code != c.code || failed != (c.check != "") {
+				t.Fatalf("first failure %q %q, want %q %q\n%s", first.ID, first.Code, c.check, c.code, dump(res))
+			}
+			if c.check == "" {
+				for _, r := range res {
+					if r.Status == report.Warn {
+						t.Errorf("%s warns %s", r.ID, r.Code)
+					}
+				}
+			}
+			if c.detailHas != "" && !seen(res, "secret", "", c.detailHas) {
+				t.Errorf("secret detail lacks %q\n%s", c.detailHas, dump(res))
+			}
+		})
+	}
+}
+
+// upMTLSWithout is the mTLS cluster with a mapping that sends no client
+// certificate (TLS with only a root CA secret).
+func upMTLSWithout(b *builder) error {
+	if err := upMTLS(b, fixtures.EncryptPKCS8PBES1); err != nil {
+		return err
+	}
+	b.lab.Config.Auth, b.lab.Config.Secret = checks.AuthTLS, nil
+	return nil
+}
+
+// upMTLSForeign gives the mapping a client certificate from a CA the
+// brokers do not trust.
+func upMTLSForeign(b *builder) error {
+	if err := upMTLS(b, fixtures.EncryptPKCS8PBES1); err != nil {
+		return err
+	}
+	other, err := fixtures.NewCA("esmdoctor lab other CA")
+	if err != nil {
+		return err
+	}
+	certPEM, keyPEM, err := other.Client(b.user.name, timeZero, timeZero)
+	if err != nil {
+		return err
+	}
+	b.lab.addSecrets(string(keyPEM))
+	b.lab.Config.Secret.Data = fixtures.MTLSSecret(append(certPEM, other.CertPEM...), keyPEM, "")
+	return nil
+}
+
+// upTLSToUnguardedKfake is tls-to-plaintext without the request-size guard.
+func upTLSToUnguardedKfake(b *builder) error {
+	c, err := b.cluster(clusterSpec{})
+	if err != nil {
+		return err
+	}
+	hp, err := bootstrap(c)
+	if err != nil {
+		return err
+	}
+	b.lab.Config = checks.Config{Bootstrap: hp, Topic: Topic, Auth: checks.AuthTLS,
+		CA: b.rootCA(b.ca), CAIsSecret: true, ConsumerGroup: GroupID}
+	return nil
+}
