@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/esmdoctor/esmdoctor/checks"
+	"github.com/esmdoctor/esmdoctor/fixtures"
 	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/kmsg"
@@ -34,7 +35,10 @@ type clusterSpec struct {
 	sasl       bool // SCRAM-SHA-512 with the lab superuser and the mapping's user
 	userACLs   []kfake.ACL
 	autoCreate bool // the broker would auto-create topics, as Kafka does by default
-	plain      bool // PLAINTEXT listener: guard it as Kafka guards request sizes
+	// plain guards the PLAINTEXT listener's request sizes as Kafka does
+	// (not under TLS: kfake wraps ListenFn's listener in TLS, so a guard
+	// there would read ciphertext).
+	plain bool
 }
 
 // adminAccess is how the lab (and its tests) reach the cluster as the
@@ -46,17 +50,36 @@ type adminAccess struct {
 	sasl  bool
 }
 
-// cluster starts a kfake cluster with the orders topic, seeds it as the
-// superuser and registers it for Close.
-func (b *builder) cluster(cs clusterSpec) (*kfake.Cluster, error) {
+// kafka starts a kfake cluster with the orders topic, seeds it as the
+// superuser, registers it for Close and returns the bootstrap list.
+func (b *builder) kafka(ctx context.Context, cs clusterSpec) ([]checks.HostPort, error) {
+	opts, adminTLS, err := b.options(cs)
+	if err != nil {
+		return nil, err
+	}
+	c, err := kfake.NewCluster(append(opts, b.extra...)...)
+	if err != nil {
+		return nil, fmt.Errorf("starting kfake: %w", err)
+	}
+	b.lab.clusters = append(b.lab.clusters, c)
+	b.lab.admin = &adminAccess{addrs: c.ListenAddrs(), tls: adminTLS, creds: b.admin, sasl: cs.sasl}
+	if err := b.lab.admin.seed(ctx); err != nil {
+		return nil, fmt.Errorf("seeding %s: %w", Topic, err)
+	}
+	return bootstrap(c)
+}
+
+// options are the kfake options for cs, and the superuser's client TLS
+// configuration (nil without TLS).
+func (b *builder) options(cs clusterSpec) ([]kfake.Opt, *tls.Config, error) {
 	opts := []kfake.Opt{kfake.NumBrokers(numBrokers), kfake.SeedTopics(numPartitions, Topic)}
-	var clientTLS *tls.Config
+	var adminTLS *tls.Config
 	if cs.tls {
-		srv, ctls, err := b.serverTLS(cs.clientCert)
+		srv, client, err := b.serverTLS(cs.clientCert)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		opts, clientTLS = append(opts, kfake.TLS(srv)), ctls
+		opts, adminTLS = append(opts, kfake.TLS(srv)), client
 	}
 	if cs.sasl {
 		opts = append(opts, kfake.EnableSASL(), kfake.EnableACLs(),
@@ -69,16 +92,7 @@ func (b *builder) cluster(cs clusterSpec) (*kfake.Cluster, error) {
 	if cs.plain {
 		opts = append(opts, kfake.ListenFn(guardedListen))
 	}
-	c, err := kfake.NewCluster(append(opts, b.extra...)...)
-	if err != nil {
-		return nil, fmt.Errorf("starting kfake: %w", err)
-	}
-	b.lab.clusters = append(b.lab.clusters, c)
-	b.lab.admin = &adminAccess{addrs: c.ListenAddrs(), tls: clientTLS, creds: b.admin, sasl: cs.sasl}
-	if err := b.lab.admin.seed(b.ctx); err != nil {
-		return nil, fmt.Errorf("seeding %s: %w", Topic, err)
-	}
-	return c, nil
+	return opts, adminTLS, nil
 }
 
 // serverTLS is the brokers' TLS configuration (a certificate for
@@ -97,7 +111,7 @@ func (b *builder) serverTLS(clientCert bool) (server, client *tls.Config, err er
 		return server, client, nil
 	}
 	server.ClientAuth, server.ClientCAs = tls.RequireAndVerifyClientCert, b.ca.Pool()
-	certPEM, keyPEM, err := b.ca.Client(b.admin.name, timeZero, timeZero)
+	certPEM, keyPEM, err := issueClient(b.ca, b.admin.name)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -108,6 +122,11 @@ func (b *builder) serverTLS(clientCert bool) (server, client *tls.Config, err er
 	}
 	client.Certificates = []tls.Certificate{adminCert}
 	return server, client, nil
+}
+
+// issueClient issues a client certificate valid from an hour ago for a week.
+func issueClient(ca *fixtures.CA, cn string) (certPEM, keyPEM []byte, err error) {
+	return ca.Client(cn, time.Time{}, time.Time{})
 }
 
 // bootstrap is the first broker only: a mapping's bootstrap list rarely

@@ -49,11 +49,11 @@ func startSpec(ctx context.Context, s spec, extra ...kfake.Opt) (*Lab, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	b, err := newBuilder(ctx, s.Name, extra)
+	b, err := newBuilder(s.Name, extra)
 	if err != nil {
 		return nil, fmt.Errorf("lab %s: %w", s.Name, err)
 	}
-	if err := s.up(b); err != nil {
+	if err := s.up(ctx, b); err != nil {
 		b.lab.Close()
 		return nil, fmt.Errorf("lab %s: %w", s.Name, err)
 	}
@@ -81,7 +81,6 @@ func (l *Lab) addSecrets(values ...string) { l.Secrets = append(l.Secrets, value
 // builder holds what every scenario draws on: a CA, generated passwords,
 // the lab being built and the caller's extra kfake options.
 type builder struct {
-	ctx   context.Context // only for the setup itself (seeding), never kept after Start
 	name  string
 	lab   *Lab
 	ca    *fixtures.CA
@@ -93,12 +92,12 @@ type builder struct {
 
 type credentials struct{ name, pass string }
 
-func newBuilder(ctx context.Context, name string, extra []kfake.Opt) (*builder, error) {
+func newBuilder(name string, extra []kfake.Opt) (*builder, error) {
 	ca, err := fixtures.NewCA("esmdoctor lab CA (" + name + ")")
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{ctx: ctx, name: name, lab: &Lab{}, ca: ca, extra: extra,
+	b := &builder{name: name, lab: &Lab{}, ca: ca, extra: extra,
 		admin: credentials{"lab-admin", newPassword()}, user: credentials{"lambda-esm", newPassword()}}
 	b.lab.addSecrets(b.admin.pass, b.user.pass)
 	return b, nil

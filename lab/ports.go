@@ -4,12 +4,9 @@ import (
 	"io"
 	"net"
 	"sync"
-	"time"
 
 	"github.com/esmdoctor/esmdoctor/checks"
 )
-
-var timeZero time.Time
 
 // refusedPort finds a loopback port with nothing listening: it binds one
 // and closes it at once, so a connection attempt is refused.

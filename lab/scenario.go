@@ -9,6 +9,8 @@
 // so and expects what esmdoctor correctly concludes from what kfake does.
 package lab
 
+import "context"
+
 // Scenario describes one lab scenario.
 type Scenario struct {
 	// Name is stable: it is part of the CLI contract.
@@ -36,7 +38,7 @@ const missingTopic = "orders-v2"
 // spec is a scenario and how to bring it up.
 type spec struct {
 	Scenario
-	up func(b *builder) error
+	up func(ctx context.Context, b *builder) error
 }
 
 // specs lists the scenarios in the order the mapping would meet their

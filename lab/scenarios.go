@@ -1,16 +1,14 @@
 package lab
 
 import (
+	"context"
+
 	"github.com/esmdoctor/esmdoctor/checks"
 	"github.com/esmdoctor/esmdoctor/fixtures"
 )
 
-func upHealthy(b *builder) error {
-	c, err := b.cluster(clusterSpec{tls: true, sasl: true, userACLs: mappingACLs(Topic, GroupID, true)})
-	if err != nil {
-		return err
-	}
-	hp, err := bootstrap(c)
+func upHealthy(ctx context.Context, b *builder) error {
+	hp, err := b.kafka(ctx, clusterSpec{tls: true, sasl: true, userACLs: mappingACLs(Topic, GroupID, true)})
 	if err != nil {
 		return err
 	}
@@ -18,12 +16,8 @@ func upHealthy(b *builder) error {
 	return nil
 }
 
-func upWrongPassword(b *builder) error {
-	c, err := b.cluster(clusterSpec{tls: true, sasl: true, userACLs: mappingACLs(Topic, GroupID, true)})
-	if err != nil {
-		return err
-	}
-	hp, err := bootstrap(c)
+func upWrongPassword(ctx context.Context, b *builder) error {
+	hp, err := b.kafka(ctx, clusterSpec{tls: true, sasl: true, userACLs: mappingACLs(Topic, GroupID, true)})
 	if err != nil {
 		return err
 	}
@@ -36,13 +30,9 @@ func upWrongPassword(b *builder) error {
 // upUnknownTopic grants the ACLs for a topic nobody created, on a broker
 // that auto-creates topics (Kafka's default): a client that asked for
 // auto-creation would create it; esmdoctor must not.
-func upUnknownTopic(b *builder) error {
+func upUnknownTopic(ctx context.Context, b *builder) error {
 	acls := append(mappingACLs(missingTopic, GroupID, true), mappingACLs(Topic, GroupID, true)...)
-	c, err := b.cluster(clusterSpec{tls: true, sasl: true, autoCreate: true, userACLs: acls})
-	if err != nil {
-		return err
-	}
-	hp, err := bootstrap(c)
+	hp, err := b.kafka(ctx, clusterSpec{tls: true, sasl: true, autoCreate: true, userACLs: acls})
 	if err != nil {
 		return err
 	}
@@ -54,12 +44,8 @@ func upUnknownTopic(b *builder) error {
 // reports KIP-430 authorized operations, so the group check sees Read
 // missing without joining the group. (With Describe missing as well, the
 // same check fails on FindCoordinator's GROUP_AUTHORIZATION_FAILED.)
-func upGroupACLMissing(b *builder) error {
-	c, err := b.cluster(clusterSpec{tls: true, sasl: true, userACLs: mappingACLs(Topic, GroupID, false)})
-	if err != nil {
-		return err
-	}
-	hp, err := bootstrap(c)
+func upGroupACLMissing(ctx context.Context, b *builder) error {
+	hp, err := b.kafka(ctx, clusterSpec{tls: true, sasl: true, userACLs: mappingACLs(Topic, GroupID, false)})
 	if err != nil {
 		return err
 	}
@@ -67,12 +53,8 @@ func upGroupACLMissing(b *builder) error {
 	return nil
 }
 
-func upUntrustedCA(b *builder) error {
-	c, err := b.cluster(clusterSpec{tls: true, sasl: true, userACLs: mappingACLs(Topic, GroupID, true)})
-	if err != nil {
-		return err
-	}
-	hp, err := bootstrap(c)
+func upUntrustedCA(ctx context.Context, b *builder) error {
+	hp, err := b.kafka(ctx, clusterSpec{tls: true, sasl: true, userACLs: mappingACLs(Topic, GroupID, true)})
 	if err != nil {
 		return err
 	}
@@ -84,12 +66,8 @@ func upUntrustedCA(b *builder) error {
 	return nil
 }
 
-func upTLSToPlaintext(b *builder) error {
-	c, err := b.cluster(clusterSpec{plain: true})
-	if err != nil {
-		return err
-	}
-	hp, err := bootstrap(c)
+func upTLSToPlaintext(ctx context.Context, b *builder) error {
+	hp, err := b.kafka(ctx, clusterSpec{plain: true})
 	if err != nil {
 		return err
 	}
@@ -99,7 +77,7 @@ func upTLSToPlaintext(b *builder) error {
 	return nil
 }
 
-func upRefused(b *builder) error {
+func upRefused(ctx context.Context, b *builder) error {
 	hp, err := refusedPort()
 	if err != nil {
 		return err
@@ -108,7 +86,7 @@ func upRefused(b *builder) error {
 	return nil
 }
 
-func upBlackhole(b *builder) error {
+func upBlackhole(ctx context.Context, b *builder) error {
 	bh, err := newBlackhole()
 	if err != nil {
 		return err
@@ -120,22 +98,20 @@ func upBlackhole(b *builder) error {
 
 // upPBES2Key runs an mTLS cluster and a client secret whose key is
 // encrypted the way `openssl pkcs8 -topk8` does by default (PBES2).
-func upPBES2Key(b *builder) error { return upMTLS(b, fixtures.EncryptPKCS8PBES2) }
+func upPBES2Key(ctx context.Context, b *builder) error {
+	return upMTLS(ctx, b, fixtures.EncryptPKCS8PBES2)
+}
 
 // upMTLS runs a cluster that requires a client certificate from the lab CA
 // and gives the mapping a client certificate secret whose key encrypt
 // protects. kfake does not turn certificates into principals, so the
 // cluster has no ACLs: the mapping's principal is User:ANONYMOUS there.
-func upMTLS(b *builder, encrypt func([]byte, string) ([]byte, error)) error {
-	c, err := b.cluster(clusterSpec{tls: true, clientCert: true})
+func upMTLS(ctx context.Context, b *builder, encrypt func([]byte, string) ([]byte, error)) error {
+	hp, err := b.kafka(ctx, clusterSpec{tls: true, clientCert: true})
 	if err != nil {
 		return err
 	}
-	hp, err := bootstrap(c)
-	if err != nil {
-		return err
-	}
-	certPEM, keyPEM, err := b.ca.Client(b.user.name, timeZero, timeZero)
+	certPEM, keyPEM, err := issueClient(b.ca, b.user.name)
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ func TestVariants(t *testing.T) {
 		code      string
 		detailHas string // a detail line of check (or of "secret" when all pass)
 	}{
-		{spec: spec{Scenario{Name: "mtls-pbes1"}, func(b *builder) error { return upMTLS(b, fixtures.EncryptPKCS8PBES1) }},
+		{spec: spec{Scenario{Name: "mtls-pbes1"}, func(ctx context.Context, b *builder) error { return upMTLS(ctx, b, fixtures.EncryptPKCS8PBES1) }},
 			detailHas: "key PBES1 (pbeWithSHAAnd3-KeyTripleDES-CBC)"},
 		// TLS 1.3: the client's handshake completes, the broker's
 		// certificate_required alert arrives on the first read.
@@ -70,8 +70,8 @@ func TestVariants(t *testing.T) {
 
 // upMTLSWithout is the mTLS cluster with a mapping that sends no client
 // certificate (TLS with only a root CA secret).
-func upMTLSWithout(b *builder) error {
-	if err := upMTLS(b, fixtures.EncryptPKCS8PBES1); err != nil {
+func upMTLSWithout(ctx context.Context, b *builder) error {
+	if err := upMTLS(ctx, b, fixtures.EncryptPKCS8PBES1); err != nil {
 		return err
 	}
 	b.lab.Config.Auth, b.lab.Config.Secret = checks.AuthTLS, nil
@@ -80,15 +80,15 @@ func upMTLSWithout(b *builder) error {
 
 // upMTLSForeign gives the mapping a client certificate from a CA the
 // brokers do not trust.
-func upMTLSForeign(b *builder) error {
-	if err := upMTLS(b, fixtures.EncryptPKCS8PBES1); err != nil {
+func upMTLSForeign(ctx context.Context, b *builder) error {
+	if err := upMTLS(ctx, b, fixtures.EncryptPKCS8PBES1); err != nil {
 		return err
 	}
 	other, err := fixtures.NewCA("esmdoctor lab other CA")
 	if err != nil {
 		return err
 	}
-	certPEM, keyPEM, err := other.Client(b.user.name, timeZero, timeZero)
+	certPEM, keyPEM, err := issueClient(other, b.user.name)
 	if err != nil {
 		return err
 	}
@@ -98,12 +98,8 @@ func upMTLSForeign(b *builder) error {
 }
 
 // upTLSToUnguardedKfake is tls-to-plaintext without the request-size guard.
-func upTLSToUnguardedKfake(b *builder) error {
-	c, err := b.cluster(clusterSpec{})
-	if err != nil {
-		return err
-	}
-	hp, err := bootstrap(c)
+func upTLSToUnguardedKfake(ctx context.Context, b *builder) error {
+	hp, err := b.kafka(ctx, clusterSpec{})
 	if err != nil {
 		return err
 	}
