@@ -2,12 +2,15 @@ package lab
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/esmdoctor/esmdoctor/checks"
 	"github.com/esmdoctor/esmdoctor/fixtures"
 	"github.com/esmdoctor/esmdoctor/report"
+	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
 // Variants of the scenarios that are not part of the CLI's list but pin
@@ -20,7 +23,8 @@ func TestVariants(t *testing.T) {
 		timeout   time.Duration
 		check     string // first failing check, "" when all pass
 		code      string
-		detailHas string // a detail line of check (or of "secret" when all pass)
+		detailHas string // a detail line of "secret"
+		missing   string // the failing group check's missing ACLs
 	}{
 		{spec: spec{Scenario{Name: "mtls-pbes1"}, func(ctx context.Context, b *builder) error { return upMTLS(ctx, b, fixtures.EncryptPKCS8PBES1) }},
 			detailHas: "key PBES1 (pbeWithSHAAnd3-KeyTripleDES-CBC)"},
@@ -30,6 +34,19 @@ func TestVariants(t *testing.T) {
 			check: "tls", code: "ESM-TLS-007"},
 		{spec: spec{Scenario{Name: "mtls-foreign-client-cert"}, upMTLSForeign},
 			check: "tls", code: "ESM-TLS-004"},
+		// kfake checks Describe on the group in FindCoordinator, as Kafka does.
+		{spec: spec{Scenario{Name: "group-describe-missing"}, upACLs(withoutACL(kmsg.ACLResourceTypeGroup, kmsg.ACLOperationDescribe))},
+			check: "group", code: "ESM-GROUP-001", missing: `Describe on Group "` + GroupID + `", Read on Group "` + GroupID + `"`},
+		// kfake checks DescribeConfigs on the cluster for the default
+		// broker resource (name ""), as Kafka does.
+		{spec: spec{Scenario{Name: "cluster-describeconfigs-missing"}, upACLs(withoutACL(kmsg.ACLResourceTypeCluster, kmsg.ACLOperationDescribeConfigs))},
+			check: "group", code: "ESM-GROUP-001", missing: "DescribeConfigs on Cluster"},
+		{spec: spec{Scenario{Name: "topic-describe-missing"}, upACLs(withoutACL(kmsg.ACLResourceTypeTopic, kmsg.ACLOperationDescribe))},
+			check: "topic", code: "ESM-TOPIC-002"},
+		// The topic's authorized operations (KIP-430) show Read missing
+		// before any fetch; the group check reports every missing ACL.
+		{spec: spec{Scenario{Name: "topic-read-missing"}, upACLs(withoutACL(kmsg.ACLResourceTypeTopic, kmsg.ACLOperationRead))},
+			check: "group", code: "ESM-GROUP-001", missing: `Read on Topic "orders"`},
 		// Without the lab's request-size guard, kfake waits for the ~370 MB
 		// "request" a ClientHello announces, so the handshake times out
 		// where Kafka would drop the connection (ESM-TLS-005).
@@ -61,9 +78,34 @@ func TestVariants(t *testing.T) {
 					}
 				}
 			}
+			if c.missing != "" && !seen(res, "group", "missing", c.missing) {
+				t.Errorf("group: missing %q, want %q", find(res, "group").Args["missing"], c.missing)
+			}
 			if c.detailHas != "" && !seen(res, "secret", "", c.detailHas) {
 				t.Errorf("secret detail lacks %q\n%s", c.detailHas, dump(res))
 			}
+		})
+	}
+}
+
+// upACLs is healthy with the mapping's ACLs passed through keep.
+func upACLs(keep func([]kfake.ACL) []kfake.ACL) func(context.Context, *builder) error {
+	return func(ctx context.Context, b *builder) error {
+		hp, err := b.kafka(ctx, clusterSpec{tls: true, sasl: true, userACLs: keep(mappingACLs(Topic, GroupID, true))})
+		if err != nil {
+			return err
+		}
+		b.scramConfig(hp, Topic, b.user.pass, b.ca)
+		return nil
+	}
+}
+
+// withoutACL drops the ACLs on resource type res granting op, and every
+// ACL on that resource type that implies op (Read implies Describe).
+func withoutACL(res kmsg.ACLResourceType, op kmsg.ACLOperation) func([]kfake.ACL) []kfake.ACL {
+	return func(acls []kfake.ACL) []kfake.ACL {
+		return slices.DeleteFunc(acls, func(a kfake.ACL) bool {
+			return a.Resource == res && (a.Operation == op || op == kmsg.ACLOperationDescribe && a.Operation == kmsg.ACLOperationRead)
 		})
 	}
 }
