@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -53,7 +54,7 @@ func runTCP(ctx context.Context, s *State) Outcome {
 		}
 	}
 	if hint := portsHint(s.Cfg.Auth, s.Cfg.Bootstrap[0].Port); hint != "" && firstFail == nil {
-		detail = append(detail, "note"+hint)
+		detail = append(detail, "note: "+strings.TrimPrefix(hint, "; "))
 	}
 	switch {
 	case firstFail == nil:

@@ -1,0 +1,101 @@
+// Package integration runs esmdoctor's pipeline against the real test bed
+// (testbed/testbed.sh up): a real Apache Kafka broker with TLS, mTLS,
+// SCRAM, PLAIN, ACLs and an IAM-token listener. Without the test bed the
+// tests skip, unless ESMDOCTOR_REQUIRE_TESTBED=1 (CI), where they fail.
+package integration
+
+import (
+	"encoding/json"
+	"net"
+	"os"
+	"sync"
+	"testing"
+
+	"github.com/esmdoctor/esmdoctor/checks"
+	"github.com/esmdoctor/esmdoctor/testbed/tbenv"
+)
+
+// bed wraps the test bed's state file with helpers that build inputs.
+type bed struct {
+	tbenv.Env
+	t testing.TB
+}
+
+func requireBed(t testing.TB) bed {
+	return bed{Env: tbenv.Require(t), t: t}
+}
+
+func (b bed) hostPorts(addrs ...string) []checks.HostPort {
+	hp, err := checks.ParseBootstrap("test", addrs)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return hp
+}
+
+func (b bed) file(key string) []byte {
+	data, err := os.ReadFile(b.Get(key))
+	if err != nil {
+		b.t.Fatalf("%s: %v", key, err)
+	}
+	return data
+}
+
+func (b bed) ca(key string) *checks.SecretDoc {
+	return &checks.SecretDoc{Source: key, Data: b.file(key)}
+}
+
+func saslDoc(user, pass string) *checks.SecretDoc {
+	data, _ := json.Marshal(map[string]string{"username": user, "password": pass})
+	return &checks.SecretDoc{Source: "secret:" + user, Data: data}
+}
+
+func (b bed) mtlsDoc(certKey, keyKey, password string) *checks.SecretDoc {
+	m := map[string]string{"certificate": string(b.file(certKey)), "privateKey": string(b.file(keyKey))}
+	if password != "" {
+		m["privateKeyPassword"] = password
+	}
+	data, _ := json.Marshal(m)
+	return &checks.SecretDoc{Source: "secret:" + keyKey, Data: data}
+}
+
+// blackhole accepts TCP connections and never answers; closed at cleanup.
+func blackhole(t testing.TB) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return ln.Addr().String()
+}
+
+// closedPort returns a loopback address nothing listens on.
+func closedPort(t testing.TB) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
