@@ -47,7 +47,7 @@ type peerOutcome struct {
 
 // clientSettings is a checks.Config turned into what Kafka clients read.
 type clientSettings struct {
-	Bootstrap, Topic, Group, Protocol, Mechanism string
+	Bootstrap, Topic, Group, Protocol, Mechanism  string
 	Username, Password, CAFile, CertFile, KeyFile string
 	KeyPassword, Token                            string
 }
