@@ -242,3 +242,34 @@ func TestNoRedactRefusedForMarkdown(t *testing.T) {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 	}
 }
+
+func TestInterruptEndsWithinASecond(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut bytes.Buffer
+	done := make(chan int)
+	go func() { done <- run(ctx, []string{"esmdoctor", "lab", "blackhole", "--timeout", "60s", "--no-color"}, &out, &errOut) }()
+	var cancelled time.Time
+	time.AfterFunc(300*time.Millisecond, func() { cancelled = time.Now(); cancel() })
+	var code int
+	select {
+	case code = <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the run did not end after the interruption")
+	}
+	// The promise users rely on: Ctrl-C ends the run within one second.
+	if d := time.Since(cancelled); d > time.Second {
+		t.Errorf("ended %s after the interruption", d)
+	}
+	if code != exitInternal {
+		t.Fatalf("exit %d, want 3\n%s", code, out.String())
+	}
+	for _, want := range []string{"✓ tcp ", "- tls              skipped: interrupted while running", "- sasl             skipped: not run: interrupted",
+		"INTERRUPTED  3 passed, 0 warnings, 0 failed, 9 skipped", "interrupted: the checks after the interruption did not run"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+	if errOut.String() != "esmdoctor: interrupted: the report shows what completed\n" {
+		t.Fatalf("stderr %q", errOut.String())
+	}
+}

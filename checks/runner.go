@@ -47,6 +47,11 @@ func RunChecks(parent context.Context, cfg Config, list []Check, obs Observer) [
 		}
 		start := time.Now()
 		o := runOne(ctx, c, st, done, blocker)
+		if parent.Err() != nil && o.Status == report.Fail {
+			// Interrupted (Ctrl-C): the failure is ours, not the cluster's.
+			blocker[c.ID] = "not run: interrupted"
+			o = Outcome{Status: report.Skip, Reason: "interrupted while running"}
+		}
 		done[c.ID] = o
 		r := report.Result{ID: c.ID, Title: c.Title, Status: o.Status, Code: o.Code, Args: o.Args,
 			Reason: o.Reason, Detail: o.Detail, Duration: time.Since(start)}
@@ -73,7 +78,7 @@ func runOne(ctx context.Context, c Check, st *State, done map[string]Outcome, bl
 		return Outcome{Status: report.Skip, Reason: blocker[c.ID]}
 	}
 	if err := ctx.Err(); err != nil {
-		blocker[c.ID] = "not run: " + context.Cause(ctx).Error()
+		blocker[c.ID] = "not run: " + stopReason(ctx)
 		return Outcome{Status: report.Skip, Reason: blocker[c.ID]}
 	}
 	return c.Run(ctx, st)
@@ -84,4 +89,12 @@ func describe(o Outcome) string {
 		return "failed: " + o.Code
 	}
 	return string(o.Status)
+}
+
+// stopReason says why the run stopped early.
+func stopReason(ctx context.Context) string {
+	if errors.Is(context.Cause(ctx), ErrDeadline) {
+		return ErrDeadline.Error()
+	}
+	return "interrupted"
 }

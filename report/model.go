@@ -100,8 +100,12 @@ type Report struct {
 	Interrupted bool
 }
 
-// Verdict is "fail" when any check failed, else "pass".
+// Verdict is "fail" when any check failed or the run was interrupted
+// (an incomplete run is no pass), else "pass".
 func (r *Report) Verdict() string {
+	if r.Interrupted {
+		return "fail"
+	}
 	for _, c := range r.Results {
 		if c.Status == Fail {
 			return "fail"

@@ -188,6 +188,9 @@ func (t *Text) Summary(r *Report, elapsed time.Duration) {
 	if r.Verdict() == "fail" {
 		verdict = t.fail.Sprint("FAIL")
 	}
+	if r.Interrupted {
+		verdict = t.fail.Sprint("INTERRUPTED")
+	}
 	took := ""
 	if !t.opt.HideDurations {
 		took = " in " + millis(elapsed)
