@@ -4,14 +4,20 @@ package catalog
 // a code: retire it instead. Each code is documented in README.md (a test
 // checks that).
 func init() {
+	register(stsCodes...)
 	register(secretCodes...)
+	register(secretFetchCodes...)
+	register(clusterCodes...)
 	register(networkCodes...)
 	register(tlsCodes...)
 	register(saslCodes...)
+	register(saslIAMCodes...)
 	register(kafkaCodes...)
+	register(lambdaCodes...)
 }
 
 const (
+	namedAssumeRole      = "Lambda failed to assume your function execution role"
 	namedNotAuthorized   = "Cluster failed to authorize Lambda"
 	namedSASL            = "SASL authentication failed"
 	namedServerRejects   = "Server failed to authenticate Lambda"
@@ -163,6 +169,10 @@ var kafkaCodes = []Entry{
 	{Code: "ESM-TOPIC-004", Check: "topic", Severity: SevFail, Title: "topic has partitions without a leader",
 		Problem: "P1", Cause: "topic {topic}: partitions {partitions} have no leader ({detail})",
 		Remediation: "check broker health (kafka-topics --describe --under-replicated-partitions / --unavailable-partitions)"},
+	{Code: "ESM-TOPIC-005", Check: "topic", Severity: SevFail, Title: "IAM identity may not describe the topic",
+		Problem: "P5", ErrorName: namedNotAuthorized,
+		Cause:       "{addr}: metadata for topic {topic}: Kafka error 29 TOPIC_AUTHORIZATION_FAILED for {principal}; on an MSK IAM listener Kafka ACLs do not apply: the policy lacks {actions} on {resource}",
+		Remediation: "{iam_fix}"},
 	{Code: "ESM-BROKERS-001", Check: "brokers", Severity: SevFail, Title: "an advertised broker does not resolve",
 		Problem: "P1", Cause: "broker {node} is advertised as {addr} in metadata, and {host} {detail}; bootstrap {bootstrap} worked",
 		Remediation: "set advertised.listeners on broker {node} to a name the mapping's network resolves (the bootstrap works, but clients then connect to the advertised address)"},
@@ -191,6 +201,13 @@ var kafkaCodes = []Entry{
 	{Code: "ESM-GROUP-101", Check: "group", Severity: SevWarn, Title: "Read on the group could not be verified",
 		Cause:       "the broker does not report authorized operations for group {group} (KIP-430), and verifying Read needs a JoinGroup",
 		Remediation: "rerun with --join-group (joins and leaves at once; refused if the group has members), or check the ACL with kafka-acls --list --group {group}"},
+	{Code: "ESM-GROUP-005", Check: "group", Severity: SevFail, Title: "IAM identity lacks kafka-cluster permissions the mapping needs",
+		Problem: "P5", ErrorName: namedNotAuthorized,
+		Cause:       "{principal} is missing: {missing}; on an MSK IAM listener Kafka ACLs do not apply, the identity's IAM policy decides",
+		Remediation: "{iam_fix}"},
+	{Code: "ESM-GROUP-103", Check: "group", Severity: SevWarn, Title: "IAM identity lacks kafka-cluster:DescribeClusterDynamicConfiguration",
+		Cause:       "{principal} may not describe the cluster's dynamic configuration ({resource}); older Lambda documentation listed kafka-cluster:DescribeClusterDynamicConfiguration as required",
+		Remediation: "{iam_fix}"},
 	{Code: "ESM-POLL-001", Check: "poll", Severity: SevFail, Title: "principal may not read the topic",
 		Problem: "P5", ErrorName: namedNotAuthorized,
 		Cause:       "fetch from {topic} on {addr}: Kafka error 29 TOPIC_AUTHORIZATION_FAILED",
@@ -198,7 +215,151 @@ var kafkaCodes = []Entry{
 	{Code: "ESM-POLL-002", Check: "poll", Severity: SevFail, Title: "fetch failed",
 		Problem: "P1", Cause: "fetch from {topic} on {addr}: {detail}",
 		Remediation: "check the partition leaders' health and logs"},
+	{Code: "ESM-POLL-003", Check: "poll", Severity: SevFail, Title: "IAM identity may not read the topic",
+		Problem: "P5", ErrorName: namedNotAuthorized,
+		Cause:       "fetch from {topic} on {addr}: Kafka error 29 TOPIC_AUTHORIZATION_FAILED for {principal}; on an MSK IAM listener the policy lacks {actions} on {resource}",
+		Remediation: "{iam_fix}"},
 	{Code: "ESM-POLL-101", Check: "poll", Severity: SevWarn, Title: "a record is larger than a synchronous invoke payload",
 		Cause:       "{topic} partition {partition} offset {offset}: record of {size} bytes; Lambda's synchronous invoke payload limit is 6 MB, so it can go unprocessed",
 		Remediation: "keep records well under 6 MB (claim-check large payloads in S3), or lower the mapping's batch size so one record fits"},
+}
+
+// The AWS half of the sequence. esmdoctor runs with its own identity (or
+// --role-arn); causes say whose permission is missing.
+
+var stsCodes = []Entry{
+	{Code: "ESM-STS-001", Check: "sts", Severity: SevFail, Title: "no AWS credentials found",
+		Cause:       "the AWS credential chain found nothing for esmdoctor: {detail}",
+		Remediation: "give esmdoctor credentials the usual way (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, --profile, aws sso login, an instance or task role); they are esmdoctor's own: the mapping itself uses the function's execution role"},
+	{Code: "ESM-STS-002", Check: "sts", Severity: SevFail, Title: "AWS credentials expired",
+		Cause:       "STS {operation} at {endpoint}: {api_code}: the credentials of {access_key} ({source}) have expired",
+		Remediation: "refresh the credentials (aws sso login, a new session token, a new assume-role session) and rerun"},
+	{Code: "ESM-STS-003", Check: "sts", Severity: SevFail, Title: "AWS credentials rejected",
+		Cause:       "STS {operation} at {endpoint}: {api_code}: access key {access_key} ({source}) does not exist or its secret does not match",
+		Remediation: "check the access key pair (aws configure list shows where it comes from); a deleted or deactivated key must be replaced"},
+	{Code: "ESM-STS-004", Check: "sts", Severity: SevFail, Title: "STS request failed",
+		Cause:       "STS {operation} at {endpoint} returned {api_code}: {detail}",
+		Remediation: "{fix}"},
+	{Code: "ESM-STS-005", Check: "sts", Severity: SevFail, Title: "cannot assume the execution role",
+		Problem: "P3",
+		Cause:   "STS AssumeRole of {role} as {caller} returned {api_code}: {detail}",
+		Remediation: "the role's trust policy must allow sts:AssumeRole by the principal that assumes it: for the mapping, the service principal lambda.amazonaws.com, without a condition requiring sts:SetSourceIdentity; an STS VPC endpoint policy must allow sts:AssumeRole; " +
+			"esmdoctor assumed it as {caller}, so to test with --role-arn the trust policy must also trust that principal"},
+	{Code: "ESM-STS-006", Check: "sts", Severity: SevFail, Title: "STS endpoint unreachable",
+		Problem:     "P2",
+		Cause:       "STS {operation} at {endpoint}: {detail}",
+		Remediation: "the mapping's network (the MSK cluster's subnets, or the VPC_SUBNETs of a self-managed mapping) needs HTTPS to the regional STS endpoint: a NAT gateway route, or an interface VPC endpoint for sts with private DNS whose security group allows 443 from the mapping's security groups"},
+	{Code: "ESM-STS-101", Check: "sts", Severity: SevWarn, Title: "identity is not the function's execution role",
+		Cause:       "esmdoctor ran as {caller}, but the mapping uses the function's execution role {role}: Secrets Manager, KMS and MSK IAM results can differ for the real role",
+		Remediation: "rerun with --role-arn {role} (its trust policy must let {caller} assume it) to test with the mapping's own permissions"},
+	{Code: "ESM-STS-102", Check: "sts", Severity: SevWarn, Title: "the global STS endpoint is used",
+		Cause:       "STS calls go to {endpoint}, the global endpoint; Lambda uses the regional one, and a locked-down VPC often reaches only that",
+		Remediation: "use the regional endpoint sts.{region}.amazonaws.com (unset AWS_STS_REGIONAL_ENDPOINTS=legacy or the endpoint override)"},
+}
+
+var secretFetchCodes = []Entry{
+	{Code: "ESM-SECRET-013", Check: "secret", Severity: SevFail, Title: "secret not found in Secrets Manager",
+		Cause:       "{source}: Secrets Manager in {region} has no such secret ({api_code})",
+		Remediation: "check the secret ARN in the mapping's SourceAccessConfigurations: a deleted and recreated secret gets a new ARN suffix, and the secret must live in the function's Region and account"},
+	{Code: "ESM-SECRET-014", Check: "secret", Severity: SevFail, Title: "access to the secret denied",
+		Cause:       "{source}: {caller} may not read the secret ({api_code}: {detail}){kms_hint}",
+		Remediation: "allow secretsmanager:GetSecretValue on {source} in the execution role's policy, and kms:Decrypt on the secret's customer-managed key; check the secret's resource policy for a Deny"},
+	{Code: "ESM-SECRET-015", Check: "secret", Severity: SevFail, Title: "the secret's KMS key cannot decrypt it",
+		Cause:       "{source}: Secrets Manager cannot decrypt the secret with KMS key {kms_key} ({api_code}: {detail})",
+		Remediation: "allow kms:Decrypt on {kms_key} for the execution role (in the key policy and the role's policy), and check that the key is enabled and not pending deletion"},
+	{Code: "ESM-SECRET-016", Check: "secret", Severity: SevFail, Title: "secret in another Region than the function",
+		Cause:       "{source} lives in {secret_region}, the function in {region}",
+		Remediation: "create (or replicate) the secret in {region} and point the mapping at that ARN: Lambda reads the mapping's secrets in the function's Region only"},
+	{Code: "ESM-SECRET-017", Check: "secret", Severity: SevFail, Title: "Secrets Manager endpoint unreachable",
+		Problem:     "P2",
+		Cause:       "{source}: Secrets Manager at {endpoint}: {detail}",
+		Remediation: "the mapping's network needs HTTPS to the Secrets Manager endpoint when a secret is used: a NAT gateway route, or an interface VPC endpoint for secretsmanager with private DNS whose security group allows 443 from the mapping's security groups"},
+	{Code: "ESM-SECRET-018", Check: "secret", Severity: SevFail, Title: "MSK SCRAM secret name lacks the AmazonMSK_ prefix",
+		Problem: "P4", ErrorName: namedSASL,
+		Cause:       "{source}: secret {name} does not start with AmazonMSK_, so MSK cannot associate it with the cluster and the user does not exist there",
+		Remediation: "create a secret named AmazonMSK_<something> with the same {\"username\",\"password\"}, encrypted with a customer-managed KMS key, associate it (aws kafka batch-associate-scram-secret) and point the mapping at it"},
+	{Code: "ESM-SECRET-019", Check: "secret", Severity: SevFail, Title: "MSK SCRAM secret uses the default KMS key",
+		Problem: "P4", ErrorName: namedSASL,
+		Cause:       "{source}: secret {name} is encrypted with the default key aws/secretsmanager, which MSK rejects for SCRAM secrets",
+		Remediation: "create a customer-managed KMS key, re-create the secret with it (--kms-key-id), associate it with the cluster (aws kafka batch-associate-scram-secret) and allow kms:Decrypt on it for the execution role"},
+	{Code: "ESM-SECRET-020", Check: "secret", Severity: SevFail, Title: "Secrets Manager request failed",
+		Cause:       "{source}: Secrets Manager {operation} returned {api_code}: {detail}",
+		Remediation: "{fix}"},
+}
+
+var clusterCodes = []Entry{
+	{Code: "ESM-CLUSTER-001", Check: "cluster", Severity: SevFail, Title: "MSK cluster not found",
+		Cause:       "{arn}: the MSK API in {region} has no such cluster ({api_code})",
+		Remediation: "check the mapping's EventSourceArn: the cluster may have been deleted, or live in another Region or account (the mapping needs it in the function's Region)"},
+	{Code: "ESM-CLUSTER-002", Check: "cluster", Severity: SevFail, Title: "access to the MSK API denied",
+		Cause:       "{caller} may not call kafka:{operation} on {arn} ({api_code}: {detail})",
+		Remediation: "allow kafka:DescribeClusterV2 and kafka:GetBootstrapBrokers on {arn}; the execution role needs them too (they are in AWSLambdaMSKExecutionRole)"},
+	{Code: "ESM-CLUSTER-003", Check: "cluster", Severity: SevFail, Title: "MSK API request failed",
+		Cause:       "kafka:{operation} on {arn} returned {api_code}: {detail}",
+		Remediation: "{fix}"},
+	{Code: "ESM-CLUSTER-004", Check: "cluster", Severity: SevFail, Title: "MSK API endpoint unreachable",
+		Cause:       "kafka:{operation} at {endpoint}: {detail}",
+		Remediation: "esmdoctor reads the cluster through the MSK API (Lambda does so from the service side, so the mapping is not affected): run esmdoctor where HTTPS to the MSK API works, or give the brokers with --bootstrap-servers and --auth"},
+	{Code: "ESM-CLUSTER-005", Check: "cluster", Severity: SevFail, Title: "MSK cluster is not active",
+		Problem:     "P1",
+		Cause:       "{arn} is {state}{state_info}: its brokers do not serve clients",
+		Remediation: "wait until the cluster is ACTIVE (aws kafka describe-cluster-v2 --cluster-arn {arn}); a FAILED cluster must be recreated"},
+	{Code: "ESM-CLUSTER-006", Check: "cluster", Severity: SevFail, Title: "the cluster does not offer the listener the mapping selects",
+		Cause:       "{arn}: the mapping selects {wanted} because {why}, but the cluster {has}; Lambda never falls back to a weaker listener",
+		Remediation: "{fix}"},
+	{Code: "ESM-CLUSTER-007", Check: "cluster", Severity: SevFail, Title: "no bootstrap brokers for the selected listener",
+		Cause:       "GetBootstrapBrokers for {arn} returned no {field} string, which the mapping needs for {auth}",
+		Remediation: "enable {auth} client authentication on the cluster (aws kafka update-security), or change the mapping's SourceAccessConfigurations to a mode the cluster offers"},
+	{Code: "ESM-CLUSTER-008", Check: "cluster", Severity: SevFail, Title: "access configuration not supported for MSK",
+		Cause:       "{type} is not supported for an Amazon MSK event source ({why})",
+		Remediation: "for MSK use SASL_SCRAM_512_AUTH (its only SASL mechanism), CLIENT_CERTIFICATE_TLS_AUTH, or no secret for IAM; MSK brokers use public certificates, so no SERVER_ROOT_CA_CERTIFICATE"},
+	{Code: "ESM-CLUSTER-101", Check: "cluster", Severity: SevWarn, Title: "MSK cluster is changing",
+		Cause:       "{arn} is {state}{state_info}: brokers may restart one at a time and refuse connections meanwhile",
+		Remediation: "rerun when the cluster is ACTIVE if a later check fails"},
+	{Code: "ESM-CLUSTER-102", Check: "cluster", Severity: SevWarn, Title: "the function's VPC settings do not apply to the mapping",
+		Cause:       "function {function} runs in {function_network}, but the mapping's network interfaces sit in the cluster's subnets {subnets} with its security groups {security_groups}",
+		Remediation: "the function's own VPC configuration never applies to the mapping: allow the broker port on the cluster's security groups from themselves (a self-referencing inbound rule) and outbound 443, and give the cluster's subnets a route to Lambda and STS (NAT gateway or VPC endpoints)"},
+}
+
+// MSK IAM login codes start at 010 (and warnings at 110), leaving room for
+// more SASL codes of the PLAIN/SCRAM kind.
+var saslIAMCodes = []Entry{
+	{Code: "ESM-SASL-010", Check: "sasl", Severity: SevFail, Title: "MSK IAM login rejected",
+		Problem: "P4", ErrorName: namedSASL,
+		Cause:       "{addr}: MSK IAM (OAUTHBEARER) login as {identity} rejected: Kafka error 58 SASL_AUTHENTICATION_FAILED{broker_message}; the token was fresh (signed {signed_at} for {token_region} with access key {access_key}) and {retry}",
+		Remediation: "allow kafka-cluster:Connect on {cluster_arn} in the policy of {identity} (the managed policy AWSLambdaMSKExecutionRole has no kafka-cluster:* action), and check that these credentials are valid: a token signed with a wrong secret key is rejected the same way"},
+	{Code: "ESM-SASL-011", Check: "sasl", Severity: SevFail, Title: "MSK IAM token signed for another Region",
+		Problem: "P4", ErrorName: namedSASL,
+		Cause:       "{addr}: the MSK IAM token was signed for {token_region}, but the cluster is in {region}; the broker rejected it (Kafka error 58{broker_message})",
+		Remediation: "sign for the cluster's Region: the function, the mapping and the MSK cluster must share one Region (rerun with --region {region})"},
+	{Code: "ESM-SASL-012", Check: "sasl", Severity: SevFail, Title: "MSK IAM token expired or clock skewed",
+		Problem: "P4", ErrorName: namedSASL,
+		Cause:       "{addr}: the MSK IAM token {token_state}; the broker rejected it (Kafka error 58{broker_message})",
+		Remediation: "synchronise the clock (NTP): a token is valid for 15 minutes from its signing time, and MSK rejects tokens from a clock that is more than 5 minutes off"},
+	{Code: "ESM-SASL-013", Check: "sasl", Severity: SevFail, Title: "cannot sign an MSK IAM token",
+		Cause:       "signing an MSK IAM token for {region} failed: {detail}",
+		Remediation: "give esmdoctor AWS credentials (see the sts check); the mapping signs with the function's execution role"},
+	{Code: "ESM-SASL-110", Check: "sasl", Severity: SevWarn, Title: "MSK IAM login rejected once, accepted on retry",
+		Cause:       "{addr}: the first MSK IAM login was rejected (Kafka error 58{broker_message}) and a retry {wait} later was accepted: the broker's new-connection quota (\"Too many connects\") was probably reached",
+		Remediation: "MSK limits new IAM connections per broker per second: reduce connection churn from other clients or use larger brokers; the mapping shows PROBLEM: SASL authentication failed. intermittently when it hits the quota"},
+}
+
+var lambdaCodes = []Entry{
+	{Code: "ESM-LAMBDA-001", Check: "lambda-endpoint", Severity: SevFail, Title: "an AWS endpoint the mapping needs is unreachable",
+		Problem:     "P2",
+		Cause:       "{service} endpoint {endpoint}: {detail}",
+		Remediation: "the mapping's network needs HTTPS (443) to the Lambda and STS endpoints, and Secrets Manager when a secret is used: a NAT gateway route, or interface VPC endpoints with private DNS whose security groups allow 443 from the mapping's security groups, with endpoint policies allowing lambda:InvokeFunction and sts:AssumeRole by lambda.amazonaws.com"},
+	{Code: "ESM-LAMBDA-002", Check: "lambda-endpoint", Severity: SevFail, Title: "TLS with an AWS endpoint failed",
+		Problem:     "P2",
+		Cause:       "{service} endpoint {endpoint}: {detail}",
+		Remediation: "something between this network and AWS breaks TLS (a proxy or a firewall inspecting HTTPS): allow direct HTTPS to {host}, or use interface VPC endpoints"},
+	{Code: "ESM-LAMBDA-003", Check: "lambda-endpoint", Severity: SevFail, Title: "the mapping's function does not exist",
+		Cause:       "Invoke (DryRun) of {function}: {api_code}: {detail}",
+		Remediation: "point the mapping at an existing function (a deleted function, version or alias leaves the mapping with nothing to invoke)"},
+	{Code: "ESM-LAMBDA-004", Check: "lambda-endpoint", Severity: SevFail, Title: "the function cannot be invoked",
+		Cause:       "Invoke (DryRun) of {function} returned {api_code}: {detail}",
+		Remediation: "{fix}"},
+	{Code: "ESM-LAMBDA-101", Check: "lambda-endpoint", Severity: SevWarn, Title: "invocability not verified: esmdoctor may not invoke the function",
+		Cause:       "Invoke (DryRun) of {function} as {caller}: {api_code}; the mapping invokes it as the Lambda service, so this is about esmdoctor's identity",
+		Remediation: "allow lambda:InvokeFunction on {function} for {caller} to let esmdoctor verify the function is invocable"},
 }
