@@ -1,0 +1,43 @@
+package awsprobe
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/aws/smithy-go"
+)
+
+// ARN is a parsed Amazon Resource Name.
+type ARN struct {
+	Partition, Service, Region, Account, Resource string
+}
+
+// ParseARN splits an ARN; ok is false when s is not one.
+func ParseARN(s string) (ARN, bool) {
+	p := strings.SplitN(s, ":", 6)
+	if len(p) != 6 || p[0] != "arn" || p[1] == "" || p[2] == "" || p[5] == "" {
+		return ARN{}, false
+	}
+	return ARN{Partition: p[1], Service: p[2], Region: p[3], Account: p[4], Resource: p[5]}, true
+}
+
+// String renders the ARN.
+func (a ARN) String() string {
+	return strings.Join([]string{"arn", a.Partition, a.Service, a.Region, a.Account, a.Resource}, ":")
+}
+
+func arnService(s string) string {
+	a, _ := ParseARN(s)
+	return a.Service
+}
+
+// ErrorCode extracts the AWS error code and message an SDK error carries
+// (smithy.APIError); ok is false when no service answered (a network
+// failure, a timeout, missing credentials).
+func ErrorCode(err error) (code, message string, ok bool) {
+	var ae smithy.APIError
+	if !errors.As(err, &ae) {
+		return "", "", false
+	}
+	return ae.ErrorCode(), ae.ErrorMessage(), true
+}

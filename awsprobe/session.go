@@ -1,0 +1,134 @@
+// Package awsprobe holds every AWS API call esmdoctor makes: credentials
+// and STS, Secrets Manager, the MSK control plane, Lambda, the reachability
+// of AWS endpoints, and MSK IAM tokens. Like package probe, it observes and
+// never decides what an error means: each call returns what it saw with the
+// SDK's typed error, and the checks package classifies it
+// (smithy.APIError.ErrorCode() behind smithy.OperationError, net errors).
+//
+// Endpoints follow the SDK's standard configuration, AWS_ENDPOINT_URL and
+// AWS_ENDPOINT_URL_<SERVICE> included (the tests point them at moto and at
+// testbed/awsfake).
+package awsprobe
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+)
+
+// SessionName is the role session name esmdoctor uses with --role-arn, so
+// CloudTrail shows who assumed the role.
+const SessionName = "esmdoctor"
+
+// maxAttempts bounds the SDK's retries (throttling, transient network
+// errors): each call must end within one step budget, and a second attempt
+// is enough to tell a transient error from a lasting one.
+const maxAttempts = 2
+
+// Options select the identity and Region the way the AWS CLI does.
+type Options struct {
+	Region  string // --region; "" uses AWS_REGION or the profile's region
+	Profile string // --profile; "" uses AWS_PROFILE or default
+	RoleARN string // --role-arn: assume this role for every call
+}
+
+// Session is a loaded AWS configuration. Loading reads environment and
+// files only; the network is used by the calls.
+type Session struct {
+	// Region is the Region calls go to (the function's Region).
+	Region  string
+	Profile string
+	RoleARN string
+	base    aws.Config // the credential chain as configured
+	cfg     aws.Config // base, with the role's credentials when RoleARN is set
+}
+
+// Load reads the AWS configuration for o. A profile that does not exist is
+// reported as an error that ProfileNotFound recognises.
+func Load(ctx context.Context, o Options) (*Session, error) {
+	opts := []func(*config.LoadOptions) error{config.WithRetryMaxAttempts(maxAttempts)}
+	if o.Region != "" {
+		opts = append(opts, config.WithRegion(o.Region))
+	}
+	if o.Profile != "" {
+		opts = append(opts, config.WithSharedConfigProfile(o.Profile))
+	}
+	base, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return nil, err
+	}
+	s := &Session{Region: base.Region, Profile: o.Profile, RoleARN: o.RoleARN, base: base, cfg: base.Copy()}
+	if o.RoleARN != "" {
+		p := stscreds.NewAssumeRoleProvider(sts.NewFromConfig(base), o.RoleARN, func(ro *stscreds.AssumeRoleOptions) {
+			ro.RoleSessionName = SessionName
+		})
+		s.cfg.Credentials = aws.NewCredentialsCache(p)
+	}
+	return s, nil
+}
+
+// ProfileNotFound says whether err is Load's "no such profile" error.
+func ProfileNotFound(err error) bool {
+	var e config.SharedConfigProfileNotExistError
+	return errors.As(err, &e)
+}
+
+// Credentials is what a credential provider returned; the secret parts are
+// kept only to be registered with the redactor.
+type Credentials struct {
+	AccessKeyID string
+	Source      string    // which provider (environment, shared config, assume role...)
+	Expires     time.Time // zero when they do not expire
+	// Sensitive holds the secret access key and session token, for the
+	// redactor only; never print them.
+	Sensitive []string
+	Err       error
+	Elapsed   time.Duration
+}
+
+// BaseCredentials retrieves the credentials of the configured chain (the
+// identity that assumes --role-arn, when one is given).
+func (s *Session) BaseCredentials(ctx context.Context, budget time.Duration) Credentials {
+	return retrieve(ctx, s.base.Credentials, budget)
+}
+
+// Credentials retrieves the credentials every call uses: the role's when
+// RoleARN is set (an sts:AssumeRole call), else the base ones.
+func (s *Session) Credentials(ctx context.Context, budget time.Duration) Credentials {
+	return retrieve(ctx, s.cfg.Credentials, budget)
+}
+
+func retrieve(ctx context.Context, p aws.CredentialsProvider, budget time.Duration) Credentials {
+	start := time.Now()
+	if p == nil {
+		return Credentials{Err: errNoProvider, Elapsed: since(start)}
+	}
+	ctx, cancel := context.WithTimeout(ctx, budget)
+	defer cancel()
+	c, err := p.Retrieve(ctx)
+	if err != nil {
+		return Credentials{Err: err, Elapsed: since(start)}
+	}
+	out := Credentials{AccessKeyID: c.AccessKeyID, Source: c.Source, Elapsed: since(start)}
+	if c.CanExpire {
+		out.Expires = c.Expires
+	}
+	for _, v := range []string{c.SecretAccessKey, c.SessionToken} {
+		if v != "" {
+			out.Sensitive = append(out.Sensitive, v)
+		}
+	}
+	return out
+}
+
+// ErrNoProvider is returned when the configuration has no credential
+// provider at all.
+var errNoProvider = errors.New("no credential provider configured")
+
+// since returns the elapsed time rounded for display.
+func since(t time.Time) time.Duration { return time.Since(t).Round(time.Millisecond) }
