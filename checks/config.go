@@ -6,8 +6,10 @@
 package checks
 
 import (
+	"context"
 	"time"
 
+	"github.com/esmdoctor/esmdoctor/awsprobe"
 	"github.com/esmdoctor/esmdoctor/probe"
 	"github.com/esmdoctor/esmdoctor/secrets"
 )
@@ -27,19 +29,26 @@ const (
 	AuthSASLPlain Auth = "sasl-plain"
 	AuthSCRAM256  Auth = "sasl-scram-256"
 	AuthSCRAM512  Auth = "sasl-scram-512"
+	// AuthIAM is MSK IAM: SASL/OAUTHBEARER over TLS with a token signed by
+	// the identity's AWS credentials (no secret).
+	AuthIAM Auth = "iam"
 )
 
 // Auths lists every mode, for flag validation and help.
-var Auths = []Auth{AuthNone, AuthTLS, AuthMTLS, AuthSASLPlain, AuthSCRAM256, AuthSCRAM512}
+var Auths = []Auth{AuthNone, AuthTLS, AuthMTLS, AuthSASLPlain, AuthSCRAM256, AuthSCRAM512, AuthIAM}
 
 // UsesTLS says whether the mode runs over TLS (every mode but none: the
 // mapping never uses SASL without TLS).
 func (a Auth) UsesTLS() bool { return a != AuthNone }
 
-// UsesSASL says whether the mode logs in with SASL.
+// UsesSASL says whether the mode logs in with a username and password
+// (PLAIN or SCRAM); MSK IAM logs in with a token instead (LogsIn).
 func (a Auth) UsesSASL() bool {
 	return a == AuthSASLPlain || a == AuthSCRAM256 || a == AuthSCRAM512
 }
+
+// LogsIn says whether the mode performs a SASL login of any kind.
+func (a Auth) LogsIn() bool { return a.UsesSASL() || a == AuthIAM }
 
 // Mechanism is the SASL mechanism name on the wire.
 func (a Auth) Mechanism() string {
@@ -50,6 +59,8 @@ func (a Auth) Mechanism() string {
 		return "SCRAM-SHA-256"
 	case AuthSCRAM512:
 		return "SCRAM-SHA-512"
+	case AuthIAM:
+		return "OAUTHBEARER"
 	}
 	return ""
 }
@@ -74,6 +85,9 @@ func (a Auth) AccessConfigType() string {
 type SecretDoc struct {
 	Source string
 	Data   []byte
+	// ARN, when set, names a Secrets Manager secret the secret check fetches
+	// (Data is then filled during the run, not by the caller).
+	ARN string
 }
 
 // Config is everything a run needs, copied out of the CLI flags into a plain
@@ -94,6 +108,64 @@ type Config struct {
 	Now func() time.Time
 	// Resolver lets tests replace DNS; nil uses the system resolver.
 	Resolver Resolver
+	// AWS is the AWS side of the mapping; nil for a purely self-managed
+	// target given without any AWS input (sts, cluster and lambda-endpoint
+	// are then not applicable).
+	AWS *AWSConfig
+	// Redact, when set, is called with every secret value the run learns
+	// (secrets fetched from Secrets Manager, AWS credentials, MSK IAM
+	// tokens), so the caller's redactor scrubs them from the report.
+	Redact func(values ...string)
+	// Notes are facts to print at the top of the report (with --esm: the
+	// mapping's state, LastProcessingResult and what it means, the group id
+	// it uses).
+	Notes []string
+}
+
+// AWSConfig is how to reach AWS and what the mapping names there.
+type AWSConfig struct {
+	// Options are --region, --profile and --role-arn.
+	Options awsprobe.Options
+	// Session is the loaded configuration; nil makes the sts check load it
+	// from Options.
+	Session *awsprobe.Session
+	// EventSourceARN is the MSK cluster ARN; "" for self-managed Kafka.
+	EventSourceARN string
+	// AccessConfigs are the mapping's SourceAccessConfigurations as given;
+	// the secret ones are also in Config.Secret / Config.CA, the VPC ones
+	// are reported.
+	AccessConfigs []awsprobe.AccessConfig
+	// Mapping is the event source mapping read with --esm or --function.
+	Mapping *awsprobe.Mapping
+	// Function is the mapping's function configuration; nil when unknown
+	// (FunctionErr says why).
+	Function    *awsprobe.Function
+	FunctionErr string
+	// FunctionName is the function an Invoke DryRun targets ("" without
+	// --esm/--function).
+	FunctionName string
+	// IAMToken replaces the MSK IAM token signer (tests craft expired or
+	// wrong-Region tokens with it); nil signs with the session's credentials.
+	IAMToken TokenFunc
+}
+
+// TokenFunc returns an MSK IAM authentication token.
+type TokenFunc func(ctx context.Context) (string, error)
+
+// Region is the function's Region, as far as known.
+func (a *AWSConfig) Region() string {
+	if a.Session != nil && a.Session.Region != "" {
+		return a.Session.Region
+	}
+	return a.Options.Region
+}
+
+// LastProcessingResult is what the mapping read with --esm reports, or "".
+func (c Config) LastProcessingResult() string {
+	if c.AWS == nil || c.AWS.Mapping == nil {
+		return ""
+	}
+	return c.AWS.Mapping.LastProcessingResult
 }
 
 // ClientCredentials are what the secret check parsed, for later checks.

@@ -62,6 +62,9 @@ func runGroup(ctx context.Context, s *State) Outcome {
 		missing = append(missing, acl{"Cluster", "kafka-cluster", "DescribeConfigs"})
 	}
 	detail := groupDetail(group, facts, err)
+	if len(missing) > 0 && s.Cfg.Auth == AuthIAM {
+		return iamGroupOutcome(s, missing, detail)
+	}
 	if len(missing) > 0 {
 		sortACLs(missing)
 		return fail("ESM-GROUP-001", Args{"principal": principalName(s), "missing": aclList(missing),
@@ -78,6 +81,33 @@ func runGroup(ctx context.Context, s *State) Outcome {
 		return warn("ESM-GROUP-101", Args{"group": group}, detail...)
 	}
 	return pass(detail...)
+}
+
+// iamGroupOutcome reports missing permissions on an MSK IAM listener as the
+// kafka-cluster actions and resource ARNs a policy must allow. The cluster
+// action (DescribeClusterDynamicConfiguration) is only a warning: older
+// documentation listed it, current Lambda does not need it.
+func iamGroupOutcome(s *State, missing []acl, detail []string) Outcome {
+	sortACLs(missing)
+	var grants []iamGrant
+	var clusterGrant *iamGrant
+	for _, a := range missing {
+		g := grantFor(s, a)
+		if a.Resource == "Cluster" {
+			clusterGrant = &g
+			continue
+		}
+		grants = append(grants, g)
+	}
+	if len(grants) == 0 {
+		return warn("ESM-GROUP-103", Args{"principal": principalName(s), "resource": clusterGrant.Resource,
+			"iam_fix": iamFix(s, []iamGrant{*clusterGrant})}, detail...)
+	}
+	if clusterGrant != nil {
+		detail = append(detail, "also missing (a warning only): "+clusterGrant.String())
+	}
+	return fail("ESM-GROUP-005", Args{"principal": principalName(s), "missing": grantList(grants), "iam_fix": iamFix(s, grants),
+		"group": s.Cfg.ConsumerGroup}, detail...)
 }
 
 // describeGroup finds the coordinator and describes the group with KIP-430

@@ -24,6 +24,8 @@ func joinAndLeave(ctx context.Context, s *State, f groupFacts, detail []string) 
 	}
 	kerr, isK := kafkaError(err)
 	switch {
+	case isKafka(err, sarama.ErrGroupAuthorizationFailed) && s.Cfg.Auth == AuthIAM:
+		return iamGroupOutcome(s, []acl{{"Group", group, "Read"}}, detail)
 	case isKafka(err, sarama.ErrGroupAuthorizationFailed):
 		missing := []acl{{"Group", group, "Read"}}
 		return fail("ESM-GROUP-001", Args{"principal": principalName(s), "missing": aclList(missing), "group": group,

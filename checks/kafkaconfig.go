@@ -29,6 +29,13 @@ func (s *State) saramaConfig() *sarama.Config {
 		c.Net.TLS.Enable = true
 		c.Net.TLS.Config = s.TLS
 	}
+	if s.Cfg.Auth == AuthIAM && s.AWS.tokens != nil {
+		c.Net.SASL.Enable = true
+		c.Net.SASL.Handshake = true
+		c.Net.SASL.Version = sarama.SASLHandshakeV1
+		c.Net.SASL.Mechanism = sarama.SASLTypeOAuth
+		c.Net.SASL.TokenProvider = s.AWS.tokens
+	}
 	if s.Cfg.Auth.UsesSASL() && s.Creds.SASL != nil {
 		c.Net.SASL.Enable = true
 		c.Net.SASL.Handshake = true

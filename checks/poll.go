@@ -51,6 +51,10 @@ func runPoll(ctx context.Context, s *State) Outcome {
 		addr := s.Meta.Brokers[leaders[i]]
 		args := Args{"topic": s.Cfg.Topic, "addr": addr}
 		switch {
+		case st.kerr == sarama.ErrTopicAuthorizationFailed && s.Cfg.Auth == AuthIAM:
+			g := grantFor(s, acl{"Topic", s.Cfg.Topic, "Read"})
+			args["principal"], args["actions"], args["resource"], args["iam_fix"] = principalName(s), g.Action, g.Resource, iamFix(s, []iamGrant{g})
+			return fail("ESM-POLL-003", args)
 		case st.kerr == sarama.ErrTopicAuthorizationFailed:
 			args["acl_fix"] = aclFix(s.Principal, s.Meta.Via, []acl{{"Topic", s.Cfg.Topic, "Read"}})
 			return fail("ESM-POLL-001", args)

@@ -14,6 +14,7 @@ var usualPorts = map[Auth][]int{
 	AuthSCRAM512:  {9096, 9196},
 	AuthSCRAM256:  {9096, 9196},
 	AuthSASLPlain: {9096, 9196},
+	AuthIAM:       {9098, 9198},
 }
 
 // portsHint says which ports would match the auth mode when port is not

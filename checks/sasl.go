@@ -20,8 +20,11 @@ var saslCheck = Check{
 }
 
 func runSASL(ctx context.Context, s *State) Outcome {
-	if !s.Cfg.Auth.UsesSASL() {
+	if !s.Cfg.Auth.LogsIn() {
 		return notApplicable(fmt.Sprintf("--auth %s does not log in with SASL", s.Cfg.Auth))
+	}
+	if s.Cfg.Auth == AuthIAM {
+		return runIAMLogin(ctx, s)
 	}
 	cfg := s.saramaConfig()
 	obs := make([]probe.KafkaObservation, len(s.Reachable))
@@ -51,7 +54,7 @@ func runSASL(ctx context.Context, s *State) Outcome {
 func classifySASL(ctx context.Context, addr string, err error, s *State) Outcome {
 	_, portStr, _ := net.SplitHostPort(addr)
 	port, _ := strconv.Atoi(portStr)
-	args := Args{"addr": addr, "mechanism": s.Cfg.Auth.Mechanism(), "user": strconv.Quote(s.Creds.SASL.Username),
+	args := Args{"addr": addr, "mechanism": s.Cfg.Auth.Mechanism(), "user": loginUser(s),
 		"budget": s.Step.String(), "ports_hint": strings.TrimPrefix(portsHint(s.Cfg.Auth, port), "; "), "detail": shortErr(err, "")}
 	if args["ports_hint"] == "" {
 		args["ports_hint"] = "the port matches --auth " + string(s.Cfg.Auth)
@@ -78,6 +81,14 @@ func classifySASL(ctx context.Context, addr string, err error, s *State) Outcome
 	}
 	args["kafka_code"], args["kafka_error"], args["broker_message"] = "-", "none", ": "+shortErr(err, "")
 	return fail("ESM-SASL-005", args)
+}
+
+// loginUser names who logs in: the SASL username, or the IAM identity.
+func loginUser(s *State) string {
+	if s.Creds.SASL != nil {
+		return strconv.Quote(s.Creds.SASL.Username)
+	}
+	return s.caller()
 }
 
 // brokerMessage extracts the broker's own error message that sarama wraps

@@ -13,6 +13,8 @@ import (
 var secretCheck = Check{
 	ID:    "secret",
 	Title: "secrets are well-formed for the auth mode",
+	// The mapping fetches its secrets with the token sts obtained.
+	Needs: []string{"sts"},
 	Run:   runSecret,
 }
 
@@ -51,10 +53,14 @@ var warningFixes = map[secrets.Kind]string{
 	secrets.KindNotCA:                 "use the CA certificate that signed the broker certificate (basicConstraints CA:TRUE)",
 }
 
-func runSecret(_ context.Context, s *State) Outcome {
+func runSecret(ctx context.Context, s *State) Outcome {
+	fetched, failure, ok := fetchSecrets(ctx, s)
+	if !ok {
+		return failure
+	}
 	cfg := s.Cfg
 	var warnings []secrets.Warning
-	var detail []string
+	detail := fetched
 	if cfg.Secret != nil {
 		w, d, err := parseClientSecret(s, *cfg.Secret)
 		if err != nil {
@@ -105,6 +111,8 @@ func runSecret(_ context.Context, s *State) Outcome {
 // credentials for later checks.
 func parseClientSecret(s *State, doc SecretDoc) ([]secrets.Warning, []string, error) {
 	switch {
+	case s.Cfg.Auth == AuthIAM:
+		return nil, []string{fmt.Sprintf("%s: not used by MSK IAM", doc.Source)}, nil
 	case s.Cfg.Auth == AuthMTLS:
 		cc, err := secrets.ParseClientCertificate(doc.Data, s.Cfg.Now())
 		if err != nil {

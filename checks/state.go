@@ -27,6 +27,8 @@ type State struct {
 	Meta *TopicMeta
 	// Principal is how the broker will name us in ACLs, when known.
 	Principal string
+	// AWS is what the AWS checks learned (identity, cluster, endpoints).
+	AWS awsState
 
 	mu    sync.Mutex
 	conns map[string]*sarama.Broker // open, authenticated connections by host:port

@@ -64,6 +64,10 @@ func runTopic(ctx context.Context, s *State) Outcome {
 	case tm.Err == sarama.ErrUnknownTopicOrPartition:
 		args["count"] = countTopics(ctx, s, via)
 		return fail("ESM-TOPIC-001", args)
+	case tm.Err == sarama.ErrTopicAuthorizationFailed && s.Cfg.Auth == AuthIAM:
+		g := grantFor(s, acl{"Topic", topic, "Describe"})
+		args["actions"], args["resource"], args["iam_fix"] = g.Action, g.Resource, iamFix(s, []iamGrant{g, grantFor(s, acl{"Topic", topic, "Read"})})
+		return fail("ESM-TOPIC-005", args)
 	case tm.Err == sarama.ErrTopicAuthorizationFailed:
 		args["acl_fix"] = aclFix(s.Principal, via, []acl{{"Topic", topic, "Describe"}, {"Topic", topic, "Read"}})
 		return fail("ESM-TOPIC-002", args)

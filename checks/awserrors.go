@@ -1,0 +1,119 @@
+package checks
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"syscall"
+	"time"
+
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/smithy-go"
+)
+
+// apiFailure is an AWS service's answer to a failed call: the error code
+// and message of the response (smithy.APIError), the operation that got
+// it (smithy.OperationError) and the HTTP status.
+type apiFailure struct {
+	Service, Operation string
+	Code, Message      string
+	Status             int
+}
+
+// apiError finds the AWS error response behind err; ok is false when no
+// response came (a network failure, a timeout, no credentials).
+func apiError(err error) (apiFailure, bool) {
+	var ae smithy.APIError
+	if !errors.As(err, &ae) {
+		return apiFailure{}, false
+	}
+	f := apiFailure{Code: ae.ErrorCode(), Message: ae.ErrorMessage()}
+	if f.Message == "" {
+		f.Message = "(no message)"
+	}
+	var oe *smithy.OperationError
+	if errors.As(err, &oe) {
+		f.Service, f.Operation = oe.Service(), oe.Operation()
+	}
+	var re *awshttp.ResponseError
+	if errors.As(err, &re) {
+		f.Status = re.HTTPStatusCode()
+	}
+	return f, true
+}
+
+// operationOf names the AWS operation err came from ("" when unknown).
+func operationOf(err error) string {
+	var oe *smithy.OperationError
+	if errors.As(err, &oe) {
+		return oe.Operation()
+	}
+	return ""
+}
+
+// Error codes, as AWS services spell them.
+const (
+	codeAccessDenied          = "AccessDenied"
+	codeAccessDeniedException = "AccessDeniedException"
+	codeNotFound              = "ResourceNotFoundException"
+)
+
+// throttled reports the codes AWS uses for request-rate limits.
+func throttled(code string) bool {
+	switch code {
+	case "Throttling", "ThrottlingException", "ThrottledException", "TooManyRequestsException",
+		"RequestLimitExceeded", "RequestThrottled", "RequestThrottledException", "SlowDown":
+		return true
+	}
+	return false
+}
+
+// accessDenied reports the codes AWS uses for an authorization failure.
+func accessDenied(code string) bool {
+	switch code {
+	case codeAccessDenied, codeAccessDeniedException, "ForbiddenException", "UnauthorizedException", "UnauthorizedOperation":
+		return true
+	}
+	return false
+}
+
+// networkDetail describes a failure to reach an endpoint from the typed
+// network error; ok is false when err is not one.
+func networkDetail(err error, budget time.Duration) (string, bool) {
+	var dnsErr *net.DNSError
+	var unknownCA x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var header tls.RecordHeaderError
+	var op *net.OpError
+	addr := "the endpoint"
+	if errors.As(err, &op) && op.Addr != nil {
+		addr = op.Addr.String()
+	}
+	switch {
+	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
+		return fmt.Sprintf("%s does not resolve (NXDOMAIN)", dnsErr.Name), true
+	case errors.As(err, &dnsErr) && dnsErr.IsTimeout:
+		return fmt.Sprintf("DNS lookup of %s timed out", dnsErr.Name), true
+	case errors.As(err, &dnsErr):
+		return fmt.Sprintf("DNS lookup of %s failed (SERVFAIL or temporary failure)", dnsErr.Name), true
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return fmt.Sprintf("connection refused by %s", addr), true
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return fmt.Sprintf("no route to %s (network unreachable)", addr), true
+	case errors.As(err, &unknownCA):
+		return "TLS: the endpoint's certificate is not signed by a trusted CA (a TLS-inspecting proxy?)", true
+	case errors.As(err, &hostErr):
+		return "TLS: the endpoint's certificate does not name it (a TLS-inspecting proxy?)", true
+	case errors.As(err, &header):
+		return "TLS: the endpoint did not answer in TLS", true
+	case isTimeout(err):
+		return fmt.Sprintf("no answer within %s (packets dropped: security group, network ACL or route)", budget), true
+	case isClosed(err):
+		return "the connection was closed or reset", true
+	case errors.As(err, &op):
+		return fmt.Sprintf("%s %s: %v", op.Op, addr, op.Err), true
+	}
+	return "", false
+}

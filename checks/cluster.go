@@ -1,0 +1,203 @@
+package checks
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/esmdoctor/esmdoctor/awsprobe"
+)
+
+var clusterCheck = Check{
+	ID:    "cluster",
+	Title: "can read the MSK cluster's networking and bootstrap brokers",
+	Needs: []string{"sts"},
+	Run:   runCluster,
+}
+
+// Access configuration types (the mapping's SourceAccessConfigurations).
+const (
+	typeBasicAuth  = "BASIC_AUTH"
+	typeSCRAM256   = "SASL_SCRAM_256_AUTH"
+	typeSCRAM512   = "SASL_SCRAM_512_AUTH"
+	typeClientCert = "CLIENT_CERTIFICATE_TLS_AUTH"
+	typeRootCA     = "SERVER_ROOT_CA_CERTIFICATE"
+	typeSubnet     = "VPC_SUBNET"
+	typeSG         = "VPC_SECURITY_GROUP"
+)
+
+func runCluster(ctx context.Context, s *State) Outcome {
+	a := s.Cfg.AWS
+	if a == nil || a.EventSourceARN == "" {
+		return notApplicable(selfManagedNetwork(a))
+	}
+	arn, _ := awsprobe.ParseARN(a.EventSourceARN)
+	s.AWS.cluster = &arn
+	if o, bad := unsupportedOnMSK(a.AccessConfigs); bad {
+		return o
+	}
+	sess, err := s.session(ctx)
+	if err != nil {
+		return fail("ESM-CLUSTER-004", Args{"operation": "DescribeClusterV2", "endpoint": "the MSK API", "detail": shortErr(err, "")})
+	}
+	c := sess.Cluster(ctx, a.EventSourceARN, arn.Region, s.Step)
+	s.useEndpoint(awsprobe.Kafka, c.Endpoint)
+	if c.Err != nil {
+		return clusterFailure(c, s)
+	}
+	detail := clusterDetail(c)
+	args := Args{"arn": c.ARN, "state": c.State, "state_info": stateInfo(c)}
+	switch c.State {
+	case "ACTIVE", "UPDATING", "MAINTENANCE", "HEALING", "REBOOTING_BROKER":
+		// Serving clients; a changing cluster is a warning once the
+		// listener is known.
+	default:
+		return fail("ESM-CLUSTER-005", args, detail...)
+	}
+	l, o, ok := chooseListener(c, s.Cfg.Auth)
+	if !ok {
+		return o.withDetail(detail...)
+	}
+	bs, err := ParseBootstrap(l.field, strings.Split(l.brokers, ","))
+	if err != nil {
+		return fail("ESM-CLUSTER-003", Args{"operation": "GetBootstrapBrokers", "arn": c.ARN, "api_code": "a malformed " + l.field,
+			"detail": shortErr(err, ""), "fix": "report this to AWS support: the bootstrap string is not host:port[,host:port]"}, detail...)
+	}
+	s.Cfg.Bootstrap, s.Cfg.Auth, s.Cfg.AuthReason = bs, l.auth, "chosen by the cluster check: "+l.why
+	s.TLS = clientTLS(s)
+	detail = append(detail, fmt.Sprintf("listener: %s (%s), bootstrap %s", l.auth, l.field, l.brokers), "chosen because "+l.why+"; Lambda never falls back to a weaker listener")
+	if w, differ := functionNetwork(a.Function, c); differ {
+		return warn("ESM-CLUSTER-102", w, detail...)
+	}
+	if c.State != "ACTIVE" {
+		return warn("ESM-CLUSTER-101", args, detail...)
+	}
+	return pass(detail...)
+}
+
+// selfManagedNetwork is the skip reason for self-managed Kafka, with the
+// network the mapping uses.
+func selfManagedNetwork(a *AWSConfig) string {
+	reason := "self-managed Kafka: no MSK cluster ARN given"
+	if a == nil {
+		return reason
+	}
+	var subnets, sgs []string
+	for _, ac := range a.AccessConfigs {
+		switch ac.Type {
+		case typeSubnet:
+			subnets = append(subnets, strings.TrimPrefix(ac.URI, "subnet:"))
+		case typeSG:
+			sgs = append(sgs, strings.TrimPrefix(ac.URI, "security_group:"))
+		}
+	}
+	if len(subnets)+len(sgs) == 0 {
+		return reason + "; without VPC_SUBNET and VPC_SECURITY_GROUP the mapping reaches the brokers over the internet"
+	}
+	return fmt.Sprintf("%s; the mapping's network interfaces use subnets %s and security groups %s (its VPC_SUBNET / VPC_SECURITY_GROUP; the function's own VPC settings do not apply)",
+		reason, listOrNone(subnets), listOrNone(sgs))
+}
+
+func listOrNone(l []string) string {
+	if len(l) == 0 {
+		return "none"
+	}
+	return strings.Join(l, ", ")
+}
+
+// unsupportedOnMSK rejects access configurations MSK event sources do not take.
+func unsupportedOnMSK(acs []awsprobe.AccessConfig) (Outcome, bool) {
+	why := map[string]string{
+		typeBasicAuth: "MSK offers no SASL/PLAIN", typeSCRAM256: "MSK offers SCRAM-SHA-512 only",
+		typeRootCA: "MSK brokers use public Amazon Trust Services certificates",
+	}
+	for _, ac := range acs {
+		if w, ok := why[ac.Type]; ok {
+			return fail("ESM-CLUSTER-008", Args{"type": ac.Type, "why": w}), true
+		}
+	}
+	return Outcome{}, false
+}
+
+// clusterFailure classifies a failed DescribeClusterV2 or GetBootstrapBrokers.
+func clusterFailure(c awsprobe.Cluster, s *State) Outcome {
+	args := Args{"arn": c.ARN, "region": c.Region, "operation": c.Operation, "endpoint": c.Endpoint,
+		"caller": s.caller(), "detail": shortErr(c.Err, "")}
+	if f, ok := apiError(c.Err); ok {
+		args["api_code"], args["detail"] = f.Code, f.Message
+		switch {
+		case f.Code == "NotFoundException" || f.Code == codeNotFound:
+			return fail("ESM-CLUSTER-001", args)
+		case accessDenied(f.Code):
+			return fail("ESM-CLUSTER-002", args)
+		case throttled(f.Code):
+			args["fix"] = "the MSK API throttled the calls: retry later, and lower the request rate of other callers in the account"
+		default:
+			args["fix"] = "look up " + f.Code + " in the MSK API reference for " + c.Operation
+		}
+		return fail("ESM-CLUSTER-003", args)
+	}
+	if d, ok := networkDetail(c.Err, s.Step); ok {
+		args["detail"] = d
+	}
+	return fail("ESM-CLUSTER-004", args)
+}
+
+func stateInfo(c awsprobe.Cluster) string {
+	if c.StateInfo == "" {
+		return ""
+	}
+	return " (" + c.StateInfo + ")"
+}
+
+func clusterDetail(c awsprobe.Cluster) []string {
+	return []string{
+		fmt.Sprintf("cluster %s: %s, %s, client authentication: %s; client-broker encryption %s (%s)", c.Name, strings.ToLower(c.Type), c.State, authModes(c), c.InTransit, c.Elapsed),
+		fmt.Sprintf("network the mapping uses: subnets %s, security groups %s (the cluster's; the function's own VPC settings do not apply)", listOrNone(c.Subnets), listOrNone(c.SecurityGroups)),
+	}
+}
+
+func authModes(c awsprobe.Cluster) string {
+	var m []string
+	for _, x := range []struct {
+		on   bool
+		name string
+	}{{c.TLSAuth, "TLS client certificates"}, {c.SCRAM, "SASL/SCRAM"}, {c.IAM, "IAM"}, {c.Unauthenticated, "unauthenticated"}} {
+		if x.on {
+			m = append(m, x.name)
+		}
+	}
+	if len(m) == 0 {
+		return "none enabled"
+	}
+	return strings.Join(m, ", ")
+}
+
+// functionNetwork compares the function's VPC settings with the cluster's
+// network, which is the one the mapping really uses.
+func functionNetwork(f *awsprobe.Function, c awsprobe.Cluster) (Args, bool) {
+	if f == nil || len(f.Subnets)+len(f.SecurityGroups) == 0 {
+		return nil, false
+	}
+	if sameSet(f.Subnets, c.Subnets) && sameSet(f.SecurityGroups, c.SecurityGroups) {
+		return nil, false
+	}
+	return Args{"function": f.Name, "function_network": fmt.Sprintf("subnets %s with security groups %s", listOrNone(f.Subnets), listOrNone(f.SecurityGroups)),
+		"subnets": listOrNone(c.Subnets), "security_groups": listOrNone(c.SecurityGroups)}, true
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	m := map[string]bool{}
+	for _, x := range a {
+		m[x] = true
+	}
+	for _, x := range b {
+		if !m[x] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,142 @@
+package checks
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/IBM/sarama"
+	"github.com/esmdoctor/esmdoctor/probe"
+)
+
+// MSK IAM timing rules: a token is valid for 15 minutes from its signing
+// time, and MSK accepts a signing clock up to 5 minutes off its own.
+const (
+	iamClockTolerance = 5 * time.Minute
+	// quotaRetryWait is how long to wait before retrying a rejected IAM
+	// login once: MSK's new-connection quota is per second, so a second
+	// later a login the quota refused succeeds, while a missing permission
+	// or a bad signature is refused again.
+	quotaRetryWait = time.Second
+)
+
+// runIAMLogin logs in to every reachable bootstrap broker with MSK IAM
+// (SASL/OAUTHBEARER, a fresh token per connection).
+func runIAMLogin(ctx context.Context, s *State) Outcome {
+	region := s.region()
+	if s.Cfg.AWS == nil {
+		return fail("ESM-SASL-013", Args{"region": "(none)", "detail": "MSK IAM needs AWS credentials and a Region (--region)"})
+	}
+	tokens, err := s.iamTokenSource(ctx)
+	if err == nil {
+		_, err = tokens.Token() // sign once first: no credentials is not the broker's answer
+	}
+	if err != nil {
+		return fail("ESM-SASL-013", Args{"region": region, "detail": shortErr(err, "")})
+	}
+	s.Principal = s.caller()
+	cfg := s.saramaConfig()
+	obs := make([]probe.KafkaObservation, len(s.Reachable))
+	fanOut(len(s.Reachable), func(i int) { obs[i] = probe.OpenBroker(ctx, s.Reachable[i], cfg, s.Step) })
+	var detail []string
+	var first, warning *Outcome
+	for _, o := range obs {
+		if o.Err == nil {
+			s.keep(o.Addr, o.Broker)
+			detail = append(detail, fmt.Sprintf("%s: MSK IAM (OAUTHBEARER) login as %s accepted (%s)", o.Addr, s.caller(), o.Elapsed))
+			continue
+		}
+		f := classifyIAM(ctx, o.Addr, o.Err, s)
+		detail = append(detail, fmt.Sprintf("%s: %s (%s)", o.Addr, catalogTitle(f.Code), o.Elapsed))
+		switch {
+		case f.Status == "warn" && warning == nil:
+			warning = &f
+		case f.Status == "fail" && first == nil:
+			first = &f
+		}
+	}
+	info := tokens.info()
+	detail = append(detail, fmt.Sprintf("tokens signed for %s with access key %s, valid until %s (a fresh token per connection; never shown)",
+		info.Region, info.AccessKeyID, info.Expires.UTC().Format(time.RFC3339)))
+	switch {
+	case first != nil:
+		return first.withDetail(detail...)
+	case warning != nil:
+		return warning.withDetail(detail...)
+	}
+	return pass(detail...)
+}
+
+// classifyIAM maps a failed MSK IAM login to a code. The broker says only
+// "authentication failed" (Kafka error 58); the cause is told apart by what
+// esmdoctor knows itself: the token's Region against the cluster's, its
+// validity window against the clock (and the clock against AWS's), and
+// whether the login succeeds a second later (the connection-rate quota).
+func classifyIAM(ctx context.Context, addr string, err error, s *State) Outcome {
+	kerr, isK := kafkaError(err)
+	if !isK || kerr != sarama.ErrSASLAuthenticationFailed {
+		return classifySASL(ctx, addr, err, s)
+	}
+	info := s.AWS.tokens.info()
+	now := s.Cfg.Now()
+	args := Args{"addr": addr, "identity": s.caller(), "region": clusterRegion(s), "token_region": info.Region,
+		"access_key": info.AccessKeyID, "signed_at": info.SignedAt.UTC().Format(time.RFC3339),
+		"cluster_arn": clusterResource(s, "cluster", ""), "broker_message": brokerMessage(err, kerr)}
+	if state, bad := tokenTiming(info.SignedAt, info.Expires, now, s); bad {
+		args["token_state"] = state
+		return fail("ESM-SASL-012", args)
+	}
+	if info.Region != "" && args["region"] != "" && info.Region != args["region"] {
+		return fail("ESM-SASL-011", args)
+	}
+	args["wait"] = quotaRetryWait.String()
+	select {
+	case <-ctx.Done():
+		args["retry"] = "no retry was possible before the deadline"
+		return fail("ESM-SASL-010", args)
+	case <-time.After(quotaRetryWait):
+	}
+	o := probe.OpenBroker(ctx, addr, s.saramaConfig(), s.Step)
+	if o.Err == nil {
+		s.keep(addr, o.Broker)
+		return warn("ESM-SASL-110", args)
+	}
+	args["retry"] = "a retry " + quotaRetryWait.String() + " later was rejected too, so the connection-rate quota is not the cause"
+	return fail("ESM-SASL-010", args)
+}
+
+// tokenTiming says what is wrong with a token's validity window, if
+// anything: expired, signed in the future, or signed by a skewed clock.
+func tokenTiming(signed, expires, now time.Time, s *State) (string, bool) {
+	ts := func(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+	switch {
+	case !expires.IsZero() && now.After(expires):
+		return fmt.Sprintf("was signed at %s and expired at %s; now is %s", ts(signed), ts(expires), ts(now)), true
+	case signed.After(now.Add(iamClockTolerance)):
+		return fmt.Sprintf("is signed at %s, in the future (now is %s)", ts(signed), ts(now)), true
+	}
+	if skew, ok := s.clockSkew(); ok && (skew > iamClockTolerance || skew < -iamClockTolerance) {
+		return fmt.Sprintf("was signed by a clock %s off AWS's (STS answered with Date %s)", skew.Round(time.Second),
+			ts(s.AWS.identity.ServerTime)), true
+	}
+	return "", false
+}
+
+// clusterRegion is the Region the cluster lives in: its ARN's, else the
+// one in an MSK broker hostname (b-1.<name>.<id>.c2.kafka.<region>.amazonaws.com),
+// else the function's.
+func clusterRegion(s *State) string {
+	if s.AWS.cluster != nil && s.AWS.cluster.Region != "" {
+		return s.AWS.cluster.Region
+	}
+	for _, hp := range s.Cfg.Bootstrap {
+		labels := strings.Split(strings.TrimSuffix(strings.ToLower(hp.Host), "."), ".")
+		n := len(labels)
+		if n >= 4 && labels[n-4] == "kafka" && labels[n-2] == "amazonaws" && net.ParseIP(hp.Host) == nil {
+			return labels[n-3]
+		}
+	}
+	return s.region()
+}

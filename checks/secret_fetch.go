@@ -1,0 +1,132 @@
+package checks
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/esmdoctor/esmdoctor/awsprobe"
+)
+
+// mskSCRAMPrefix is the name prefix MSK requires of SCRAM secrets.
+const mskSCRAMPrefix = "AmazonMSK_"
+
+// fetchSecrets reads every secret the mapping names in Secrets Manager, as
+// the mapping does with the execution role, and puts the documents in the
+// run's configuration for the validation that follows. ok is false with the
+// failure when one cannot be read or breaks an MSK rule.
+func fetchSecrets(ctx context.Context, s *State) ([]string, Outcome, bool) {
+	var detail []string
+	for _, slot := range []**SecretDoc{&s.Cfg.Secret, &s.Cfg.CA} {
+		doc := *slot
+		if doc == nil || doc.ARN == "" {
+			continue
+		}
+		fetched, line, o, ok := fetchSecret(ctx, s, *doc, slot == &s.Cfg.Secret)
+		detail = append(detail, line...)
+		if !ok {
+			return nil, o.withDetail(detail...), false
+		}
+		*slot = fetched
+	}
+	return detail, Outcome{}, true
+}
+
+// fetchSecret reads one secret and applies the Region and MSK SCRAM rules.
+func fetchSecret(ctx context.Context, s *State, doc SecretDoc, client bool) (*SecretDoc, []string, Outcome, bool) {
+	args := Args{"source": doc.ARN, "region": s.region(), "caller": s.caller()}
+	arn, _ := awsprobe.ParseARN(doc.ARN)
+	if arn.Region != "" && args["region"] != "" && arn.Region != args["region"] {
+		args["secret_region"] = arn.Region
+		return nil, nil, fail("ESM-SECRET-016", args), false
+	}
+	sess, err := s.session(ctx)
+	if err != nil {
+		args["operation"], args["api_code"], args["detail"], args["fix"] = "GetSecretValue", "no AWS configuration", shortErr(err, ""), "see the sts check"
+		return nil, nil, fail("ESM-SECRET-020", args), false
+	}
+	obs := sess.Secret(ctx, doc.ARN, arn.Region, s.Step)
+	s.useEndpoint(awsprobe.SecretsManager, obs.Endpoint)
+	s.redact(secretDocValues(obs.Value)...)
+	line := []string{fmt.Sprintf("%s: read from Secrets Manager at %s (%s); encrypted with %s", doc.ARN, obs.Endpoint, obs.Elapsed, kmsName(obs))}
+	if obs.Err != nil {
+		return nil, nil, secretFetchFailure(obs, args, s), false
+	}
+	if obs.Binary || obs.Value == nil {
+		return nil, line, fail("ESM-SECRET-001", Args{"source": doc.ARN, "detail": "holds SecretBinary, but Lambda reads the SecretString as JSON"}), false
+	}
+	if client && s.Cfg.AWS.EventSourceARN != "" && s.Cfg.Auth == AuthSCRAM512 {
+		if o, bad := mskSCRAMRules(obs, args); bad {
+			return nil, line, o, false
+		}
+	}
+	d := doc
+	d.Data = obs.Value
+	return &d, line, Outcome{}, true
+}
+
+// mskSCRAMRules are MSK's conditions on a SCRAM secret: the AmazonMSK_
+// name prefix and a customer-managed KMS key.
+func mskSCRAMRules(obs awsprobe.Secret, args Args) (Outcome, bool) {
+	args["name"] = obs.Name
+	switch {
+	case !strings.HasPrefix(obs.Name, mskSCRAMPrefix):
+		return fail("ESM-SECRET-018", args), true
+	case obs.DescribeErr == nil && defaultKMSKey(obs.KMSKeyID):
+		return fail("ESM-SECRET-019", args), true
+	}
+	return Outcome{}, false
+}
+
+// defaultKMSKey says whether a secret uses the AWS-managed key
+// aws/secretsmanager (DescribeSecret leaves KmsKeyId empty for it).
+func defaultKMSKey(id string) bool {
+	return id == "" || id == "alias/aws/secretsmanager" || strings.HasSuffix(id, ":alias/aws/secretsmanager")
+}
+
+func kmsName(obs awsprobe.Secret) string {
+	switch {
+	case obs.DescribeErr != nil:
+		if f, ok := apiError(obs.DescribeErr); ok {
+			return "an unknown KMS key (DescribeSecret: " + f.Code + ")"
+		}
+		return "an unknown KMS key (DescribeSecret failed)"
+	case defaultKMSKey(obs.KMSKeyID):
+		return "the default key aws/secretsmanager"
+	}
+	return "KMS key " + obs.KMSKeyID
+}
+
+// secretFetchFailure classifies a failed GetSecretValue.
+func secretFetchFailure(obs awsprobe.Secret, args Args, s *State) Outcome {
+	args["operation"], args["endpoint"], args["kms_key"], args["kms_hint"] = "GetSecretValue", obs.Endpoint, kmsName(obs), ""
+	if obs.DescribeErr == nil && !defaultKMSKey(obs.KMSKeyID) {
+		args["kms_hint"] = "; the secret is encrypted with customer-managed key " + obs.KMSKeyID + ", so kms:Decrypt on it is needed too"
+	}
+	f, ok := apiError(obs.Err)
+	if !ok {
+		args["detail"] = shortErr(obs.Err, "")
+		if d, isNet := networkDetail(obs.Err, s.Step); isNet {
+			args["detail"] = d
+			return fail("ESM-SECRET-017", args)
+		}
+		args["api_code"], args["fix"] = "no answer", "see the sts check: no usable credentials"
+		return fail("ESM-SECRET-020", args)
+	}
+	args["api_code"], args["detail"] = f.Code, f.Message
+	switch {
+	case f.Code == codeNotFound:
+		return fail("ESM-SECRET-013", args)
+	case f.Code == "DecryptionFailure" || f.Code == "KMSAccessDeniedException" || f.Code == "KMSDisabledException" || f.Code == "KMSInvalidStateException":
+		return fail("ESM-SECRET-015", args)
+	case accessDenied(f.Code):
+		return fail("ESM-SECRET-014", args)
+	case throttled(f.Code):
+		args["fix"] = "Secrets Manager throttled the calls: retry later, and lower the request rate of other callers"
+	case f.Code == "InvalidRequestException":
+		args["fix"] = "the secret is probably scheduled for deletion: restore it (aws secretsmanager restore-secret) or point the mapping at a live secret"
+	default:
+		args["fix"] = "look up " + f.Code + " in the Secrets Manager API reference for GetSecretValue"
+	}
+	return fail("ESM-SECRET-020", args)
+}

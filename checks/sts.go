@@ -1,0 +1,147 @@
+package checks
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/esmdoctor/esmdoctor/awsprobe"
+)
+
+var stsCheck = Check{
+	ID:    "sts",
+	Title: "can obtain an AWS security token",
+	Run:   runSTS,
+}
+
+// skewNote is the clock offset worth mentioning even when it passes.
+const skewNote = time.Minute
+
+func runSTS(ctx context.Context, s *State) Outcome {
+	if s.Cfg.AWS == nil {
+		return notApplicable("no AWS input given (self-managed bootstrap servers, no secret ARN, no --region, --esm or --event-source-arn)")
+	}
+	sess, err := s.session(ctx)
+	if err != nil {
+		return fail("ESM-STS-001", Args{"detail": "loading the AWS configuration: " + shortErr(err, "")})
+	}
+	base := sess.BaseCredentials(ctx, s.Step)
+	s.redact(base.Sensitive...)
+	if base.Err != nil {
+		return fail("ESM-STS-001", Args{"detail": shortErr(base.Err, "")})
+	}
+	detail := []string{credentialLine("credentials", base)}
+	creds := base
+	if sess.RoleARN != "" {
+		creds = sess.Credentials(ctx, s.Step)
+		s.redact(creds.Sensitive...)
+		if creds.Err != nil {
+			return stsFailure(creds.Err, sess, base, s, "AssumeRole").withDetail(detail...)
+		}
+		detail = append(detail, credentialLine("assumed "+sess.RoleARN+" (session "+awsprobe.SessionName+")", creds))
+	}
+	id := sess.CallerIdentity(ctx, s.Step)
+	s.useEndpoint(awsprobe.STS, id.Endpoint)
+	if id.Err != nil {
+		return stsFailure(id.Err, sess, creds, s, "GetCallerIdentity").withDetail(detail...)
+	}
+	s.AWS.identity = &id
+	args := Args{"account": id.Account, "arn": id.ARN, "caller": id.ARN, "endpoint": id.Endpoint, "region": sess.Region}
+	detail = append(detail, fmt.Sprintf("GetCallerIdentity at %s: account %s, %s (%s)", id.Endpoint, id.Account, id.ARN, id.Elapsed))
+	if skew, ok := s.clockSkew(); ok && (skew > skewNote || skew < -skewNote) {
+		detail = append(detail, fmt.Sprintf("the local clock is %s off AWS's (STS answered with Date %s)", skew.Round(time.Second), id.ServerTime.UTC().Format(time.RFC3339)))
+	}
+	if role := executionRole(s.Cfg.AWS); role != "" {
+		args["role"] = role
+		if !sameRole(id.ARN, role) {
+			return warn("ESM-STS-101", args, detail...)
+		}
+		detail = append(detail, "this is the function's execution role "+role)
+	} else if s.Cfg.AWS.FunctionErr != "" {
+		detail = append(detail, "the function's execution role is unknown ("+s.Cfg.AWS.FunctionErr+"): results may differ for it")
+	}
+	if globalSTS(id.Endpoint) {
+		return warn("ESM-STS-102", args, detail...)
+	}
+	o := pass(detail...)
+	o.Args = args
+	return o
+}
+
+func credentialLine(what string, c awsprobe.Credentials) string {
+	line := fmt.Sprintf("%s: access key %s from %s", what, c.AccessKeyID, c.Source)
+	if !c.Expires.IsZero() {
+		line += ", expiring " + c.Expires.UTC().Format(time.RFC3339)
+	}
+	return line
+}
+
+// stsFailure classifies a failed AssumeRole or GetCallerIdentity.
+func stsFailure(err error, sess *awsprobe.Session, creds awsprobe.Credentials, s *State, op string) Outcome {
+	endpoint := sess.Endpoint(context.Background(), awsprobe.STS, "")
+	if o := operationOf(err); o != "" {
+		op = o
+	}
+	args := Args{"operation": op, "endpoint": endpoint, "access_key": creds.AccessKeyID, "source": creds.Source,
+		"role": sess.RoleARN, "caller": "access key " + creds.AccessKeyID, "detail": shortErr(err, "")}
+	if f, ok := apiError(err); ok {
+		args["api_code"], args["detail"] = f.Code, f.Message
+		switch {
+		case op == "AssumeRole" && (accessDenied(f.Code) || f.Code == "InvalidIdentityToken" || f.Code == "MalformedPolicyDocument"):
+			return fail("ESM-STS-005", args)
+		case f.Code == "ExpiredToken" || f.Code == "ExpiredTokenException" || f.Code == "RequestExpired":
+			return fail("ESM-STS-002", args)
+		case f.Code == "InvalidClientTokenId" || f.Code == "SignatureDoesNotMatch" || f.Code == "UnrecognizedClientException" || f.Code == "IncompleteSignature":
+			return fail("ESM-STS-003", args)
+		case f.Code == "RegionDisabledException":
+			args["fix"] = "activate STS in " + sess.Region + " (IAM account settings), or use an enabled Region"
+		case throttled(f.Code):
+			args["fix"] = "STS throttled the calls: retry later"
+		case accessDenied(f.Code):
+			args["fix"] = "an STS VPC endpoint policy or a service control policy denies " + op + ": allow it for this identity (and sts:AssumeRole for lambda.amazonaws.com)"
+		default:
+			args["fix"] = "look up " + f.Code + " in the STS API reference for " + op
+		}
+		return fail("ESM-STS-004", args)
+	}
+	if d, ok := networkDetail(err, s.Step); ok {
+		args["detail"] = d
+		return fail("ESM-STS-006", args)
+	}
+	// No response and no network error: the credential chain itself failed
+	// (an expired SSO session, a broken credential_process).
+	return fail("ESM-STS-001", Args{"detail": shortErr(err, "")})
+}
+
+// executionRole is the function's execution role, when --esm or
+// --function made it known.
+func executionRole(a *AWSConfig) string {
+	if a.Function == nil {
+		return ""
+	}
+	return a.Function.Role
+}
+
+// sameRole says whether caller (an STS identity ARN) is an assumed session
+// of role (an IAM role ARN): same account and role name.
+func sameRole(caller, role string) bool {
+	c, ok1 := awsprobe.ParseARN(caller)
+	r, ok2 := awsprobe.ParseARN(role)
+	if !ok1 || !ok2 || c.Account != r.Account {
+		return false
+	}
+	if c.Service == "iam" && c.Resource == r.Resource {
+		return true
+	}
+	parts := strings.Split(c.Resource, "/") // assumed-role/<name>/<session>
+	name := r.Resource[strings.LastIndex(r.Resource, "/")+1:]
+	return c.Service == "sts" && len(parts) == 3 && parts[0] == "assumed-role" && parts[1] == name
+}
+
+// globalSTS says whether endpoint is the global STS endpoint.
+func globalSTS(endpoint string) bool {
+	u, err := url.Parse(endpoint)
+	return err == nil && strings.EqualFold(u.Hostname(), "sts.amazonaws.com")
+}
