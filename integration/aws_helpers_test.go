@@ -71,10 +71,14 @@ func requireAWS(t *testing.T) awsBed {
 	} {
 		t.Setenv(k, v)
 	}
+	grantAWSGroups(t, b)
 	var r [4]byte
 	_, _ = rand.Read(r[:])
 	return awsBed{bed: b, fake: fake, moto: moto, tag: hex.EncodeToString(r[:]), ctx: context.Background()}
 }
+
+// group is a consumer group of this test's own (see aws_groups_test.go).
+func (a awsBed) group() string { return awsGroupPrefix + a.tag }
 
 // motoConfig is an SDK configuration aimed at moto, for test setup.
 func (a awsBed) motoConfig(region string) aws.Config {
@@ -146,9 +150,10 @@ func (a awsBed) clusterARN(name string) string {
 	return fmt.Sprintf("arn:aws:kafka:%s:%s:cluster/%s-%s/1f2e3d4c-5b6a-4789-8abc-def012345678-%s", awsRegion, motoAccount, name, a.tag, a.tag[:2])
 }
 
-// uuid is a fresh mapping UUID.
+// uuid is a fresh mapping UUID, covered by the group ACLs when it is the
+// mapping's group.
 func (a awsBed) uuid(n int) string {
-	return fmt.Sprintf("%s-0000-4000-8000-%012d", a.tag, n)
+	return fmt.Sprintf("%s%s-4%s-8000-%012d", awsUUIDPrefix, a.tag[:4], a.tag[4:7], n)
 }
 
 // awsConfig is the AWS side of a run in the test Region.

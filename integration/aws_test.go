@@ -19,7 +19,7 @@ import (
 // --bootstrap-servers and --auth iam.
 func iamCfg(a awsBed, mod ...func(*checks.AWSConfig)) checks.Config {
 	return checks.Config{Bootstrap: a.hostPorts(a.Get("IAM")), Topic: a.Get("TOPIC"), Auth: checks.AuthIAM,
-		CA: a.ca("CA_PEM"), ConsumerGroup: a.Get("ESM_UUID"), AWS: awsConfig(mod...)}
+		CA: a.ca("CA_PEM"), ConsumerGroup: a.group(), AWS: awsConfig(mod...)}
 }
 
 const allPass = "sts=pass secret=pass cluster=skip dns=pass tcp=pass tls=pass sasl=pass topic=pass brokers=pass group=pass poll=pass lambda-endpoint=pass"
@@ -107,7 +107,7 @@ func TestAWSIAMTopicDenied(t *testing.T) {
 
 func scramCfg(a awsBed, mod ...func(*checks.AWSConfig)) checks.Config {
 	return checks.Config{Bootstrap: a.hostPorts(a.Get("SASL_SSL")), Topic: a.Get("TOPIC"), Auth: checks.AuthSCRAM512,
-		Secret: saslDoc(a.Get("SCRAM_USER"), a.Get("SCRAM_PASSWORD")), CA: a.ca("CA_PEM"), ConsumerGroup: a.Get("ESM_UUID"), AWS: awsConfig(mod...)}
+		Secret: saslDoc(a.Get("SCRAM_USER"), a.Get("SCRAM_PASSWORD")), CA: a.ca("CA_PEM"), ConsumerGroup: a.group(), AWS: awsConfig(mod...)}
 }
 
 func TestAWSSTSIdentity(t *testing.T) {
@@ -322,7 +322,7 @@ func mskCluster(t *testing.T, a awsBed, c awsfake.Cluster) string {
 // access configuration; the test bed's private CA is a local trust anchor
 // (see mskSCRAM).
 func mskConfig(a awsBed, arn string, secret *awsprobe.AccessConfig, mod ...func(*checks.AWSConfig)) checks.Config {
-	cfg := checks.Config{Topic: a.Get("TOPIC"), CA: a.ca("CA_PEM"), ConsumerGroup: a.Get("ESM_UUID"),
+	cfg := checks.Config{Topic: a.Get("TOPIC"), CA: a.ca("CA_PEM"), ConsumerGroup: a.group(),
 		AWS: awsConfig(append([]func(*checks.AWSConfig){func(x *checks.AWSConfig) { x.EventSourceARN = arn }}, mod...)...)}
 	if secret != nil {
 		cfg.Secret = &checks.SecretDoc{Source: secret.URI, ARN: secret.URI}

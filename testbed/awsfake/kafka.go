@@ -1,0 +1,96 @@
+package awsfake
+
+import "net/http"
+
+// Cluster is an MSK cluster as DescribeClusterV2 and GetBootstrapBrokers
+// describe it.
+type Cluster struct {
+	ARN   string // arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid>
+	Name  string
+	Type  string // PROVISIONED (default) or SERVERLESS
+	State string // ACTIVE (default), CREATING, ...
+	// Client authentication (provisioned); serverless clusters are IAM only.
+	IAM, SCRAM, TLSAuth, Unauthenticated bool
+	InTransit                            string // TLS (default), TLS_PLAINTEXT or PLAINTEXT
+	Subnets, SecurityGroups              []string
+	Bootstrap                            Bootstrap
+}
+
+// Bootstrap are the strings GetBootstrapBrokers returns.
+type Bootstrap struct {
+	Plaintext, TLS, SASLSCRAM, SASLIAM string
+}
+
+// AddCluster registers (or replaces) a cluster.
+func (f *Fake) AddCluster(c Cluster) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if c.Type == "" {
+		c.Type = "PROVISIONED"
+	}
+	if c.State == "" {
+		c.State = "ACTIVE"
+	}
+	if c.InTransit == "" {
+		c.InTransit = "TLS"
+	}
+	f.clusters[c.ARN] = c
+}
+
+func (f *Fake) cluster(w http.ResponseWriter, arn string) (Cluster, bool) {
+	if fl, ok := f.failure(arn); ok {
+		writeError(w, fl)
+		return Cluster{}, false
+	}
+	f.mu.Lock()
+	c, ok := f.clusters[arn]
+	f.mu.Unlock()
+	if !ok {
+		writeError(w, Failure{http.StatusNotFound, "NotFoundException", "The requested resource could not be found: " + arn})
+	}
+	return c, ok
+}
+
+func (f *Fake) describeClusterV2(w http.ResponseWriter, arn string) {
+	c, ok := f.cluster(w, arn)
+	if !ok {
+		return
+	}
+	info := map[string]any{"clusterArn": c.ARN, "clusterName": c.Name, "clusterType": c.Type, "state": c.State,
+		"currentVersion": "K3AEGXETSR30VB", "creationTime": "2026-01-01T00:00:00.000Z"}
+	enabled := func(b bool) map[string]any { return map[string]any{"enabled": b} }
+	if c.Type == "SERVERLESS" {
+		info["serverless"] = map[string]any{
+			"vpcConfigs":           []any{map[string]any{"subnetIds": c.Subnets, "securityGroupIds": c.SecurityGroups}},
+			"clientAuthentication": map[string]any{"sasl": map[string]any{"iam": enabled(c.IAM)}},
+		}
+	} else {
+		info["provisioned"] = map[string]any{
+			"brokerNodeGroupInfo": map[string]any{"clientSubnets": c.Subnets, "securityGroups": c.SecurityGroups, "instanceType": "kafka.m5.large"},
+			"clientAuthentication": map[string]any{
+				"sasl":            map[string]any{"iam": enabled(c.IAM), "scram": enabled(c.SCRAM)},
+				"tls":             map[string]any{"enabled": c.TLSAuth, "certificateAuthorityArnList": []string{}},
+				"unauthenticated": enabled(c.Unauthenticated),
+			},
+			"encryptionInfo":            map[string]any{"encryptionInTransit": map[string]any{"clientBroker": c.InTransit, "inCluster": true}},
+			"numberOfBrokerNodes":       3,
+			"currentBrokerSoftwareInfo": map[string]any{"kafkaVersion": "3.9.x"},
+		}
+	}
+	writeJSON(w, map[string]any{"clusterInfo": info})
+}
+
+func (f *Fake) bootstrapBrokers(w http.ResponseWriter, arn string) {
+	c, ok := f.cluster(w, arn)
+	if !ok {
+		return
+	}
+	out := map[string]string{}
+	for k, v := range map[string]string{"bootstrapBrokerString": c.Bootstrap.Plaintext, "bootstrapBrokerStringTls": c.Bootstrap.TLS,
+		"bootstrapBrokerStringSaslScram": c.Bootstrap.SASLSCRAM, "bootstrapBrokerStringSaslIam": c.Bootstrap.SASLIAM} {
+		if v != "" {
+			out[k] = v
+		}
+	}
+	writeJSON(w, out)
+}

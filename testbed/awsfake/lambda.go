@@ -1,0 +1,102 @@
+package awsfake
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Mapping is a Kafka event source mapping as GetEventSourceMapping returns it.
+type Mapping struct {
+	UUID           string
+	FunctionARN    string
+	EventSourceARN string   // MSK; "" for self-managed
+	Bootstrap      []string // self-managed KAFKA_BOOTSTRAP_SERVERS
+	Topics         []string
+	// AccessConfigs are Type, URI pairs.
+	AccessConfigs         [][2]string
+	ConsumerGroupID       string
+	State                 string // Enabled (default)
+	StateTransitionReason string
+	LastProcessingResult  string
+}
+
+// AddMapping registers (or replaces) a mapping.
+func (f *Fake) AddMapping(m Mapping) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if m.State == "" {
+		m.State = "Enabled"
+	}
+	if _, ok := f.mappings[m.UUID]; !ok {
+		f.order = append(f.order, m.UUID)
+	}
+	f.mappings[m.UUID] = m
+}
+
+// shape renders a mapping in Lambda's JSON (PascalCase members).
+func (m Mapping) shape() map[string]any {
+	region, account := "us-east-1", "123456789012"
+	if p := strings.Split(m.FunctionARN, ":"); len(p) > 4 {
+		region, account = p[3], p[4]
+	}
+	out := map[string]any{"UUID": m.UUID, "FunctionArn": m.FunctionARN, "Topics": m.Topics, "State": m.State,
+		"StateTransitionReason": m.StateTransitionReason, "LastProcessingResult": m.LastProcessingResult,
+		"EventSourceMappingArn": fmt.Sprintf("arn:aws:lambda:%s:%s:event-source-mapping:%s", region, account, m.UUID),
+		"StartingPosition":      "LATEST", "BatchSize": 100, "LastModified": 1.7e9}
+	var acs []map[string]string
+	for _, ac := range m.AccessConfigs {
+		acs = append(acs, map[string]string{"Type": ac[0], "URI": ac[1]})
+	}
+	if acs != nil {
+		out["SourceAccessConfigurations"] = acs
+	}
+	if m.EventSourceARN != "" {
+		out["EventSourceArn"] = m.EventSourceARN
+		out["AmazonManagedKafkaEventSourceConfig"] = map[string]any{"ConsumerGroupId": m.ConsumerGroupID}
+	} else {
+		out["SelfManagedEventSource"] = map[string]any{"Endpoints": map[string]any{"KAFKA_BOOTSTRAP_SERVERS": m.Bootstrap}}
+		out["SelfManagedKafkaEventSourceConfig"] = map[string]any{"ConsumerGroupId": m.ConsumerGroupID}
+	}
+	return out
+}
+
+func (f *Fake) getMapping(w http.ResponseWriter, uuid string) {
+	if fl, ok := f.failure(uuid); ok {
+		writeError(w, fl)
+		return
+	}
+	f.mu.Lock()
+	m, ok := f.mappings[uuid]
+	f.mu.Unlock()
+	if !ok {
+		writeError(w, Failure{http.StatusNotFound, "ResourceNotFoundException", "The resource you requested does not exist."})
+		return
+	}
+	writeJSON(w, m.shape())
+}
+
+// listMappings serves ListEventSourceMappings filtered by FunctionName
+// (a name or an ARN) and EventSourceArn, in one page.
+func (f *Fake) listMappings(w http.ResponseWriter, q url.Values) {
+	fn := q.Get("FunctionName")
+	if fl, ok := f.failure(fn); ok && fn != "" {
+		writeError(w, fl)
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	list := []any{}
+	for _, id := range f.order {
+		m := f.mappings[id]
+		if fn != "" && m.FunctionARN != fn && !strings.HasSuffix(m.FunctionARN, ":function:"+fn) {
+			continue
+		}
+		if src := q.Get("EventSourceArn"); src != "" && m.EventSourceARN != src {
+			continue
+		}
+		list = append(list, m.shape())
+	}
+	writeJSON(w, map[string]any{"EventSourceMappings": list})
+}
