@@ -22,28 +22,41 @@ EXAMPLES:
 
    # the mapping's real consumer group (its UUID), JSON for a CI gate
    esmdoctor check -b 10.0.1.15:9092 -t orders --auth none \
-     --consumer-group 0f4b5c1e-7d2a-4a53-9c3e-8b1d2e3f4a5b --output json`
+     --consumer-group-id 0f4b5c1e-7d2a-4a53-9c3e-8b1d2e3f4a5b --output json
+
+   # an existing mapping: everything is read from it (and its function)
+   esmdoctor check --esm 0f4b5c1e-7d2a-4a53-9c3e-8b1d2e3f4a5b --region us-east-1
+
+   # MSK with IAM, as the function's execution role
+   esmdoctor check --event-source-arn arn:aws:kafka:us-east-1:123456789012:cluster/orders/1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d-2 \
+     --topics orders --role-arn arn:aws:iam::123456789012:role/orders-consumer
+
+   # MSK with SASL/SCRAM, the secret read from Secrets Manager
+   esmdoctor check --event-source-arn arn:aws:kafka:us-east-1:123456789012:cluster/orders/1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d-2 \
+     --topics orders --source-access-configuration Type=SASL_SCRAM_512_AUTH,URI=arn:aws:secretsmanager:us-east-1:123456789012:secret:AmazonMSK_orders-AbCdEf`
 
 func checkCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "check",
 		Usage:     "run the mapping's setup sequence against a cluster",
-		UsageText: "esmdoctor check -b HOST:PORT[,HOST:PORT] -t TOPIC [--auth MODE] [--secret-file F] [--ca-file F] [flags]",
+		UsageText: "esmdoctor check -b HOST:PORT[,HOST:PORT] -t TOPIC [--auth MODE] [--secret-file F] [--ca-file F] [flags]\n   esmdoctor check --event-source-arn MSK_ARN --topics TOPIC [--source-access-configuration Type=...,URI=...] [flags]\n   esmdoctor check --esm UUID | --function NAME [flags]",
 		Description: "Runs the checks sts, secret, cluster, dns, tcp, tls, sasl, topic, brokers, group, poll,\n" +
-			"lambda-endpoint in that order. --auth defaults to what the secrets imply.\n" + checkExamples,
-		Flags: append([]cli.Flag{
+			"lambda-endpoint in that order. --auth defaults to what the secrets (or the MSK cluster) imply.\n" +
+			"AWS calls use the standard credential chain, --profile, --region and --role-arn, and honour\n" +
+			"AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>.\n" + checkExamples,
+		Flags: append(append([]cli.Flag{
 			&cli.StringFlag{Name: "bootstrap-servers", Aliases: []string{"b"}, EnvVars: []string{"ESMDOCTOR_BOOTSTRAP_SERVERS"},
-				Usage: "the mapping's KAFKA_BOOTSTRAP_SERVERS: host:port[,host:port]"},
-			&cli.StringFlag{Name: "topic", Aliases: []string{"t"}, EnvVars: []string{"ESMDOCTOR_TOPIC"}, Usage: "the mapping's topic (required)"},
+				Usage: "the mapping's KAFKA_BOOTSTRAP_SERVERS: host:port[,host:port] (short form of --self-managed-event-source)"},
+			&cli.StringFlag{Name: "topic", Aliases: []string{"t", "topics"}, EnvVars: []string{"ESMDOCTOR_TOPIC"}, Usage: "the mapping's topic (required without --esm/--function)"},
 			&cli.StringFlag{Name: "auth", EnvVars: []string{"ESMDOCTOR_AUTH"},
-				Usage: "none, tls, mtls, sasl-plain, sasl-scram-256 or sasl-scram-512 (default: inferred from the secrets)"},
+				Usage: "none, tls, mtls, sasl-plain, sasl-scram-256, sasl-scram-512 or iam (default: inferred from the secrets, or chosen from the MSK cluster)"},
 			&cli.StringFlag{Name: "secret-file", EnvVars: []string{"ESMDOCTOR_SECRET_FILE"},
 				Usage: "the secret as Secrets Manager holds it: {\"username\",\"password\"} or {\"certificate\",\"privateKey\"[,\"privateKeyPassword\"]}"},
 			&cli.StringFlag{Name: "ca-file", EnvVars: []string{"ESMDOCTOR_CA_FILE"},
 				Usage: "the server root CA (SERVER_ROOT_CA_CERTIFICATE): a PEM file or the secret's {\"certificate\"} JSON"},
-			&cli.StringFlag{Name: "consumer-group", EnvVars: []string{"ESMDOCTOR_CONSUMER_GROUP"},
+			&cli.StringFlag{Name: "consumer-group-id", Aliases: []string{"consumer-group"}, EnvVars: []string{"ESMDOCTOR_CONSUMER_GROUP_ID", "ESMDOCTOR_CONSUMER_GROUP"},
 				Usage: "the group id the mapping uses: its UUID, or its ConsumerGroupId (default esmdoctor-probe)"},
-		}, runFlags()...),
+		}, awsFlags()...), runFlags()...),
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
 				return usageErr("check takes no arguments, got %q (flags go before or after, e.g. -t %s)", c.Args().First(), c.Args().First())
@@ -63,34 +76,88 @@ const defaultGroup = "esmdoctor-probe"
 // configFromFlags copies the flags into a checks.Config; every problem is an
 // input error (exit 2) naming the flag.
 func configFromFlags(c *cli.Context) (checks.Config, error) {
-	cfg := checks.Config{Topic: strings.TrimSpace(c.String("topic")), ConsumerGroup: c.String("consumer-group"),
+	cfg := checks.Config{Topic: strings.TrimSpace(c.String("topic")), ConsumerGroup: c.String("consumer-group-id"),
 		Timeout: c.Duration("timeout"), JoinGroup: c.Bool("join-group"), Verbose: c.Bool("verbose")}
 	if err := commonChecks(c); err != nil {
 		return cfg, err
 	}
-	if !c.IsSet("bootstrap-servers") {
-		return cfg, usageErr("--bootstrap-servers is required (the mapping's KAFKA_BOOTSTRAP_SERVERS, e.g. -b b-1.example.com:9096)")
-	}
-	bs, err := checks.ParseBootstrap("--bootstrap-servers", []string{c.String("bootstrap-servers")})
+	in, err := parseAWSInputs(c)
 	if err != nil {
 		return cfg, err
 	}
-	cfg.Bootstrap = bs
+	if in.mappingGiven() {
+		return configFromMapping(c, cfg, in)
+	}
+	if err := sourceFromFlags(c, &cfg, in); err != nil {
+		return cfg, err
+	}
 	if cfg.Topic == "" {
 		return cfg, usageErr("--topic is required (the mapping's topic)")
 	}
 	if cfg.ConsumerGroup == "" {
 		cfg.ConsumerGroup = defaultGroup
 	}
-	if cfg.Secret, err = readDoc("--secret-file", c.String("secret-file")); err != nil {
+	if err := secretsFromFlags(c, &cfg, in); err != nil {
 		return cfg, err
+	}
+	return cfg, awsConfig(c, &cfg, in)
+}
+
+// sourceFromFlags sets the brokers or the MSK cluster: exactly one of
+// --bootstrap-servers, --self-managed-event-source and --event-source-arn.
+func sourceFromFlags(c *cli.Context, cfg *checks.Config, in awsInputs) error {
+	given := 0
+	for _, f := range []string{"bootstrap-servers", "self-managed-event-source", "event-source-arn"} {
+		if c.IsSet(f) {
+			given++
+		}
+	}
+	switch {
+	case given == 0:
+		return usageErr("--bootstrap-servers is required (the mapping's KAFKA_BOOTSTRAP_SERVERS, e.g. -b b-1.example.com:9096), or --self-managed-event-source, --event-source-arn, --esm or --function")
+	case given > 1:
+		return usageErr("give one of --bootstrap-servers, --self-managed-event-source and --event-source-arn")
+	case c.IsSet("bootstrap-servers"):
+		bs, err := checks.ParseBootstrap("--bootstrap-servers", []string{c.String("bootstrap-servers")})
+		cfg.Bootstrap = bs
+		return err
+	case c.IsSet("self-managed-event-source"):
+		servers, err := parseSelfManaged(c.String("self-managed-event-source"))
+		if err != nil {
+			return err
+		}
+		bs, err := checks.ParseBootstrap("--self-managed-event-source", servers)
+		cfg.Bootstrap = bs
+		return err
+	}
+	return nil // --event-source-arn: the cluster check finds the brokers
+}
+
+// secretsFromFlags reads the local secret files and the secret ARNs of the
+// access configurations, and settles --auth.
+func secretsFromFlags(c *cli.Context, cfg *checks.Config, in awsInputs) error {
+	var err error
+	if cfg.Secret, err = readDoc("--secret-file", c.String("secret-file")); err != nil {
+		return err
 	}
 	if cfg.CA, err = readDoc("--ca-file", c.String("ca-file")); err != nil {
-		return cfg, err
+		return err
 	}
 	cfg.CAIsSecret = cfg.CA != nil && strings.HasPrefix(strings.TrimSpace(string(cfg.CA.Data)), "{")
-	cfg.Auth, cfg.AuthReason, err = chooseAuth(c.String("auth"), cfg.Secret, cfg.CA)
-	return cfg, err
+	if in.authSecret != nil {
+		if cfg.Secret != nil {
+			return usageErr("--secret-file and a %s access configuration both give the mapping's secret: keep one", in.authSecret.Type)
+		}
+		cfg.Secret = &checks.SecretDoc{Source: in.authSecret.URI, ARN: in.authSecret.URI}
+	}
+	if in.rootCA != nil {
+		if cfg.CA != nil {
+			return usageErr("--ca-file and a SERVER_ROOT_CA_CERTIFICATE access configuration both give the root CA: keep one")
+		}
+		cfg.CA, cfg.CAIsSecret = &checks.SecretDoc{Source: in.rootCA.URI, ARN: in.rootCA.URI}, true
+	}
+	cfg.Auth, cfg.AuthReason, err = chooseAuthFor(c.String("auth"), cfg, in)
+	return err
 }
 
 // readDoc reads a local file; a missing or unreadable file is an input error.
@@ -114,6 +181,31 @@ func readDoc(flag, path string) (*checks.SecretDoc, error) {
 	return &checks.SecretDoc{Source: path, Data: data}, nil
 }
 
+// chooseAuthFor settles the auth mode: --auth, else the access
+// configuration's type, else (MSK) the cluster check's choice, else what
+// the local secret files imply.
+func chooseAuthFor(flag string, cfg *checks.Config, in awsInputs) (checks.Auth, string, error) {
+	fromType, typeReason := authFromAccessConfig(in)
+	switch {
+	case flag != "" && fromType != "" && checks.Auth(flag) != fromType:
+		return "", "", usageErr("--auth %s contradicts the %s access configuration (which means --auth %s)", flag, in.authSecret.Type, fromType)
+	case flag == string(checks.AuthIAM):
+		return checks.AuthIAM, "given by --auth", nil
+	case flag == "" && fromType != "":
+		return fromType, typeReason, nil
+	case flag == "" && in.eventSourceARN != "":
+		return "", "chosen by the cluster check from the cluster's client authentication", nil
+	case flag == "" && in.rootCA != nil:
+		return checks.AuthTLS, "inferred: a SERVER_ROOT_CA_CERTIFICATE and no client secret means TLS without client authentication", nil
+	case flag == "" && in.hasAccessConfigs() && cfg.Secret == nil:
+		return checks.AuthNone, "inferred: the access configurations name no secret, so the mapping connects without TLS or SASL", nil
+	}
+	if cfg.Secret != nil && cfg.Secret.ARN != "" {
+		return checks.Auth(flag), "given by --auth", nil
+	}
+	return chooseAuth(flag, cfg.Secret, cfg.CA)
+}
+
 // chooseAuth validates --auth, or infers it from the secrets and says why.
 func chooseAuth(flag string, secret, ca *checks.SecretDoc) (checks.Auth, string, error) {
 	if flag != "" {
@@ -125,7 +217,7 @@ func chooseAuth(flag string, secret, ca *checks.SecretDoc) (checks.Auth, string,
 				return a, "given by --auth", nil
 			}
 		}
-		return "", "", usageErr("--auth %q: want one of none, tls, mtls, sasl-plain, sasl-scram-256, sasl-scram-512", flag)
+		return "", "", usageErr("--auth %q: want one of none, tls, mtls, sasl-plain, sasl-scram-256, sasl-scram-512, iam", flag)
 	}
 	if secret == nil {
 		if ca != nil {

@@ -13,8 +13,8 @@ import (
 func explainCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "explain",
-		Usage:     "print the causes, the checks that detect them and the fixes for a PROBLEM text or a code",
-		UsageText: "esmdoctor explain 'PROBLEM: SASL authentication failed.'\n   esmdoctor explain ESM-TLS-001\n   esmdoctor explain   (lists everything)",
+		Usage:     "print the causes, the checks that detect them and the fixes for a PROBLEM text, a named error, a StateTransitionReason or a code",
+		UsageText: "esmdoctor explain 'PROBLEM: SASL authentication failed.'\n   esmdoctor explain ESM-TLS-001\n   esmdoctor explain EVENT_SOURCE_AUTHN_ERROR\n   esmdoctor explain   (lists everything)",
 		Action: func(c *cli.Context) error {
 			q := strings.TrimSpace(strings.Join(c.Args().Slice(), " "))
 			w := c.App.Writer
@@ -42,6 +42,14 @@ func explain(w io.Writer, q string) error {
 		explainProblem(w, p)
 		return nil
 	}
+	if r, ok := catalog.LookupReason(q); ok {
+		explainReason(w, r)
+		return nil
+	}
+	if catalog.IsHealthyResult(q) {
+		fmt.Fprintf(w, "%s\n\nA healthy LastProcessingResult: the mapping polled the topic successfully (\"No records processed\" when the batch was empty).\n", q)
+		return nil
+	}
 	if entries := catalog.ForErrorName(q); len(entries) > 0 {
 		fmt.Fprintf(w, "%s (a named error of the Lambda developer guide)\n\nDetected by, in pipeline order:\n", entries[0].ErrorName)
 		for _, e := range entries {
@@ -49,7 +57,16 @@ func explain(w io.Writer, q string) error {
 		}
 		return nil
 	}
-	return usageErr("explain: %q is neither a PROBLEM text, a named error nor a code (esmdoctor explain lists them all)", q)
+	return usageErr("explain: %q is neither a PROBLEM text, a named error, a StateTransitionReason nor a code (esmdoctor explain lists them all)", q)
+}
+
+// explainReason prints a StateTransitionReason and the codes of the checks
+// whose failures stop the mapping with it.
+func explainReason(w io.Writer, r catalog.Reason) {
+	fmt.Fprintf(w, "%s (a StateTransitionReason of a stopped mapping)\n\nmeans: %s\n\nDetected by, in pipeline order:\n", r.Code, r.Meaning)
+	for _, e := range catalog.ForReason(r) {
+		explainEntry(w, e, false)
+	}
 }
 
 func explainProblem(w io.Writer, p catalog.Problem) {
@@ -105,6 +122,10 @@ func explainAll(w io.Writer) {
 	fmt.Fprintln(w, "\nNamed errors:")
 	for _, n := range catalog.ErrorNames() {
 		fmt.Fprintf(w, "  %s\n", n)
+	}
+	fmt.Fprintln(w, "\nStateTransitionReason codes of a stopped mapping:")
+	for _, r := range catalog.Reasons() {
+		fmt.Fprintf(w, "  %s\n", r.Code)
 	}
 	fmt.Fprintln(w, "\nCodes:")
 	for _, e := range catalog.All() {

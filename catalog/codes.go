@@ -17,7 +17,6 @@ func init() {
 }
 
 const (
-	namedAssumeRole      = "Lambda failed to assume your function execution role"
 	namedNotAuthorized   = "Cluster failed to authorize Lambda"
 	namedSASL            = "SASL authentication failed"
 	namedServerRejects   = "Server failed to authenticate Lambda"
@@ -327,7 +326,7 @@ var saslIAMCodes = []Entry{
 	{Code: "ESM-SASL-010", Check: "sasl", Severity: SevFail, Title: "MSK IAM login rejected",
 		Problem: "P4", ErrorName: namedSASL,
 		Cause:       "{addr}: MSK IAM (OAUTHBEARER) login as {identity} rejected: Kafka error 58 SASL_AUTHENTICATION_FAILED{broker_message}; the token was fresh (signed {signed_at} for {token_region} with access key {access_key}) and {retry}",
-		Remediation: "allow kafka-cluster:Connect on {cluster_arn} in the policy of {identity} (the managed policy AWSLambdaMSKExecutionRole has no kafka-cluster:* action), and check that these credentials are valid: a token signed with a wrong secret key is rejected the same way"},
+		Remediation: "allow kafka-cluster:Connect on {cluster_arn} in the policy of {holder} (the managed policy AWSLambdaMSKExecutionRole has no kafka-cluster:* action), and check that these credentials are valid: a token signed with a wrong secret key is rejected the same way"},
 	{Code: "ESM-SASL-011", Check: "sasl", Severity: SevFail, Title: "MSK IAM token signed for another Region",
 		Problem: "P4", ErrorName: namedSASL,
 		Cause:       "{addr}: the MSK IAM token was signed for {token_region}, but the cluster is in {region}; the broker rejected it (Kafka error 58{broker_message})",

@@ -83,7 +83,7 @@ func classifyIAM(ctx context.Context, addr string, err error, s *State) Outcome 
 	now := s.Cfg.Now()
 	args := Args{"addr": addr, "identity": s.caller(), "region": clusterRegion(s), "token_region": info.Region,
 		"access_key": info.AccessKeyID, "signed_at": info.SignedAt.UTC().Format(time.RFC3339),
-		"cluster_arn": clusterResource(s, "cluster", ""), "broker_message": brokerMessage(err, kerr)}
+		"cluster_arn": clusterResource(s, "cluster", ""), "holder": policyHolder(s.caller()), "broker_message": brokerMessage(err, kerr)}
 	if state, bad := tokenTiming(info.SignedAt, info.Expires, now, s); bad {
 		args["token_state"] = state
 		return fail("ESM-SASL-012", args)

@@ -443,3 +443,131 @@ func TestAWSMSKFunctionVPCDoesNotApply(t *testing.T) {
 		t.Fatalf("cause %q", r.Cause())
 	}
 }
+
+// ---------------------------------------------------------------- esmdoctor check --esm (the CLI)
+
+// selfManagedMapping registers a self-managed mapping on the SASL_SSL
+// listener whose SCRAM secret and root CA live in moto.
+func selfManagedMapping(t *testing.T, a awsBed, uuid, fnARN, password, group string) {
+	scram := a.secret(t, awsRegion, "esm-scram-"+uuid[len(uuid)-2:], scramJSON(a.Get("SCRAM_USER"), password), "")
+	ca := a.secret(t, awsRegion, "esm-ca-"+uuid[len(uuid)-2:], a.caJSON(), "")
+	a.fake.AddMapping(awsfake.Mapping{UUID: uuid, FunctionARN: fnARN, Bootstrap: []string{a.Get("SASL_SSL")}, Topics: []string{a.Get("TOPIC")},
+		ConsumerGroupID: group, LastProcessingResult: "OK", AccessConfigs: [][2]string{{"SASL_SCRAM_512_AUTH", scram}, {"SERVER_ROOT_CA_CERTIFICATE", ca},
+			{"VPC_SUBNET", "subnet:subnet-0abc"}, {"VPC_SECURITY_GROUP", "security_group:sg-0def"}}})
+}
+
+func TestAWSCLISelfManagedMappings(t *testing.T) {
+	a := requireAWS(t)
+	fn, role := a.function(t, "orders-consumer")
+	uuidGroup, customGroup, broken := a.uuid(1), a.uuid(2), a.uuid(3)
+	selfManagedMapping(t, a, uuidGroup, fn, a.Get("SCRAM_PASSWORD"), "")
+	selfManagedMapping(t, a, customGroup, fn, a.Get("SCRAM_PASSWORD"), a.group())
+	selfManagedMapping(t, a, broken, fn, "not-the-password", "")
+	healthy := "sts=pass secret=pass cluster=skip dns=pass tcp=pass tls=pass sasl=pass topic=pass brokers=pass group=pass poll=pass lambda-endpoint=pass"
+
+	t.Run("UUID group", func(t *testing.T) {
+		code, out, errOut := cliRun(t, nil, "check", "--esm", uuidGroup, "--role-arn", role, "-o", "json")
+		r := parseReport(t, out)
+		if code != 0 || r.statuses() != healthy {
+			t.Fatalf("exit %d, statuses %s\n%s%s", code, r.statuses(), out, errOut)
+		}
+		if r.Target.ConsumerGroup != uuidGroup || r.Target.Auth != "sasl-scram-512" {
+			t.Fatalf("target %+v", r.Target)
+		}
+		last := r.Checks[len(r.Checks)-1]
+		if !strings.Contains(strings.Join(last.Detail, "\n"), "Invoke (DryRun) of "+fn+": HTTP 204") {
+			t.Fatalf("lambda-endpoint detail %v", last.Detail)
+		}
+	})
+	t.Run("custom group", func(t *testing.T) {
+		code, out, _ := cliRun(t, nil, "check", "--esm", customGroup, "--role-arn", role, "-o", "json")
+		if r := parseReport(t, out); code != 0 || r.Target.ConsumerGroup != a.group() {
+			t.Fatalf("exit %d target %+v", code, r.Target)
+		}
+	})
+	t.Run("broken: wrong password in the secret", func(t *testing.T) {
+		code, out, _ := cliRun(t, nil, "check", "--esm", broken, "--role-arn", role, "-o", "json")
+		r := parseReport(t, out)
+		want := "sts=pass secret=pass cluster=skip dns=pass tcp=pass tls=pass sasl=fail(ESM-SASL-001) topic=skip brokers=skip group=skip poll=skip lambda-endpoint=pass"
+		if code != 1 || r.statuses() != want || r.Checks[6].Problem != "PROBLEM: SASL authentication failed." {
+			t.Fatalf("exit %d statuses %s\n%s", code, r.statuses(), out)
+		}
+	})
+	t.Run("identity caveat without --role-arn", func(t *testing.T) {
+		code, out, _ := cliRun(t, nil, "check", "--esm", uuidGroup, "-o", "json")
+		r := parseReport(t, out)
+		if code != 0 || r.Checks[0].Code != "ESM-STS-101" || !strings.Contains(r.Checks[0].Cause, "the mapping uses the function's execution role "+role) {
+			t.Fatalf("exit %d sts %+v", code, r.Checks[0])
+		}
+	})
+	t.Run("--function with several mappings asks which", func(t *testing.T) {
+		code, _, errOut := cliRun(t, nil, "check", "--function", fn)
+		if code != 2 || strings.Count(strings.TrimSpace(errOut), "\n") != 0 ||
+			!strings.Contains(errOut, "has 3 Kafka event source mappings; choose one with --esm: "+uuidGroup) || !strings.Contains(errOut, broken) {
+			t.Fatalf("exit %d stderr %q", code, errOut)
+		}
+	})
+	t.Run("text report", func(t *testing.T) {
+		code, out, _ := cliRun(t, nil, "check", "--esm", uuidGroup, "--role-arn", role, "--no-color")
+		if code != 0 || !strings.Contains(out, "consumer group: "+uuidGroup) || strings.Contains(out, a.Get("SCRAM_PASSWORD")) {
+			t.Fatalf("exit %d\n%s", code, out)
+		}
+	})
+}
+
+// An MSK mapping with IAM, read with --esm and with --function, reaching
+// the real broker's IAM listener through the fake's bootstrap string. The
+// binary trusts the test bed's CA through SSL_CERT_FILE (an MSK cluster's
+// certificates are public; the test bed's are not).
+func TestAWSCLIMSKIAMMapping(t *testing.T) {
+	a := requireAWS(t)
+	fn, _ := a.function(t, "msk-consumer")
+	arn := mskCluster(t, a, awsfake.Cluster{IAM: true, Subnets: []string{"subnet-1"}, SecurityGroups: []string{"sg-1"}, Bootstrap: awsfake.Bootstrap{SASLIAM: a.Get("IAM")}})
+	id, gone := a.uuid(11), a.uuid(12)
+	a.fake.AddMapping(awsfake.Mapping{UUID: id, FunctionARN: fn, EventSourceARN: arn, Topics: []string{a.Get("TOPIC")},
+		LastProcessingResult: "PROBLEM: SASL authentication failed."})
+	env := []string{"SSL_CERT_FILE=" + a.Get("CA_PEM")}
+	// The identity is the IAM listener's key (user/moto), not the function's
+	// role: a warning, and still exit 0.
+	want := "sts=warn(ESM-STS-101) secret=skip cluster=pass dns=pass tcp=pass tls=pass sasl=pass topic=pass brokers=pass group=pass poll=pass lambda-endpoint=pass"
+	for _, args := range [][]string{{"--esm", id}, {"--function", fn}} {
+		code, out, errOut := cliRun(t, env, append([]string{"check", "-o", "json"}, args...)...)
+		r := parseReport(t, out)
+		if code != 0 || r.statuses() != want || r.Target.Auth != "" || r.Target.ConsumerGroup != id {
+			t.Fatalf("%v: exit %d statuses %s target %+v\n%s%s", args, code, r.statuses(), r.Target, out, errOut)
+		}
+	}
+
+	// A mapping whose function was deleted: everything up to the broker
+	// works, the Lambda endpoint's Invoke DryRun says the function is gone.
+	a.fake.AddMapping(awsfake.Mapping{UUID: gone, FunctionARN: strings.Replace(fn, "msk-consumer", "deleted-consumer", 1), EventSourceARN: arn, Topics: []string{a.Get("TOPIC")}})
+	code, out, _ := cliRun(t, env, "check", "--esm", gone, "-o", "json")
+	r := parseReport(t, out)
+	wantGone := "sts=pass secret=skip cluster=pass dns=pass tcp=pass tls=pass sasl=pass topic=pass brokers=pass group=pass poll=pass lambda-endpoint=fail(ESM-LAMBDA-003)"
+	if code != 1 || r.statuses() != wantGone {
+		t.Fatalf("exit %d statuses %s\n%s", code, r.statuses(), out)
+	}
+}
+
+func TestAWSCLIMappingErrors(t *testing.T) {
+	a := requireAWS(t)
+	denied, throttled := a.uuid(21), a.uuid(22)
+	a.fake.Fail(denied, awsfake.AccessDenied)
+	a.fake.Fail(throttled, awsfake.Throttled)
+	a.fake.Fail("throttled-function", awsfake.Throttled)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--esm", a.uuid(20)}, `--esm: "` + a.uuid(20) + `": cannot read the mapping in us-east-1: ResourceNotFoundException`},
+		{[]string{"--esm", denied}, "cannot read the mapping in us-east-1: AccessDeniedException"},
+		{[]string{"--esm", throttled}, "cannot read the mapping in us-east-1: TooManyRequestsException"},
+		{[]string{"--function", "throttled-function"}, `--function: "throttled-function": cannot list its event source mappings in us-east-1: TooManyRequestsException`},
+		{[]string{"--function", "no-mappings-" + a.tag}, "no Kafka event source mapping in us-east-1"},
+	} {
+		code, _, errOut := cliRun(t, nil, append([]string{"check"}, c.args...)...)
+		if code != 2 || strings.Count(strings.TrimSpace(errOut), "\n") != 0 || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, stderr %q, want one line containing %q", c.args, code, errOut, c.want)
+		}
+	}
+}
