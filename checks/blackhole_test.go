@@ -1,0 +1,98 @@
+package checks
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/esmdoctor/esmdoctor/report"
+)
+
+// blackholes starts n listeners that accept TCP and never answer.
+func blackholes(tb testing.TB, n int) []HostPort {
+	tb.Helper()
+	var out []HostPort
+	var mu sync.Mutex
+	var conns []net.Conn
+	for range n {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			tb.Fatal(err)
+		}
+		go func() {
+			for {
+				c, err := ln.Accept()
+				if err != nil {
+					return
+				}
+				mu.Lock()
+				conns = append(conns, c)
+				mu.Unlock()
+			}
+		}()
+		tb.Cleanup(func() { ln.Close() })
+		out = append(out, HostPort{Host: "127.0.0.1", Port: ln.Addr().(*net.TCPAddr).Port})
+	}
+	tb.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return out
+}
+
+func blackholeConfig(bs []HostPort, auth Auth, timeout time.Duration) Config {
+	return Config{Bootstrap: bs, Topic: "orders", Auth: auth, ConsumerGroup: "g", Timeout: timeout}
+}
+
+// TestBlackholedBrokersEndWithinTimeout: whatever the number of brokers,
+// a run against brokers that never answer ends within --timeout + 1s (the
+// promise the README makes) and names the step that hung.
+func TestBlackholedBrokersEndWithinTimeout(t *testing.T) {
+	const timeout = 3 * time.Second
+	for _, n := range []int{1, 3, 9} {
+		for _, tc := range []struct {
+			auth        Auth
+			check, code string
+		}{{AuthTLS, "tls", "ESM-TLS-006"}, {AuthNone, "topic", "ESM-TOPIC-003"}} {
+			t.Run(fmt.Sprintf("%d brokers %s", n, tc.auth), func(t *testing.T) {
+				start := time.Now()
+				rs := Run(context.Background(), blackholeConfig(blackholes(t, n), tc.auth, timeout), nil)
+				if d := time.Since(start); d > timeout+time.Second {
+					t.Errorf("run took %s, over --timeout %s + 1s", d, timeout)
+				}
+				var failed report.Result
+				for _, r := range rs {
+					if r.Status == report.Fail {
+						failed = r
+						break
+					}
+				}
+				if failed.ID != tc.check || failed.Code != tc.code {
+					t.Fatalf("first failure %s %s, want %s %s", failed.ID, failed.Code, tc.check, tc.code)
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkBlackhole measures the time to a verdict with every broker
+// blackholed, for the README's figures:
+// go test -run '^$' -bench Blackhole -benchtime 3x ./checks
+func BenchmarkBlackhole(b *testing.B) {
+	for _, n := range []int{1, 3, 9} {
+		for _, auth := range []Auth{AuthTLS, AuthNone} {
+			b.Run(fmt.Sprintf("brokers=%d/auth=%s", n, auth), func(b *testing.B) {
+				cfg := blackholeConfig(blackholes(b, n), auth, 5*time.Second)
+				for b.Loop() {
+					Run(context.Background(), cfg, nil)
+				}
+			})
+		}
+	}
+}
