@@ -111,14 +111,14 @@ var matrix = []scenario{
 	{name: "mtls-pbes2-key", cfg: func(b bed) checks.Config {
 		return mtls(b, "MTLS", "CLIENT_CERT_PEM", "CLIENT_KEY_PBES2_PEM", b.Get("CLIENT_KEY_PASSWORD"))
 	}, wantCheck: "secret", wantCode: "ESM-SECRET-005", wantProblem: "P8",
-		peer: lambdaOnly(true, "Lambda and Java 17 reject PBES2 keys; OpenSSL-based clients decrypt them")},
+		peer: opensslOnly("Lambda and the Java client reject PBES2 keys; OpenSSL-based clients decrypt them")},
 	{name: "mtls-pbes1-wrong-key-password", cfg: func(b bed) checks.Config {
 		return mtls(b, "MTLS", "CLIENT_CERT_PEM", "CLIENT_KEY_PBES1_PEM", "wrong-password")
 	}, wantCheck: "secret", wantCode: "ESM-SECRET-006", wantProblem: "P8", peer: fails()},
 	{name: "mtls-pkcs1-key", cfg: func(b bed) checks.Config {
 		return mtls(b, "MTLS", "CLIENT_CERT_PEM", "CLIENT_PKCS1_KEY_PEM", "")
 	}, wantCheck: "secret", wantCode: "ESM-SECRET-004", wantProblem: "P8",
-		peer: lambdaOnly(true, "Lambda accepts only PKCS#8 keys; OpenSSL-based clients also read PKCS#1")},
+		peer: opensslOnly("Lambda and the Java client read only PKCS#8 keys; OpenSSL-based clients also read PKCS#1")},
 	{name: "mtls-expired-client-certificate", cfg: func(b bed) checks.Config {
 		return mtls(b, "MTLS", "CLIENT_EXPIRED_CERT_PEM", "CLIENT_EXPIRED_KEY_PEM", "")
 	}, wantCheck: "secret", wantCode: "ESM-SECRET-009", wantProblem: "P10", peer: fails()},
@@ -160,7 +160,7 @@ var matrix = []scenario{
 
 	// Authorization: each ACL the mapping needs, missing in turn.
 	{name: "acl-missing-cluster-describeconfigs", cfg: asUser("esm-no-cluster-describeconfigs"), wantCheck: "group", wantCode: "ESM-GROUP-001", wantProblem: "P5",
-		peer: lambdaOnly(true, "Lambda needs DescribeConfigs on the cluster; a plain consumer does not")},
+		peer: lambdaOnly("Lambda needs DescribeConfigs on the cluster; a plain consumer does not")},
 	// Kafka's authorizer implies Describe from Read: a principal with Read
 	// but no explicit Describe ACL is fully authorized, for Lambda too.
 	{name: "acl-group-read-implies-describe", cfg: asUser("esm-no-group-describe"), peer: consumes()},

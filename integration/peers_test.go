@@ -20,18 +20,35 @@ import (
 // settings, all derived from the scenario's checks.Config).
 type peerSpec struct {
 	consumes bool
-	// differs names why a real client is expected to disagree with Lambda
-	// (and so with esmdoctor) in this scenario; such rows are reported in
-	// docs/fidelity.md but do not fail the run.
+	// except lists peers whose outcome differs from consumes, because
+	// Lambda is stricter than they are; differs says why. Their rows are
+	// reported in docs/fidelity.md but do not fail the run.
+	except  map[string]bool
 	differs string
 }
 
 func consumes() *peerSpec { return &peerSpec{consumes: true} }
 func fails() *peerSpec    { return &peerSpec{consumes: false} }
 
-// lambdaOnly marks a scenario where Lambda is stricter than other clients.
-func lambdaOnly(peerConsumes bool, why string) *peerSpec {
-	return &peerSpec{consumes: peerConsumes, differs: why}
+// lambdaOnly marks a scenario where Lambda needs more than any plain
+// consumer: every peer consumes while the mapping fails.
+func lambdaOnly(why string) *peerSpec {
+	return &peerSpec{consumes: true, differs: why,
+		except: map[string]bool{"kcat": true, "kafka-python": true, "java": true}}
+}
+
+// opensslOnly marks a key the Java client (Lambda's) rejects while the
+// OpenSSL-based clients accept it.
+func opensslOnly(why string) *peerSpec {
+	return &peerSpec{consumes: false, differs: why, except: map[string]bool{"kcat": true, "kafka-python": true}}
+}
+
+// expect returns what peer should experience.
+func (p *peerSpec) expect(peer string) bool {
+	if c, ok := p.except[peer]; ok {
+		return c
+	}
+	return p.consumes
 }
 
 // peerTimeout bounds one client run: a client that cannot reach the
