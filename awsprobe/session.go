@@ -126,7 +126,7 @@ func retrieve(ctx context.Context, p aws.CredentialsProvider, budget time.Durati
 	return out
 }
 
-// ErrNoProvider is returned when the configuration has no credential
+// errNoProvider is returned when the configuration has no credential
 // provider at all.
 var errNoProvider = errors.New("no credential provider configured")
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/IBM/sarama"
 	"github.com/esmdoctor/esmdoctor/probe"
+	"github.com/esmdoctor/esmdoctor/report"
 )
 
 // MSK IAM timing rules: a token is valid for 15 minutes from its signing
@@ -40,21 +41,40 @@ func runIAMLogin(ctx context.Context, s *State) Outcome {
 	cfg := s.saramaConfig()
 	obs := make([]probe.KafkaObservation, len(s.Reachable))
 	fanOut(len(s.Reachable), func(i int) { obs[i] = probe.OpenBroker(ctx, s.Reachable[i], cfg, s.Step) })
+	outcomes := make([]*Outcome, len(obs))
+	var retry []int
+	for i, o := range obs {
+		if o.Err == nil {
+			continue
+		}
+		if f, final := classifyIAM(ctx, o.Addr, o.Err, s); final {
+			outcomes[i] = &f
+		} else {
+			retry = append(retry, i)
+		}
+	}
+	retryIAM(ctx, s, obs, outcomes, retry)
+	return iamLoginOutcome(s, tokens, obs, outcomes)
+}
+
+// iamLoginOutcome reports every broker's login: the first failure, else
+// the first warning, else a pass.
+func iamLoginOutcome(s *State, tokens *iamTokens, obs []probe.KafkaObservation, outcomes []*Outcome) Outcome {
 	var detail []string
 	var first, warning *Outcome
-	for _, o := range obs {
-		if o.Err == nil {
+	for i, o := range obs {
+		f := outcomes[i]
+		if f == nil {
 			s.keep(o.Addr, o.Broker)
 			detail = append(detail, fmt.Sprintf("%s: MSK IAM (OAUTHBEARER) login as %s accepted (%s)", o.Addr, s.caller(), o.Elapsed))
 			continue
 		}
-		f := classifyIAM(ctx, o.Addr, o.Err, s)
 		detail = append(detail, fmt.Sprintf("%s: %s (%s)", o.Addr, catalogTitle(f.Code), o.Elapsed))
 		switch {
-		case f.Status == "warn" && warning == nil:
-			warning = &f
-		case f.Status == "fail" && first == nil:
-			first = &f
+		case f.Status == report.Warn && warning == nil:
+			warning = f
+		case f.Status == report.Fail && first == nil:
+			first = f
 		}
 	}
 	info := tokens.info()
@@ -71,40 +91,72 @@ func runIAMLogin(ctx context.Context, s *State) Outcome {
 
 // classifyIAM maps a failed MSK IAM login to a code. The broker says only
 // "authentication failed" (Kafka error 58); the cause is told apart by what
-// esmdoctor knows itself: the token's Region against the cluster's, its
-// validity window against the clock (and the clock against AWS's), and
-// whether the login succeeds a second later (the connection-rate quota).
-func classifyIAM(ctx context.Context, addr string, err error, s *State) Outcome {
+// esmdoctor knows itself: the token's Region against the cluster's and its
+// validity window against the clock (and the clock against AWS's). final
+// is false for a fresh token in the right Region: only a retry (retryIAM)
+// can tell the connection quota from a missing permission.
+func classifyIAM(ctx context.Context, addr string, err error, s *State) (Outcome, bool) {
 	kerr, isK := kafkaError(err)
 	if !isK || kerr != sarama.ErrSASLAuthenticationFailed {
-		return classifySASL(ctx, addr, err, s)
+		return classifySASL(ctx, addr, err, s), true
 	}
+	args := iamArgs(addr, err, kerr, s)
 	info := s.AWS.tokens.info()
-	now := s.Cfg.Now()
-	args := Args{"addr": addr, "identity": s.caller(), "region": clusterRegion(s), "token_region": info.Region,
-		"access_key": info.AccessKeyID, "signed_at": info.SignedAt.UTC().Format(time.RFC3339),
-		"cluster_arn": clusterResource(s, "cluster", ""), "holder": policyHolder(s.caller()), "broker_message": brokerMessage(err, kerr)}
-	if state, bad := tokenTiming(info.SignedAt, info.Expires, now, s); bad {
+	if state, bad := tokenTiming(info.SignedAt, info.Expires, s.Cfg.Now(), s); bad {
 		args["token_state"] = state
-		return fail("ESM-SASL-012", args)
+		return fail("ESM-SASL-012", args), true
 	}
 	if info.Region != "" && args["region"] != "" && info.Region != args["region"] {
-		return fail("ESM-SASL-011", args)
+		return fail("ESM-SASL-011", args), true
 	}
-	args["wait"] = quotaRetryWait.String()
+	return fail("ESM-SASL-010", args), false
+}
+
+// iamArgs are the template arguments of the IAM login codes.
+func iamArgs(addr string, err error, kerr sarama.KError, s *State) Args {
+	info := s.AWS.tokens.info()
+	return Args{"addr": addr, "identity": s.caller(), "region": clusterRegion(s), "token_region": info.Region,
+		"access_key": info.AccessKeyID, "signed_at": info.SignedAt.UTC().Format(time.RFC3339), "wait": quotaRetryWait.String(),
+		"cluster_arn": clusterResource(s, "cluster", ""), "holder": policyHolder(s.caller()), "broker_message": brokerMessage(err, kerr),
+		"retry": "no retry was possible before the deadline"}
+}
+
+// retryIAM retries, once and all at once after quotaRetryWait, the logins
+// classifyIAM could not decide: accepted now means the connection-rate
+// quota refused them (a warning); refused again means a missing
+// kafka-cluster:Connect or bad credentials.
+func retryIAM(ctx context.Context, s *State, obs []probe.KafkaObservation, outcomes []*Outcome, retry []int) {
+	if len(retry) == 0 {
+		return
+	}
+	waited := true
 	select {
 	case <-ctx.Done():
-		args["retry"] = "no retry was possible before the deadline"
-		return fail("ESM-SASL-010", args)
+		waited = false
 	case <-time.After(quotaRetryWait):
 	}
-	o := probe.OpenBroker(ctx, addr, s.saramaConfig(), s.Step)
-	if o.Err == nil {
-		s.keep(addr, o.Broker)
-		return warn("ESM-SASL-110", args)
+	again := make([]probe.KafkaObservation, len(retry))
+	if waited {
+		cfg := s.saramaConfig()
+		fanOut(len(retry), func(j int) { again[j] = probe.OpenBroker(ctx, obs[retry[j]].Addr, cfg, s.Step) })
 	}
-	args["retry"] = "a retry " + quotaRetryWait.String() + " later was rejected too, so the connection-rate quota is not the cause"
-	return fail("ESM-SASL-010", args)
+	for j, i := range retry {
+		kerr, _ := kafkaError(obs[i].Err)
+		args := iamArgs(obs[i].Addr, obs[i].Err, kerr, s)
+		var o Outcome
+		switch {
+		case !waited:
+			o = fail("ESM-SASL-010", args)
+		case again[j].Err == nil:
+			obs[i].Broker = again[j].Broker
+			o = warn("ESM-SASL-110", args)
+			s.keep(obs[i].Addr, again[j].Broker)
+		default:
+			args["retry"] = "a retry " + quotaRetryWait.String() + " later was rejected too, so the connection-rate quota is not the cause"
+			o = fail("ESM-SASL-010", args)
+		}
+		outcomes[i] = &o
+	}
 }
 
 // tokenTiming says what is wrong with a token's validity window, if
