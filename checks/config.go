@@ -160,6 +160,22 @@ func (a *AWSConfig) Region() string {
 	return a.Options.Region
 }
 
+// EventSourceARN is the MSK cluster ARN of an MSK target, or "".
+func (c Config) EventSourceARN() string {
+	if c.AWS == nil {
+		return ""
+	}
+	return c.AWS.EventSourceARN
+}
+
+// MappingUUID is the UUID of the mapping read with --esm or --function, or "".
+func (c Config) MappingUUID() string {
+	if c.AWS == nil || c.AWS.Mapping == nil {
+		return ""
+	}
+	return c.AWS.Mapping.UUID
+}
+
 // LastProcessingResult is what the mapping read with --esm reports, or "".
 func (c Config) LastProcessingResult() string {
 	if c.AWS == nil || c.AWS.Mapping == nil {

@@ -87,6 +87,12 @@ type Target struct {
 	Identity string `json:"identity,omitempty"`
 	// LastProcessingResult is what the mapping itself reports, when read.
 	LastProcessingResult string `json:"last_processing_result,omitempty"`
+	// EventSourceARN is the MSK cluster ARN of an MSK target (the cluster
+	// check finds its brokers during the run).
+	EventSourceARN string `json:"event_source_arn,omitempty"`
+	// EventSourceMapping is the UUID of the mapping read with --esm or
+	// --function.
+	EventSourceMapping string `json:"event_source_mapping,omitempty"`
 }
 
 // Report is a whole run.
