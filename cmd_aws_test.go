@@ -130,3 +130,25 @@ func TestExplainReasonsAndNamedErrors(t *testing.T) {
 		t.Errorf("explain lists no StateTransitionReason codes:\n%s", out)
 	}
 }
+
+// A local secret file with a root CA from Secrets Manager: the file still
+// decides the auth mode.
+func TestLocalSecretWithRootCAARN(t *testing.T) {
+	t.Setenv("AWS_REGION", "us-east-1")
+	path := write(t, "scram.json", `{"username":"alice","password":"pw-canary-2"}`)
+	app := newApp(&strings.Builder{}, &strings.Builder{})
+	var got checks.Config
+	app.Commands[0].Action = func(c *cli.Context) error {
+		var err error
+		got, err = configFromFlags(c)
+		return err
+	}
+	err := app.Run([]string{"esmdoctor", "check", "-b", "h:9096", "-t", "orders", "--secret-file", path,
+		"--source-access-configuration", "Type=SERVER_ROOT_CA_CERTIFICATE,URI=arn:aws:secretsmanager:us-east-1:123456789012:secret:ca-AbCdEf"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Auth != checks.AuthSCRAM512 || got.CA == nil || got.CA.ARN == "" || got.AWS == nil {
+		t.Fatalf("auth %s (%s) ca %+v", got.Auth, got.AuthReason, got.CA)
+	}
+}

@@ -181,27 +181,24 @@ func readDoc(flag, path string) (*checks.SecretDoc, error) {
 	return &checks.SecretDoc{Source: path, Data: data}, nil
 }
 
-// chooseAuthFor settles the auth mode: --auth, else the access
-// configuration's type, else (MSK) the cluster check's choice, else what
-// the local secret files imply.
+// chooseAuthFor settles the auth mode: the secret access configuration's
+// type (--auth may repeat it, not contradict it), else --auth or what the
+// local secret files imply, else (MSK) the cluster check's choice, else
+// what the other access configurations imply.
 func chooseAuthFor(flag string, cfg *checks.Config, in awsInputs) (checks.Auth, string, error) {
 	fromType, typeReason := authFromAccessConfig(in)
+	noSecret := flag == "" && cfg.Secret == nil
 	switch {
-	case flag != "" && fromType != "" && checks.Auth(flag) != fromType:
+	case fromType != "" && flag != "" && checks.Auth(flag) != fromType:
 		return "", "", usageErr("--auth %s contradicts the %s access configuration (which means --auth %s)", flag, in.authSecret.Type, fromType)
-	case flag == string(checks.AuthIAM):
-		return checks.AuthIAM, "given by --auth", nil
-	case flag == "" && fromType != "":
+	case fromType != "":
 		return fromType, typeReason, nil
-	case flag == "" && in.eventSourceARN != "":
+	case noSecret && in.eventSourceARN != "":
 		return "", "chosen by the cluster check from the cluster's client authentication", nil
-	case flag == "" && in.rootCA != nil:
+	case noSecret && in.rootCA != nil:
 		return checks.AuthTLS, "inferred: a SERVER_ROOT_CA_CERTIFICATE and no client secret means TLS without client authentication", nil
-	case flag == "" && in.hasAccessConfigs() && cfg.Secret == nil:
+	case noSecret && in.hasAccessConfigs():
 		return checks.AuthNone, "inferred: the access configurations name no secret, so the mapping connects without TLS or SASL", nil
-	}
-	if cfg.Secret != nil && cfg.Secret.ARN != "" {
-		return checks.Auth(flag), "given by --auth", nil
 	}
 	return chooseAuth(flag, cfg.Secret, cfg.CA)
 }
