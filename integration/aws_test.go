@@ -538,6 +538,15 @@ func TestAWSCLIMSKIAMMapping(t *testing.T) {
 		}
 	}
 
+	// Nothing secret in a verbose report: not the secret access key, not a
+	// token (a presigned URL, whose signature would show as X-Amz-Signature).
+	_, verbose, errOut := cliRun(t, env, "check", "--esm", id, "--verbose", "--no-color")
+	for _, leak := range []string{a.Get("IAM_SECRET_ACCESS_KEY"), "X-Amz-Signature=", "X-Amz-Credential="} {
+		if strings.Contains(verbose+errOut, leak) {
+			t.Fatalf("the report shows %q:\n%s", leak, verbose)
+		}
+	}
+
 	// A mapping whose function was deleted: everything up to the broker
 	// works, the Lambda endpoint's Invoke DryRun says the function is gone.
 	a.fake.AddMapping(awsfake.Mapping{UUID: gone, FunctionARN: strings.Replace(fn, "msk-consumer", "deleted-consumer", 1), EventSourceARN: arn, Topics: []string{a.Get("TOPIC")}})
