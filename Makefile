@@ -30,7 +30,7 @@ unit:
 test: fmt-check vet
 	@set -e; trap 'testbed/testbed.sh down' EXIT; \
 	testbed/testbed.sh up; \
-	ESMDOCTOR_REQUIRE_TESTBED=1 $(GO) test -count=1 -timeout 30m $(PKGS)
+	ESMDOCTOR_REQUIRE_TESTBED=1 $(GO) test -p 1 -count=1 -timeout 40m $(PKGS)
 
 # Fault matrix and agreement only, against an already running test bed.
 integration:

@@ -152,6 +152,10 @@ var saslCodes = []Entry{
 		Problem: "P4", ErrorName: namedSASL,
 		Cause:       "{addr}: {mechanism} login failed: Kafka error {kafka_code} {kafka_error}{broker_message}",
 		Remediation: "check the broker's SASL configuration for this listener (sasl.enabled.mechanisms, JAAS) and its log"},
+	{Code: "ESM-SASL-006", Check: "sasl", Severity: SevFail, Title: "listener does not use SASL",
+		Problem: "P4", ErrorName: namedSASL,
+		Cause:       "{addr}: the broker answered the SASL handshake with Kafka error 34 ILLEGAL_SASL_STATE: this port is a listener without SASL (SSL or PLAINTEXT), not SASL_SSL; {ports_hint}",
+		Remediation: "use the broker's SASL_SSL listener port for {mechanism} (MSK: 9096, or 9196 for public access), or drop the SASL secret if the mapping should use TLS only"},
 }
 
 var kafkaCodes = []Entry{

@@ -69,6 +69,10 @@ func classifySASL(ctx context.Context, addr string, err error, s *State) Outcome
 			mechs, _ := probe.SASLMechanisms(ctx, addr, s.TLS, s.Cfg.Auth.Mechanism(), s.Step)
 			args["enabled"], args["suggest"] = mechanismAdvice(mechs)
 			return fail("ESM-SASL-002", args)
+		case sarama.ErrIllegalSASLState:
+			// Kafka answers a SaslHandshake on a listener without SASL
+			// (SSL or PLAINTEXT) with ILLEGAL_SASL_STATE.
+			return fail("ESM-SASL-006", args)
 		}
 		return fail("ESM-SASL-005", args)
 	}

@@ -33,22 +33,9 @@ func metadataRequest(topics ...string) *sarama.MetadataRequest {
 
 func runTopic(ctx context.Context, s *State) Outcome {
 	topic := s.Cfg.Topic
-	var lastErr error
-	var via string
-	var md *sarama.MetadataResponse
-	for _, addr := range s.Reachable {
-		var err error
-		md, err = request(ctx, s, addr, func(b *sarama.Broker) (*sarama.MetadataResponse, error) {
-			return b.GetMetadata(metadataRequest(topic))
-		})
-		if err == nil {
-			via = addr
-			break
-		}
-		lastErr = err
-	}
+	md, via, err := metadataFromAny(ctx, s, topic)
 	if md == nil {
-		return topicRequestFailure(ctx, s, lastErr)
+		return topicRequestFailure(ctx, s, err)
 	}
 	meta := toTopicMeta(md, topic, via)
 	var tm *sarama.TopicMetadata
@@ -80,6 +67,28 @@ func runTopic(ctx context.Context, s *State) Outcome {
 		return fail("ESM-TOPIC-004", Args{"topic": topic, "partitions": strings.Join(leaderless, ", "), "detail": "LEADER_NOT_AVAILABLE"}, detail...)
 	}
 	return pass(detail...)
+}
+
+// metadataFromAny asks every reachable bootstrap server at once (so
+// blackholed ones cost one step budget, not one each) and uses the first
+// answer in bootstrap order; with none, it returns the first error.
+func metadataFromAny(ctx context.Context, s *State, topic string) (*sarama.MetadataResponse, string, error) {
+	res := make([]*sarama.MetadataResponse, len(s.Reachable))
+	errs := make([]error, len(s.Reachable))
+	fanOut(len(s.Reachable), func(i int) {
+		res[i], errs[i] = request(ctx, s, s.Reachable[i], func(b *sarama.Broker) (*sarama.MetadataResponse, error) {
+			return b.GetMetadata(metadataRequest(topic))
+		})
+	})
+	for i, md := range res {
+		if errs[i] == nil {
+			return md, s.Reachable[i], nil
+		}
+	}
+	if len(errs) == 0 {
+		return nil, "", nil
+	}
+	return nil, "", errs[0]
 }
 
 func toTopicMeta(md *sarama.MetadataResponse, topic, via string) *TopicMeta {
