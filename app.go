@@ -9,7 +9,7 @@ import (
 )
 
 func newApp(stdout, stderr io.Writer) *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:    "esmdoctor",
 		Usage:   "find out why an AWS Lambda event source mapping cannot read from Kafka",
 		Version: version,
@@ -27,10 +27,7 @@ Exit codes: 0 all checks passed (warnings allowed), 1 a check failed,
 		HideHelpCommand: true,
 		Suggest:         true,
 		ExitErrHandler:  func(*cli.Context, error) {},
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return &exitError{code: exitUsage, msg: err.Error() + " (see --help)"}
-		},
-		Commands: []*cli.Command{checkCommand(), explainCommand(), labCommand(), versionCommand()},
+		Commands:        []*cli.Command{checkCommand(), explainCommand(), labCommand(), versionCommand()},
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
 				return &exitError{code: exitUsage, msg: fmt.Sprintf("unknown command %q (see --help)", c.Args().First())}
@@ -38,6 +35,16 @@ Exit codes: 0 all checks passed (warnings allowed), 1 a check failed,
 			return cli.ShowAppHelp(c)
 		},
 	}
+	onUsage := func(_ *cli.Context, err error, _ bool) error {
+		return &exitError{code: exitUsage, msg: err.Error() + " (see --help)"}
+	}
+	app.OnUsageError = onUsage
+	// Subcommands have their own handler; without it urfave/cli prints the
+	// whole help text on a bad flag value instead of one line.
+	for _, cmd := range app.Commands {
+		cmd.OnUsageError = onUsage
+	}
+	return app
 }
 
 func versionCommand() *cli.Command {

@@ -94,10 +94,16 @@ func configFromFlags(c *cli.Context) (checks.Config, error) {
 	if cfg.Topic == "" {
 		return cfg, usageErr("--topic is required (the mapping's topic)")
 	}
+	if err := checkTopicName("--topic", cfg.Topic); err != nil {
+		return cfg, err
+	}
 	if cfg.ConsumerGroup == "" {
 		cfg.ConsumerGroup = defaultGroup
 	}
 	if err := secretsFromFlags(c, &cfg, in); err != nil {
+		return cfg, err
+	}
+	if err := checkSecretUse(cfg); err != nil {
 		return cfg, err
 	}
 	return cfg, awsConfig(c, &cfg, in)

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
 	"time"
 
 	"github.com/esmdoctor/esmdoctor/checks"
@@ -30,6 +33,11 @@ func commonChecks(c *cli.Context) error {
 	if !validFormat(o) {
 		return usageErr("--output %q: want text, json, markdown or junit", o)
 	}
+	if f := c.String("output-file"); f != "" {
+		if st, err := os.Stat(filepath.Dir(f)); err != nil || !st.IsDir() {
+			return &checks.InputError{Input: "--output-file", Value: f, Msg: "its folder does not exist"}
+		}
+	}
 	if c.Bool("no-redact") && o == "markdown" {
 		return usageErr("--no-redact is refused with --output markdown: that report is made to be shared")
 	}
@@ -45,4 +53,25 @@ func validFormat(f string) bool {
 		return true
 	}
 	return false
+}
+
+// topicName is what Kafka accepts as a topic name.
+var topicName = regexp.MustCompile(`^[a-zA-Z0-9._-]{1,249}$`)
+
+// checkTopicName rejects names Kafka would reject, so a typo is an input
+// error rather than an "unknown topic" verdict.
+func checkTopicName(flag, t string) error {
+	if !topicName.MatchString(t) || t == "." || t == ".." {
+		return &checks.InputError{Input: flag, Value: t, Msg: "not a valid Kafka topic name (letters, digits, '.', '_' and '-', at most 249)"}
+	}
+	return nil
+}
+
+// checkSecretUse refuses a client secret the chosen auth mode would ignore:
+// the report would otherwise look as if the secret had been tried.
+func checkSecretUse(cfg checks.Config) error {
+	if cfg.Secret == nil || cfg.Auth == "" || cfg.Auth.UsesSASL() || cfg.Auth == checks.AuthMTLS {
+		return nil
+	}
+	return usageErr("--auth %s uses no client secret, but one was given (%s): drop it, or choose the --auth it is for", cfg.Auth, cfg.Secret.Source)
 }
