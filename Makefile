@@ -30,11 +30,16 @@ unit:
 test: fmt-check vet
 	@set -e; trap 'testbed/testbed.sh down' EXIT; \
 	testbed/testbed.sh up; \
-	ESMDOCTOR_REQUIRE_TESTBED=1 $(GO) test -p 1 -count=1 -timeout 40m $(PKGS)
+	ESMDOCTOR_REQUIRE_TESTBED=1 $(GO) test -p 1 -count=1 -timeout 40m $(PKGS); \
+	FUZZTIME=$(FUZZTIME) scripts/fuzz
 
 # Fault matrix and agreement only, against an already running test bed.
 integration:
 	ESMDOCTOR_REQUIRE_TESTBED=1 $(GO) test -count=1 -v -run 'TestFaultMatrix|TestAgreement' ./integration/
+
+# Every fuzz target for FUZZTIME each (CI: 30s), executions and crashes printed.
+fuzz:
+	FUZZTIME=$(FUZZTIME) scripts/fuzz
 
 testbed-up:
 	testbed/testbed.sh up

@@ -247,7 +247,9 @@ func TestInterruptEndsWithinASecond(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errOut bytes.Buffer
 	done := make(chan int)
-	go func() { done <- run(ctx, []string{"esmdoctor", "lab", "blackhole", "--timeout", "60s", "--no-color"}, &out, &errOut) }()
+	go func() {
+		done <- run(ctx, []string{"esmdoctor", "lab", "blackhole", "--timeout", "60s", "--no-color"}, &out, &errOut)
+	}()
 	var cancelled time.Time
 	time.AfterFunc(300*time.Millisecond, func() { cancelled = time.Now(); cancel() })
 	var code int

@@ -3,6 +3,8 @@ package checks
 import (
 	"fmt"
 	"net"
+	"net/netip"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -61,6 +63,27 @@ func ParseBootstrap(flag string, list []string) ([]HostPort, error) {
 	return out, nil
 }
 
+// hostnamePattern: letters, digits, '-', '_' and '.', as DNS names are
+// written in a bootstrap list (IDNs in their punycode form).
+var hostnamePattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,253}$`)
+
+// checkHost accepts an IP address (IPv6 only in brackets) or a hostname.
+func checkHost(host string, bracketed bool) error {
+	if ip, err := netip.ParseAddr(host); err == nil {
+		if bracketed && !ip.Is6() {
+			return fmt.Errorf("brackets are for IPv6 addresses only")
+		}
+		return nil
+	}
+	if bracketed {
+		return fmt.Errorf("%q in brackets is not an IPv6 address", host)
+	}
+	if !hostnamePattern.MatchString(host) {
+		return fmt.Errorf("not a hostname or IP address (letters, digits, '-', '_' and '.'; IDNs in punycode)")
+	}
+	return nil
+}
+
 func parseHostPort(entry string) (HostPort, error) {
 	if strings.Contains(entry, "://") {
 		return HostPort{}, fmt.Errorf("drop the scheme: the mapping takes host:port")
@@ -75,8 +98,8 @@ func parseHostPort(entry string) (HostPort, error) {
 	if host == "" {
 		return HostPort{}, fmt.Errorf("missing host")
 	}
-	if strings.ContainsAny(host, " /\\@?#") {
-		return HostPort{}, fmt.Errorf("not a hostname or IP address")
+	if err := checkHost(host, strings.HasPrefix(entry, "[")); err != nil {
+		return HostPort{}, err
 	}
 	port, err := strconv.Atoi(portStr)
 	if err != nil || port < 1 || port > 65535 {

@@ -116,7 +116,8 @@ func TestClassifySASL(t *testing.T) {
 		{"eof", io.EOF, "ESM-SASL-003"},
 		{"reset", opErr("read", syscall.ECONNRESET), "ESM-SASL-003"},
 		{"timeout", &net.OpError{Op: "read", Err: timeoutErr{}}, "ESM-SASL-004"},
-		{"illegal state", sarama.ErrIllegalSASLState, "ESM-SASL-005"},
+		{"listener without SASL", sarama.ErrIllegalSASLState, "ESM-SASL-006"},
+		{"other Kafka error", sarama.ErrUnsupportedVersion, "ESM-SASL-005"},
 	}
 	for _, c := range cases {
 		if got := classifySASL(context.Background(), "127.0.0.1:1", c.err, s); got.Code != c.want {
