@@ -25,7 +25,11 @@ func runReport(c *cli.Context, cfg checks.Config, lab string, extraSecrets ...st
 		fmt.Fprintln(c.App.ErrWriter, "esmdoctor: warning: --no-redact: the report may contain passwords and keys; never share it")
 		red = nil
 	}
-	rep := &report.Report{ToolName: "esmdoctor", ToolVersion: version, StartedAt: time.Now().UTC(), Target: target(cfg, lab)}
+	// Secrets learned during the run (fetched secrets, AWS keys, IAM
+	// tokens) are scrubbed too; Add is a no-op on a nil redactor.
+	cfg.Redact = red.Add
+	rep := &report.Report{ToolName: "esmdoctor", ToolVersion: version, StartedAt: time.Now().UTC(), Target: target(cfg, lab),
+		Notes: append([]string(nil), cfg.Notes...)}
 	format, file := c.String("output"), c.String("output-file")
 	out := c.App.Writer
 	var text *report.Text
@@ -38,9 +42,12 @@ func runReport(c *cli.Context, cfg checks.Config, lab string, extraSecrets ...st
 		obs = text
 	}
 	start := time.Now()
-	rep.Results = checks.Run(c.Context, cfg, obs)
+	var resolved checks.Config
+	rep.Results, resolved = checks.RunResolved(c.Context, cfg, obs)
 	rep.Interrupted = errors.Is(c.Context.Err(), context.Canceled)
+	resolveTarget(rep, resolved, lab)
 	if text != nil {
+		text.Resolved(rep)
 		text.Summary(rep, time.Since(start))
 	}
 	if err := writeFormat(c, rep, red, format, file); err != nil {
@@ -107,8 +114,19 @@ func isLocalFile(cfg checks.Config, f report.Result) bool {
 	return false
 }
 
+// resolveTarget fills in what only the run learned: the brokers and auth
+// mode the cluster check chose (MSK) and the identity the sts check saw.
+func resolveTarget(rep *report.Report, cfg checks.Config, lab string) {
+	t := target(cfg, lab)
+	if sts, ok := rep.Find("sts"); ok && sts.Args["arn"] != "" {
+		t.Identity = sts.Args["arn"]
+	}
+	rep.Target = t
+}
+
 func target(cfg checks.Config, lab string) report.Target {
-	t := report.Target{Topic: cfg.Topic, Auth: string(cfg.Auth), AuthReason: cfg.AuthReason, ConsumerGroup: cfg.ConsumerGroup, Lab: lab}
+	t := report.Target{Topic: cfg.Topic, Auth: string(cfg.Auth), AuthReason: cfg.AuthReason, ConsumerGroup: cfg.ConsumerGroup, Lab: lab,
+		LastProcessingResult: cfg.LastProcessingResult(), EventSourceARN: cfg.EventSourceARN(), EventSourceMapping: cfg.MappingUUID()}
 	for _, b := range cfg.Bootstrap {
 		t.BootstrapServers = append(t.BootstrapServers, b.String())
 	}

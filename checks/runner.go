@@ -27,6 +27,18 @@ func Run(ctx context.Context, cfg Config, obs Observer) []report.Result {
 
 // RunChecks runs the given checks (tests use subsets) in order.
 func RunChecks(parent context.Context, cfg Config, list []Check, obs Observer) []report.Result {
+	out, _ := runChecks(parent, cfg, list, obs)
+	return out
+}
+
+// RunResolved runs the pipeline and also returns the configuration as the
+// checks resolved it: for MSK the cluster check chooses the auth mode and
+// the bootstrap brokers, which the report's target shows.
+func RunResolved(ctx context.Context, cfg Config, obs Observer) ([]report.Result, Config) {
+	return runChecks(ctx, cfg, Pipeline(), obs)
+}
+
+func runChecks(parent context.Context, cfg Config, list []Check, obs Observer) ([]report.Result, Config) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}
@@ -60,7 +72,7 @@ func RunChecks(parent context.Context, cfg Config, list []Check, obs Observer) [
 		}
 		out = append(out, r)
 	}
-	return out
+	return out, st.Cfg
 }
 
 // runOne decides whether c can run, then runs it.

@@ -533,7 +533,9 @@ func TestAWSCLIMSKIAMMapping(t *testing.T) {
 	for _, args := range [][]string{{"--esm", id}, {"--function", fn}} {
 		code, out, errOut := cliRun(t, env, append([]string{"check", "-o", "json"}, args...)...)
 		r := parseReport(t, out)
-		if code != 0 || r.statuses() != want || r.Target.Auth != "" || r.Target.ConsumerGroup != id {
+		// The report's target shows what the cluster check resolved.
+		if code != 0 || r.statuses() != want || r.Target.Auth != "iam" || r.Target.ConsumerGroup != id ||
+			len(r.Target.Bootstrap) != 1 || r.Target.Bootstrap[0] != a.Get("IAM") {
 			t.Fatalf("%v: exit %d statuses %s target %+v\n%s%s", args, code, r.statuses(), r.Target, out, errOut)
 		}
 	}

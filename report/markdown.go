@@ -27,6 +27,12 @@ func RenderMarkdown(w io.Writer, r *Report, red *redact.Redactor) error {
 	if t.Lab != "" {
 		m.row("lab scenario", t.Lab)
 	}
+	if t.EventSourceMapping != "" {
+		m.row("event source mapping", code(t.EventSourceMapping))
+	}
+	if t.EventSourceARN != "" {
+		m.row("MSK cluster", code(t.EventSourceARN))
+	}
 	m.row("bootstrap servers", code(strings.Join(t.BootstrapServers, ",")))
 	m.row("topic", code(t.Topic))
 	m.row("consumer group", code(t.ConsumerGroup))

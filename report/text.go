@@ -38,6 +38,8 @@ type Text struct {
 	faint  *color.Color
 	strong *color.Color
 
+	header Target // what Header printed, so Resolved adds only news
+
 	mu   sync.Mutex // serialises the live line with check lines
 	stop chan struct{}
 	done chan struct{}
@@ -58,20 +60,58 @@ func NewText(w io.Writer, red *redact.Redactor, opt TextOptions) *Text {
 	return t
 }
 
-// Header prints what is being checked.
+// Header prints what is being checked. What only the run can learn (the
+// brokers and auth mode of an MSK cluster) shows as "from the cluster".
 func (t *Text) Header(r *Report) {
 	tg := r.Target
 	t.line("%s %s", t.strong.Sprint(r.ToolName), r.ToolVersion)
 	if tg.Lab != "" {
 		t.line("lab scenario: %s", tg.Lab)
 	}
-	t.line("target:  %s", strings.Join(tg.BootstrapServers, ","))
+	if tg.EventSourceMapping != "" {
+		t.line("mapping: %s", tg.EventSourceMapping)
+	}
+	if tg.LastProcessingResult != "" {
+		t.line("Lambda says: %s", tg.LastProcessingResult)
+	}
+	if tg.EventSourceARN != "" {
+		t.line("cluster: %s", tg.EventSourceARN)
+	}
+	t.line("target:  %s", orPending(strings.Join(tg.BootstrapServers, ","), "from the cluster (see the cluster check)"))
 	t.line("topic:   %s   consumer group: %s", tg.Topic, tg.ConsumerGroup)
-	t.line("auth:    %s (%s)", tg.Auth, tg.AuthReason)
+	t.line("auth:    %s", orPending(authLine(tg), "chosen by the cluster check"))
 	for _, n := range r.Notes {
 		t.line("note:    %s", n)
 	}
 	t.line("")
+	t.header = tg
+}
+
+// Resolved prints, after the checks, what the run learned that the header
+// could not show: an MSK cluster's brokers and auth mode, the identity.
+func (t *Text) Resolved(r *Report) {
+	tg := r.Target
+	if b := strings.Join(tg.BootstrapServers, ","); b != "" && b != strings.Join(t.header.BootstrapServers, ",") {
+		t.line("")
+		t.line("resolved: brokers %s, auth %s", b, authLine(tg))
+	}
+	if tg.Identity != "" && tg.Identity != t.header.Identity {
+		t.line("identity: %s", tg.Identity)
+	}
+}
+
+func authLine(tg Target) string {
+	if tg.Auth == "" {
+		return ""
+	}
+	return tg.Auth + " (" + tg.AuthReason + ")"
+}
+
+func orPending(s, pending string) string {
+	if s == "" {
+		return pending
+	}
+	return s
 }
 
 // Started is called when a check begins; with Live it shows a spinner
