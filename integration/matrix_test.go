@@ -174,6 +174,13 @@ var matrix = []scenario{
 	{name: "topic-forbidden", cfg: with(scramOK, func(b bed, c *checks.Config) { c.Topic = b.Get("FORBIDDEN_TOPIC") }),
 		wantCheck: "topic", wantCode: "ESM-TOPIC-002", wantProblem: "P5", peer: fails()},
 
+	// A broker that would auto-create the topic: esmdoctor must not (see
+	// also TestNeverCreatesTopicOnAutoCreateBroker). No peer run: consumers
+	// ask for auto-creation, so on this broker they create it and succeed.
+	{name: "autocreate-broker-unknown-topic", cfg: func(b bed) checks.Config {
+		return checks.Config{Bootstrap: b.hostPorts(b.Get("AUTOCREATE")), Topic: b.Get("MISSING_TOPIC"), Auth: checks.AuthNone, ConsumerGroup: b.Get("ESM_UUID")}
+	}, wantCheck: "topic", wantCode: "ESM-TOPIC-001"},
+
 	// Network.
 	{name: "advertised-listener-unresolvable", cfg: with(scramOK, func(b bed, c *checks.Config) { c.Bootstrap = b.hostPorts(b.Get("ADVERTISED_BAD")) }),
 		wantCheck: "brokers", wantCode: "ESM-BROKERS-001", wantProblem: "P1", peer: fails()},
