@@ -91,8 +91,8 @@ var networkCodes = []Entry{
 	{Code: "ESM-TCP-003", Check: "tcp", Severity: SevFail, Title: "broker network unreachable",
 		Problem: "P1", Cause: "{addr}: {detail}",
 		Remediation: "add a route from the mapping's subnets to the broker network (route table, peering, Transit Gateway, VPN)"},
-	{Code: "ESM-TCP-101", Check: "tcp", Severity: SevWarn, Title: "some bootstrap brokers are unreachable",
-		Cause:       "{reachable} of {total} bootstrap servers accepted a connection ({detail}); clients use the reachable ones",
+	{Code: "ESM-TCP-101", Check: "tcp", Severity: SevWarn, Title: "some bootstrap addresses are unreachable",
+		Cause:       "{failed} of {addresses} bootstrap addresses did not accept a connection ({detail}); {reachable} of {total} bootstrap servers are reachable, and clients use those",
 		Remediation: "check the brokers that did not answer: they may be down, or blocked for the mapping's network"},
 }
 

@@ -62,7 +62,14 @@ func runTCP(ctx context.Context, s *State) Outcome {
 	case len(s.Reachable) == 0:
 		return firstFail.withDetail(detail...)
 	}
+	failed := 0
+	for _, o := range obs {
+		if o.Err != nil {
+			failed++
+		}
+	}
 	return warn("ESM-TCP-101", Args{"reachable": fmt.Sprint(len(s.Reachable)), "total": fmt.Sprint(len(s.Cfg.Bootstrap)),
+		"failed": fmt.Sprint(failed), "addresses": fmt.Sprint(len(obs)),
 		"detail": catalogTitle(firstFail.Code) + " at " + firstFail.Args["addr"]}, detail...)
 }
 
