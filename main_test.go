@@ -69,6 +69,9 @@ func TestLabHealthyText(t *testing.T) {
 	if !strings.Contains(out, "PASS  9 passed, 0 warnings, 0 failed, 3 skipped") {
 		t.Errorf("summary:\n%s", out)
 	}
+	if strings.Contains(out, "\r") || strings.Contains(out, "\x1b[") {
+		t.Errorf("a live line or colour reached a stream that is not a terminal:\n%q", out)
+	}
 }
 
 func TestLabWrongPasswordJSON(t *testing.T) {

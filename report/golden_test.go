@@ -165,3 +165,20 @@ func TestGitHubAnnotations(t *testing.T) {
 		t.Fatalf("annotation not escaped: %q", lines[1])
 	}
 }
+
+func TestLiveLineOnlyWhenLive(t *testing.T) {
+	for _, live := range []bool{true, false} {
+		var buf bytes.Buffer
+		tx := NewText(&buf, redact.New(), TextOptions{Live: live, HideDurations: true})
+		tx.Started("tls", "brokers complete a verified TLS handshake")
+		tx.Finished(Result{ID: "tls", Title: "brokers complete a verified TLS handshake", Status: Pass})
+		out := buf.String()
+		hasLive := strings.Contains(out, "\r\x1b[K⠋ tls ")
+		if hasLive != live {
+			t.Fatalf("Live=%v: output %q", live, out)
+		}
+		if live && !strings.Contains(out, "\r\x1b[K✓ tls") {
+			t.Fatalf("the live line is not cleared before the check line: %q", out)
+		}
+	}
+}
