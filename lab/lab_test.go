@@ -213,12 +213,18 @@ func render(t *testing.T, name string, l *Lab, res []report.Result, red *redact.
 	rep := &report.Report{ToolName: "esmdoctor", ToolVersion: "test", StartedAt: time.Now(), Results: res,
 		Target: report.Target{BootstrapServers: hosts, Topic: cfg.Topic, Auth: string(cfg.Auth), AuthReason: cfg.AuthReason,
 			ConsumerGroup: cfg.ConsumerGroup, SecretSource: docSource(cfg.Secret), CASource: docSource(cfg.CA), Lab: name}}
-	var text, js bytes.Buffer
-	report.RenderText(&text, rep, red, report.TextOptions{Verbose: true})
+	var text, js, md, junit bytes.Buffer
+	report.RenderText(&text, rep, red, report.TextOptions{Verbose: true, GitHubActions: true})
 	if err := report.RenderJSON(&js, rep, red); err != nil {
 		t.Fatal(err)
 	}
-	return map[string]string{"text": text.String(), "json": js.String()}
+	if err := report.RenderMarkdown(&md, rep, red); err != nil {
+		t.Fatal(err)
+	}
+	if err := report.RenderJUnit(&junit, rep, red); err != nil {
+		t.Fatal(err)
+	}
+	return map[string]string{"text": text.String(), "json": js.String(), "markdown": md.String(), "junit": junit.String()}
 }
 
 func docSource(d *checks.SecretDoc) string {
