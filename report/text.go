@@ -114,48 +114,6 @@ func orPending(s, pending string) string {
 	return s
 }
 
-// Started is called when a check begins; with Live it shows a spinner
-// and the elapsed time until the check finishes.
-func (t *Text) Started(id, _ string) {
-	if !t.opt.Live {
-		return
-	}
-	t.stop, t.done = make(chan struct{}), make(chan struct{})
-	go t.spin(id, t.stop, t.done)
-}
-
-// liveTick is how often the live line is redrawn.
-const liveTick = 100 * time.Millisecond
-
-func (t *Text) spin(id string, stop, done chan struct{}) {
-	defer close(done)
-	frames := []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
-	start := time.Now()
-	tick := time.NewTicker(liveTick)
-	defer tick.Stop()
-	for i := 0; ; i++ {
-		t.mu.Lock()
-		fmt.Fprintf(t.w, "\r\033[K%s %s %s", frames[i%len(frames)], id, t.faint.Sprint(millis(time.Since(start))))
-		t.mu.Unlock()
-		select {
-		case <-stop:
-			t.mu.Lock()
-			fmt.Fprint(t.w, "\r\033[K")
-			t.mu.Unlock()
-			return
-		case <-tick.C:
-		}
-	}
-}
-
-func (t *Text) stopLive() {
-	if t.stop != nil {
-		close(t.stop)
-		<-t.done
-		t.stop, t.done = nil, nil
-	}
-}
-
 // Finished prints one check.
 func (t *Text) Finished(c Result) {
 	t.stopLive()
@@ -254,34 +212,6 @@ func (t *Text) line(format string, args ...any) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	fmt.Fprintln(t.w, t.red.String(fmt.Sprintf(format, args...)))
-}
-
-// annotate emits a GitHub Actions workflow command for a failure or warning.
-func (t *Text) annotate(c Result) {
-	if !t.opt.GitHubActions {
-		return
-	}
-	level := "error"
-	if c.Status == Warn {
-		level = "warning"
-	}
-	msg := c.Cause()
-	if p, ok := c.Problem(); ok {
-		msg = p.Text + "\n" + msg
-	}
-	msg += "\nfix: " + c.Remediation()
-	title := fmt.Sprintf("esmdoctor %s: %s", c.ID, c.Code)
-	t.line("::%s title=%s::%s", level, ghProperty(title), ghData(msg))
-}
-
-// ghData and ghProperty escape workflow command values as the GitHub
-// Actions toolkit does.
-func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
-
-func ghProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
 
 // RenderText renders a finished report in one go (golden tests, files).
