@@ -3,11 +3,10 @@ package checks
 import (
 	"context"
 	"fmt"
-	"net"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/esmdoctor/esmdoctor/fixtures"
 	"github.com/esmdoctor/esmdoctor/report"
 )
 
@@ -15,34 +14,14 @@ import (
 func blackholes(tb testing.TB, n int) []HostPort {
 	tb.Helper()
 	var out []HostPort
-	var mu sync.Mutex
-	var conns []net.Conn
 	for range n {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		bh, err := fixtures.NewBlackhole()
 		if err != nil {
 			tb.Fatal(err)
 		}
-		go func() {
-			for {
-				c, err := ln.Accept()
-				if err != nil {
-					return
-				}
-				mu.Lock()
-				conns = append(conns, c)
-				mu.Unlock()
-			}
-		}()
-		tb.Cleanup(func() { ln.Close() })
-		out = append(out, HostPort{Host: "127.0.0.1", Port: ln.Addr().(*net.TCPAddr).Port})
+		tb.Cleanup(bh.Close)
+		out = append(out, HostPort{Host: "127.0.0.1", Port: bh.Port()})
 	}
-	tb.Cleanup(func() {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-	})
 	return out
 }
 

@@ -8,10 +8,10 @@ import (
 	"encoding/json"
 	"net"
 	"os"
-	"sync"
 	"testing"
 
 	"github.com/esmdoctor/esmdoctor/checks"
+	"github.com/esmdoctor/esmdoctor/fixtures"
 	"github.com/esmdoctor/esmdoctor/testbed/tbenv"
 )
 
@@ -61,32 +61,12 @@ func (b bed) mtlsDoc(certKey, keyKey, password string) *checks.SecretDoc {
 
 // blackhole accepts TCP connections and never answers; closed at cleanup.
 func blackhole(t testing.TB) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	bh, err := fixtures.NewBlackhole()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	return ln.Addr().String()
+	t.Cleanup(bh.Close)
+	return bh.Addr()
 }
 
 // closedPort returns a loopback address nothing listens on.

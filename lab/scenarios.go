@@ -87,12 +87,12 @@ func upRefused(ctx context.Context, b *builder) error {
 }
 
 func upBlackhole(ctx context.Context, b *builder) error {
-	bh, err := newBlackhole()
+	bh, err := fixtures.NewBlackhole()
 	if err != nil {
 		return err
 	}
 	b.lab.onClose(bh.Close)
-	b.scramConfig(bh.bootstrap(), Topic, b.user.pass, b.ca)
+	b.scramConfig([]checks.HostPort{{Host: "127.0.0.1", Port: bh.Port()}}, Topic, b.user.pass, b.ca)
 	return nil
 }
 
