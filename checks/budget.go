@@ -21,6 +21,12 @@ const (
 	// pollWait is the longest a fetch waits for records: the poll check
 	// proves access, it does not wait for traffic.
 	pollWait = 250 * time.Millisecond
+	// joinWait: Kafka holds the first JoinGroup of an empty group for
+	// group.initial.rebalance.delay.ms (3s by default) before answering,
+	// so --join-group waits at least this long (still within --timeout).
+	joinWait = 5 * time.Second
+	// kafkaInitialRebalanceDelay is Kafka's default for that setting.
+	kafkaInitialRebalanceDelay = 3 * time.Second
 )
 
 // StepBudget is the budget of one network step for a run bounded by total.
@@ -34,3 +40,6 @@ func StepBudget(total time.Duration) time.Duration {
 	}
 	return b
 }
+
+// joinBudget is how long a JoinGroup may take.
+func joinBudget(step time.Duration) time.Duration { return max(step, joinWait) }

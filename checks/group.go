@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/IBM/sarama"
 )
@@ -114,16 +115,11 @@ func iamGroupOutcome(s *State, missing []acl, detail []string) Outcome {
 // authorized operations; both requests are read-only.
 func describeGroup(ctx context.Context, s *State, group string) (groupFacts, error) {
 	f := groupFacts{groupOps: math.MinInt32}
-	fc, err := request(ctx, s, s.Meta.Via, func(b *sarama.Broker) (*sarama.FindCoordinatorResponse, error) {
-		return b.FindCoordinator(&sarama.FindCoordinatorRequest{Version: 2, CoordinatorKey: group, CoordinatorType: sarama.CoordinatorGroup})
-	})
+	coordinator, err := findCoordinator(ctx, s, group)
 	if err != nil {
 		return f, err
 	}
-	if fc.Err != sarama.ErrNoError {
-		return f, fc.Err
-	}
-	f.coordinator = fc.Coordinator.Addr()
+	f.coordinator = coordinator
 	dg, err := request(ctx, s, f.coordinator, func(b *sarama.Broker) (*sarama.DescribeGroupsResponse, error) {
 		return b.DescribeGroups(&sarama.DescribeGroupsRequest{Version: 4, Groups: []string{group}, IncludeAuthorizedOperations: true})
 	})
@@ -208,4 +204,35 @@ func clientList(clients []string) string {
 func sortACLs(a []acl) {
 	rank := map[string]int{"Cluster": 0, "Group": 1, "Topic": 2}
 	sort.SliceStable(a, func(i, j int) bool { return rank[a[i].Resource] < rank[a[j].Resource] })
+}
+
+// coordinatorRetry is the pause between FindCoordinator attempts while the
+// coordinator is still coming up.
+const coordinatorRetry = 200 * time.Millisecond
+
+// findCoordinator asks for the group's coordinator. A new cluster answers
+// COORDINATOR_NOT_AVAILABLE until it has created __consumer_offsets, and a
+// moving coordinator COORDINATOR_LOAD_IN_PROGRESS: as Kafka clients do, it
+// asks again, for at most one step budget.
+func findCoordinator(ctx context.Context, s *State, group string) (string, error) {
+	deadline := time.Now().Add(s.Step)
+	for {
+		fc, err := request(ctx, s, s.Meta.Via, func(b *sarama.Broker) (*sarama.FindCoordinatorResponse, error) {
+			return b.FindCoordinator(&sarama.FindCoordinatorRequest{Version: 2, CoordinatorKey: group, CoordinatorType: sarama.CoordinatorGroup})
+		})
+		switch {
+		case err != nil:
+			return "", err
+		case fc.Err == sarama.ErrNoError:
+			return fc.Coordinator.Addr(), nil
+		case fc.Err != sarama.ErrConsumerCoordinatorNotAvailable && fc.Err != sarama.ErrOffsetsLoadInProgress,
+			time.Now().Add(coordinatorRetry).After(deadline):
+			return "", fc.Err
+		}
+		select {
+		case <-ctx.Done():
+			return "", fc.Err
+		case <-time.After(coordinatorRetry):
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/IBM/sarama"
+	"github.com/esmdoctor/esmdoctor/probe"
 )
 
 // joinAndLeave proves Read on the group the only way a broker that does not
@@ -13,12 +14,21 @@ import (
 // checks), so a live consumer is never rebalanced.
 func joinAndLeave(ctx context.Context, s *State, f groupFacts, detail []string) Outcome {
 	group := s.Cfg.ConsumerGroup
-	memberID, err := join(ctx, s, f.coordinator, "")
+	// A connection of its own, whose reads may wait for the coordinator's
+	// initial rebalance delay (the shared ones time out after one step).
+	cfg := s.saramaConfig()
+	cfg.Net.ReadTimeout = joinBudget(s.Step)
+	conn := probe.OpenBroker(ctx, f.coordinator, cfg, s.Step)
+	if conn.Err != nil {
+		return fail("ESM-GROUP-002", Args{"group": group, "detail": "connecting to the coordinator to join: " + shortErr(conn.Err, "")}, detail...)
+	}
+	defer conn.Broker.Close()
+	memberID, err := join(ctx, s, conn.Broker, "")
 	if isKafka(err, sarama.ErrMemberIdRequired) {
-		memberID, err = join(ctx, s, f.coordinator, memberID)
+		memberID, err = join(ctx, s, conn.Broker, memberID)
 	}
 	if memberID != "" {
-		_, _ = request(ctx, s, f.coordinator, func(b *sarama.Broker) (*sarama.LeaveGroupResponse, error) {
+		_, _ = probe.Request(ctx, conn.Broker, s.Step, func(b *sarama.Broker) (*sarama.LeaveGroupResponse, error) {
 			return b.LeaveGroup(&sarama.LeaveGroupRequest{Version: 3, GroupId: group, Members: []sarama.MemberIdentity{{MemberId: memberID}}})
 		})
 	}
@@ -41,13 +51,13 @@ func joinAndLeave(ctx context.Context, s *State, f groupFacts, detail []string) 
 
 // join sends one JoinGroup; it returns the member id the coordinator gave
 // (also on MEMBER_ID_REQUIRED) and the Kafka error, if any.
-func join(ctx context.Context, s *State, coordinator, memberID string) (string, error) {
+func join(ctx context.Context, s *State, coordinator *sarama.Broker, memberID string) (string, error) {
 	req := &sarama.JoinGroupRequest{Version: 5, GroupId: s.Cfg.ConsumerGroup, SessionTimeout: 10000,
-		RebalanceTimeout: int32(s.Step.Milliseconds()), MemberId: memberID, ProtocolType: "consumer"}
+		RebalanceTimeout: int32(joinBudget(s.Step).Milliseconds()), MemberId: memberID, ProtocolType: "consumer"}
 	if err := req.AddGroupProtocolMetadata("range", &sarama.ConsumerGroupMemberMetadata{Topics: []string{s.Cfg.Topic}}); err != nil {
 		return "", err
 	}
-	res, err := request(ctx, s, coordinator, func(b *sarama.Broker) (*sarama.JoinGroupResponse, error) {
+	res, err := probe.Request(ctx, coordinator, joinBudget(s.Step), func(b *sarama.Broker) (*sarama.JoinGroupResponse, error) {
 		return b.JoinGroup(req)
 	})
 	if err != nil {

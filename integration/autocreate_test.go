@@ -28,22 +28,29 @@ func TestNeverCreatesTopicOnAutoCreateBroker(t *testing.T) {
 		t.Fatalf("topic %s exists after the run: esmdoctor created it", topic)
 	}
 	// Control: the broker really would have created it for a client asking.
-	client := sarama.NewBroker(b.Get("AUTOCREATE"))
+	createByMetadata(t, b.Get("AUTOCREATE"), topic+"-control")
+}
+
+// createByMetadata asks the auto-create broker for a topic, allowing
+// creation, and waits until the topic exists.
+func createByMetadata(t *testing.T, addr, topic string) {
+	t.Helper()
+	client := sarama.NewBroker(addr)
 	conf := sarama.NewConfig()
 	conf.Version = sarama.V2_6_0_0
 	if err := client.Open(conf); err != nil {
 		t.Fatal(err)
 	}
 	defer client.Close()
-	req := sarama.NewMetadataRequest(conf.Version, []string{topic + "-control"})
+	req := sarama.NewMetadataRequest(conf.Version, []string{topic})
 	req.AllowAutoTopicCreation = true
 	if _, err := client.GetMetadata(req); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(10 * time.Second)
-	for !topicExists(t, b.Get("AUTOCREATE"), topic+"-control") {
+	for !topicExists(t, addr, topic) {
 		if time.Now().After(deadline) {
-			t.Fatal("control: the auto-create broker did not create a topic a client asked for")
+			t.Fatal("the auto-create broker did not create a topic a client asked for")
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

@@ -264,7 +264,9 @@ offsets.topic.num.partitions=1
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 transaction.state.log.num.partitions=1
-group.initial.rebalance.delay.ms=0
+# Kafka's default initial rebalance delay (3s), kept on this broker so a
+# test can prove --join-group waits for it.
+group.initial.rebalance.delay.ms=3000
 log.segment.bytes=16777216
 EOF
 }
