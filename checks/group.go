@@ -63,6 +63,9 @@ func runGroup(ctx context.Context, s *State) Outcome {
 		missing = append(missing, acl{"Cluster", "kafka-cluster", "DescribeConfigs"})
 	}
 	detail := groupDetail(group, facts, err)
+	if err == nil {
+		detail = append(detail, committedOffsets(ctx, s, facts.coordinator))
+	}
 	if len(missing) > 0 && s.Cfg.Auth == AuthIAM {
 		return iamGroupOutcome(s, missing, detail)
 	}

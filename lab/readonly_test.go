@@ -27,7 +27,7 @@ import (
 var readOnlyKeys = []int16{
 	int16(kmsg.Fetch), int16(kmsg.ListOffsets), int16(kmsg.Metadata), int16(kmsg.FindCoordinator),
 	int16(kmsg.DescribeGroups), int16(kmsg.SASLHandshake), int16(kmsg.ApiVersions),
-	int16(kmsg.DescribeConfigs), int16(kmsg.SASLAuthenticate),
+	int16(kmsg.DescribeConfigs), int16(kmsg.SASLAuthenticate), int16(kmsg.OffsetFetch),
 }
 
 // spy records the request keys a cluster handles while it is on, and
