@@ -66,7 +66,7 @@ func TestClassifyDial(t *testing.T) {
 			t.Errorf("%s: got %s, want %s", c.name, got.Code, c.want)
 		}
 	}
-	if h := classifyDial(opErr("connect", syscall.ECONNREFUSED), "a:19095", 19095, AuthSCRAM512, time.Second).Args["ports_hint"]; h != "; port 19095 is not the usual port for --auth sasl-scram-512 (MSK uses 9096 or 9196)" {
+	if h := classifyDial(opErr("connect", syscall.ECONNREFUSED), "a:19095", 19095, AuthSCRAM512, time.Second).Args["ports_hint"]; h != "; port 19095 is not the usual port for --auth sasl-scram-512: MSK uses 9096 or 9196" {
 		t.Errorf("ports hint %q", h)
 	}
 }

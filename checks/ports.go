@@ -30,5 +30,5 @@ func portsHint(a Auth, port int) string {
 	for _, p := range ports {
 		s = append(s, fmt.Sprint(p))
 	}
-	return fmt.Sprintf("; port %d is not the usual port for --auth %s (MSK uses %s)", port, a, strings.Join(s, " or "))
+	return fmt.Sprintf("; port %d is not the usual port for --auth %s: MSK uses %s", port, a, strings.Join(s, " or "))
 }
