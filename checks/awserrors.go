@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"syscall"
 	"time"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
@@ -98,9 +97,9 @@ func networkDetail(err error, budget time.Duration) (string, bool) {
 		return fmt.Sprintf("DNS lookup of %s timed out", dnsErr.Name), true
 	case errors.As(err, &dnsErr):
 		return fmt.Sprintf("DNS lookup of %s failed (SERVFAIL or temporary failure)", dnsErr.Name), true
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case isRefused(err):
 		return fmt.Sprintf("connection refused by %s", addr), true
-	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+	case isUnreachable(err):
 		return fmt.Sprintf("no route to %s (network unreachable)", addr), true
 	case errors.As(err, &unknownCA):
 		return "TLS: the endpoint's certificate is not signed by a trusted CA (a TLS-inspecting proxy?)", true

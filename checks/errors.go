@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/netip"
 	"os"
-	"syscall"
 
 	"github.com/IBM/sarama"
 	"github.com/esmdoctor/esmdoctor/catalog"
@@ -27,16 +26,16 @@ func isTimeout(err error) bool {
 // isClosed reports a peer that closed or reset the connection.
 func isClosed(err error) bool {
 	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNABORTED)
+		isReset(err) || isAborted(err)
 }
 
 // closedDetail names how the peer ended the connection.
 func closedDetail(err error) string {
 	switch {
-	case errors.Is(err, syscall.ECONNRESET):
+	case isReset(err):
 		return "connection reset by the broker"
-	case errors.Is(err, syscall.EPIPE):
-		return "broken pipe (the broker closed the connection)"
+	case isAborted(err):
+		return "the connection broke while esmdoctor was writing (the broker closed or aborted it)"
 	}
 	return "the broker closed the connection (EOF)"
 }

@@ -2,12 +2,10 @@ package checks
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/esmdoctor/esmdoctor/probe"
@@ -77,9 +75,9 @@ func runTCP(ctx context.Context, s *State) Outcome {
 func classifyDial(err error, addr string, port int, auth Auth, budget time.Duration) Outcome {
 	args := Args{"addr": addr, "port": fmt.Sprint(port), "budget": budget.String(), "ports_hint": portsHint(auth, port), "detail": shortErr(err, "")}
 	switch {
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case isRefused(err):
 		return fail("ESM-TCP-001", args)
-	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EADDRNOTAVAIL):
+	case isUnreachable(err):
 		return fail("ESM-TCP-003", args)
 	case isTimeout(err):
 		return fail("ESM-TCP-002", args)
