@@ -1,0 +1,74 @@
+package redact
+
+import (
+	"encoding/base64"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func TestEveryFormOfASecretIsRemoved(t *testing.T) {
+	const pw = "s3cr3t/pa+ss=word"
+	key := "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\nAbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefghij\n-----END PRIVATE KEY-----\n"
+	r := New(pw, key)
+	inputs := map[string]string{
+		"raw":            "login failed for password " + pw,
+		"base64":         "auth bytes " + base64.StdEncoding.EncodeToString([]byte(pw)),
+		"base64url":      "token " + base64.RawURLEncoding.EncodeToString([]byte(pw)),
+		"query-escaped":  "url?p=" + url.QueryEscape(pw),
+		"json-escaped":   `{"privateKey":"` + strings.ReplaceAll(key, "\n", `\n`) + `"}`,
+		"one PEM line":   "saw MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg in a log",
+		"whole PEM":      "key: " + key,
+		"twice":          pw + " and " + pw,
+		"aws signature":  "https://kafka.us-east-1.amazonaws.com/?Action=kafka-cluster%3AConnect&X-Amz-Credential=AKIA%2F20261121&X-Amz-Signature=abcdef0123&X-Amz-Security-Token=FQoG",
+		"aws secret key": `aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`,
+	}
+	leaks := []string{pw, "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg", base64.StdEncoding.EncodeToString([]byte(pw)),
+		url.QueryEscape(pw), "abcdef0123", "FQoG", "AKIA%2F20261121", "wJalrXUtnFEMI"}
+	for name, in := range inputs {
+		out := r.String(in)
+		if !strings.Contains(out, Mask) {
+			t.Errorf("%s: nothing masked in %q", name, out)
+		}
+		for _, l := range leaks {
+			if strings.Contains(out, l) {
+				t.Errorf("%s: %q still in %q", name, l, out)
+			}
+		}
+	}
+	if r.Count() < len(inputs) {
+		t.Errorf("count %d, want at least %d", r.Count(), len(inputs))
+	}
+}
+
+func TestShortValuesAndNilAreSafe(t *testing.T) {
+	r := New("ab", "")
+	if got := r.String("abc ab"); got != "abc ab" {
+		t.Errorf("a value shorter than %d characters was scrubbed: %q", minSecretLen, got)
+	}
+	var none *Redactor
+	none.Add("x")
+	if none.String("text") != "text" || none.Count() != 0 {
+		t.Error("a nil Redactor must pass text through")
+	}
+}
+
+func TestConcurrentUse(t *testing.T) {
+	r := New("concurrent-secret")
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.Add("another-secret-" + string(rune('a'+i)))
+			if strings.Contains(r.String("x concurrent-secret y"), "concurrent-secret") {
+				t.Error("not scrubbed")
+			}
+		}()
+	}
+	wg.Wait()
+	if r.Count() != 8 {
+		t.Errorf("count %d, want 8", r.Count())
+	}
+}
