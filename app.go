@@ -21,7 +21,15 @@ the cluster: no topic creation, no produce, no offset commit, no group join
 (unless --join-group).
 
 Exit codes: 0 all checks passed (warnings allowed), 1 a check failed,
-2 usage or input error, 3 internal error or interrupted.`,
+2 usage or input error, 3 internal error or interrupted.
+
+EXAMPLES:
+   esmdoctor lab                                   # see a full report, nothing to install
+   esmdoctor check -b b-1.example.com:9096 -t orders --secret-file scram.json --ca-file ca.pem
+   esmdoctor check --esm 0f4b5c1e-7d2a-4a53-9c3e-8b1d2e3f4a5b --region us-east-1
+   esmdoctor explain 'PROBLEM: SASL authentication failed.'
+
+esmdoctor COMMAND --help shows each command's flags and more examples.`,
 		Writer:          stdout,
 		ErrWriter:       stderr,
 		HideHelpCommand: true,
