@@ -20,8 +20,8 @@ import (
 	"github.com/aws/aws-msk-iam-sasl-signer-go/signer"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
+	"github.com/esmdoctor/esmdoctor/checks"
 	"github.com/esmdoctor/esmdoctor/testbed/iamtoken"
-	"github.com/esmdoctor/esmdoctor/testbed/scram"
 	"github.com/esmdoctor/esmdoctor/testbed/tbenv"
 )
 
@@ -67,12 +67,7 @@ func (c *client) scram(mech sarama.SASLMechanism, user, pass string) *client {
 	c.cfg.Net.SASL.Enable = true
 	c.cfg.Net.SASL.Mechanism = mech
 	c.cfg.Net.SASL.User, c.cfg.Net.SASL.Password = user, pass
-	switch mech {
-	case sarama.SASLTypeSCRAMSHA512:
-		c.cfg.Net.SASL.SCRAMClientGeneratorFunc = scram.SHA512
-	case sarama.SASLTypeSCRAMSHA256:
-		c.cfg.Net.SASL.SCRAMClientGeneratorFunc = scram.SHA256
-	}
+	c.cfg.Net.SASL.SCRAMClientGeneratorFunc = checks.SCRAMClientGenerator(mech)
 	return c
 }
 
@@ -386,7 +381,7 @@ func TestWrongProtocol(t *testing.T) {
 	c = newClient(t)
 	c.cfg.Net.SASL.Enable, c.cfg.Net.SASL.Mechanism = true, sarama.SASLTypeSCRAMSHA512
 	c.cfg.Net.SASL.User, c.cfg.Net.SASL.Password = "esm-ok", c.env.Get("SCRAM_PASSWORD")
-	c.cfg.Net.SASL.SCRAMClientGeneratorFunc = scram.SHA512
+	c.cfg.Net.SASL.SCRAMClientGeneratorFunc = checks.SCRAMClientGenerator(sarama.SASLTypeSCRAMSHA512)
 	_, err = c.connect("PLAINTEXT")
 	wantKErr(t, "SASL (no TLS) client on the PLAINTEXT port", err, sarama.ErrIllegalSASLState)
 
