@@ -115,6 +115,11 @@ func TestForProblemInPipelineOrder(t *testing.T) {
 	if len(got) == 0 {
 		t.Fatal("P1b (long form of P1) must list P1's causes")
 	}
+	for variant, base := range map[ProblemID]ProblemID{"P1b": "P1", "P2b": "P2"} {
+		if a, b := ForProblem(variant), ForProblem(base); len(a) == 0 || len(a) != len(b) {
+			t.Errorf("%s lists %d entries, %s lists %d: a variant lists its base's", variant, len(a), base, len(b))
+		}
+	}
 }
 
 func indexOf(list []string, s string) int {

@@ -25,6 +25,10 @@ type Problem struct {
 	Scope string
 	// Causes is the reference's list of causes, in pipeline order.
 	Causes string
+	// Variant names the PROBLEM this one is another wording of (a longer
+	// or newer form): codes are registered against the base text, and
+	// explain lists them for either wording.
+	Variant ProblemID
 }
 
 // The PROBLEM texts, byte for byte from shared/reference/esm-problems.md.
@@ -34,13 +38,13 @@ var problems = []Problem{
 		Causes: "before the broker: security groups, NACLs or routes block the brokers; after the broker: the broker accepted the connection but could not complete (offline, resources exhausted, endpoint failing)"},
 	{ID: "P1b", Text: "PROBLEM: Connection error. Please check your event source connection configuration. If your event source lives in a VPC, try setting up a new Lambda function or EC2 instance with the same VPC, Subnet, and Security Group settings. Connect the new device to the Kafka cluster and consume messages to ensure that the issue is not related to VPC or Endpoint configuration.",
 		Scope:  "MSK and self-managed (current long form of P1)",
-		Causes: "same as P1"},
+		Causes: "same as P1", Variant: "P1"},
 	{ID: "P2", Text: "PROBLEM: Connection error. Your VPC must be able to connect to Lambda and STS, as well as Secrets Manager if authentication is required. You can provide access by configuring PrivateLink or a NAT Gateway.",
 		Scope:  "MSK and self-managed; seen when the cluster sits in a public or default subnet",
 		Causes: "the mapping's network interfaces cannot reach the STS, Lambda or Secrets Manager endpoints on port 443"},
 	{ID: "P2b", Text: "PROBLEM: Connection error. Your event source VPC must be able to connect to Lambda and STS, Secrets Manager (if event source authentication is required), and the OnFailure Destination (if one is configured).",
 		Scope:  "MSK and self-managed (newer wording of P2)",
-		Causes: "as P2, plus an unreachable on-failure destination"},
+		Causes: "as P2, plus an unreachable on-failure destination", Variant: "P2"},
 	{ID: "P3", Text: "PROBLEM: Lambda failed to assume your function execution role. Please check if the role trust Lambda service principal, and make sure it does not require setting source identity to be assumed.",
 		Scope:  "MSK and self-managed",
 		Causes: "the trust policy lacks lambda.amazonaws.com; it requires sts:SetSourceIdentity; an STS VPC endpoint policy denies sts:AssumeRole"},
@@ -74,6 +78,11 @@ var problemByID = func() map[ProblemID]Problem {
 			panic("catalog: duplicate problem id " + string(p.ID))
 		}
 		m[p.ID] = p
+	}
+	for _, p := range problems {
+		if _, ok := m[p.Variant]; p.Variant != "" && !ok {
+			panic("catalog: " + string(p.ID) + " is a variant of unknown problem " + string(p.Variant))
+		}
 	}
 	return m
 }()

@@ -74,12 +74,15 @@ func All() []Entry {
 	return out
 }
 
-// ForProblem returns the entries whose failures Lambda reports with p,
-// in pipeline order.
+// ForProblem returns the entries whose failures Lambda reports with p (or
+// with the text p is a variant of), in pipeline order.
 func ForProblem(p ProblemID) []Entry {
+	if base := problemByID[p].Variant; base != "" {
+		p = base
+	}
 	var out []Entry
 	for _, e := range All() {
-		if e.Problem == p || (p == "P1b" && e.Problem == "P1") || (p == "P2b" && e.Problem == "P2") {
+		if e.Problem == p {
 			out = append(out, e)
 		}
 	}
