@@ -184,7 +184,7 @@ func readDoc(flag, path string) (*checks.SecretDoc, error) {
 		}
 		return nil, &checks.InputError{Input: flag, Value: path, Msg: reason}
 	}
-	return &checks.SecretDoc{Source: path, Data: data}, nil
+	return &checks.SecretDoc{Source: path, Data: data, LocalFile: true}, nil
 }
 
 // chooseAuthFor settles the auth mode: the secret access configuration's

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/esmdoctor/esmdoctor/checks"
@@ -107,7 +106,7 @@ func verdictError(rep *report.Report, cfg checks.Config, red *redact.Redactor) e
 func isLocalFile(cfg checks.Config, f report.Result) bool {
 	src := f.Args["source"]
 	for _, d := range []*checks.SecretDoc{cfg.Secret, cfg.CA} {
-		if d != nil && d.Source == src && !strings.HasPrefix(src, "lab:") && !strings.HasPrefix(src, "arn:") {
+		if d != nil && d.LocalFile && d.Source == src {
 			return true
 		}
 	}

@@ -88,6 +88,9 @@ type SecretDoc struct {
 	// ARN, when set, names a Secrets Manager secret the secret check fetches
 	// (Data is then filled during the run, not by the caller).
 	ARN string
+	// LocalFile marks a document the user gave as a file (--secret-file,
+	// --ca-file): its flaws are input errors, not the cluster's.
+	LocalFile bool
 }
 
 // Config is everything a run needs, copied out of the CLI flags into a plain
