@@ -160,8 +160,6 @@ func parseShorthand(raw string) (awsprobe.AccessConfig, error) {
 	return ac, nil
 }
 
-var secretTypes = map[string]bool{"BASIC_AUTH": true, "SASL_SCRAM_256_AUTH": true, "SASL_SCRAM_512_AUTH": true, "CLIENT_CERTIFICATE_TLS_AUTH": true}
-
 // classifyAccess checks each access configuration's type and URI, and finds
 // the secrets: at most one that authenticates, at most one root CA.
 func classifyAccess(in *awsInputs) error {
@@ -169,7 +167,7 @@ func classifyAccess(in *awsInputs) error {
 	for i := range in.access {
 		ac := &in.access[i]
 		switch {
-		case secretTypes[ac.Type] || ac.Type == "SERVER_ROOT_CA_CERTIFICATE":
+		case isSecretType(ac.Type) || ac.Type == "SERVER_ROOT_CA_CERTIFICATE":
 			if a, ok := awsprobe.ParseARN(ac.URI); !ok || a.Service != "secretsmanager" {
 				return &checks.InputError{Input: flag, Value: ac.Type + "," + ac.URI, Msg: "the URI must be a Secrets Manager secret ARN"}
 			}
@@ -200,8 +198,7 @@ func authFromAccessConfig(in awsInputs) (checks.Auth, string) {
 	if in.authSecret == nil {
 		return "", ""
 	}
-	a := map[string]checks.Auth{"BASIC_AUTH": checks.AuthSASLPlain, "SASL_SCRAM_256_AUTH": checks.AuthSCRAM256,
-		"SASL_SCRAM_512_AUTH": checks.AuthSCRAM512, "CLIENT_CERTIFICATE_TLS_AUTH": checks.AuthMTLS}[in.authSecret.Type]
+	a, _ := checks.AuthForAccessConfigType(in.authSecret.Type)
 	return a, "from the " + in.authSecret.Type + " access configuration"
 }
 
@@ -218,4 +215,11 @@ func parseSelfManaged(v string) ([]string, error) {
 		return nil, &checks.InputError{Input: "--self-managed-event-source", Msg: "no Endpoints.KAFKA_BOOTSTRAP_SERVERS"}
 	}
 	return servers, nil
+}
+
+// isSecretType says whether an access configuration type names the
+// mapping's authenticating secret.
+func isSecretType(t string) bool {
+	_, ok := checks.AuthForAccessConfigType(t)
+	return ok
 }

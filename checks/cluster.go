@@ -15,17 +15,6 @@ var clusterCheck = Check{
 	Run:   runCluster,
 }
 
-// Access configuration types (the mapping's SourceAccessConfigurations).
-const (
-	typeBasicAuth  = "BASIC_AUTH"
-	typeSCRAM256   = "SASL_SCRAM_256_AUTH"
-	typeSCRAM512   = "SASL_SCRAM_512_AUTH"
-	typeClientCert = "CLIENT_CERTIFICATE_TLS_AUTH"
-	typeRootCA     = "SERVER_ROOT_CA_CERTIFICATE"
-	typeSubnet     = "VPC_SUBNET"
-	typeSG         = "VPC_SECURITY_GROUP"
-)
-
 func runCluster(ctx context.Context, s *State) Outcome {
 	a := s.Cfg.AWS
 	if a == nil || a.EventSourceARN == "" {

@@ -65,19 +65,42 @@ func (a Auth) Mechanism() string {
 	return ""
 }
 
-// AccessConfigType is the SourceAccessConfiguration type Lambda uses for the mode.
+// Access configuration types (the mapping's SourceAccessConfigurations).
+const (
+	typeBasicAuth  = "BASIC_AUTH"
+	typeSCRAM256   = "SASL_SCRAM_256_AUTH"
+	typeSCRAM512   = "SASL_SCRAM_512_AUTH"
+	typeClientCert = "CLIENT_CERTIFICATE_TLS_AUTH"
+	typeRootCA     = "SERVER_ROOT_CA_CERTIFICATE"
+	typeSubnet     = "VPC_SUBNET"
+	typeSG         = "VPC_SECURITY_GROUP"
+)
+
+// AccessConfigType is the SourceAccessConfiguration type of the secret
+// that selects the mode ("" for modes that use no secret).
 func (a Auth) AccessConfigType() string {
 	switch a {
 	case AuthMTLS:
-		return "CLIENT_CERTIFICATE_TLS_AUTH"
+		return typeClientCert
 	case AuthSASLPlain:
-		return "BASIC_AUTH"
+		return typeBasicAuth
 	case AuthSCRAM256:
-		return "SASL_SCRAM_256_AUTH"
+		return typeSCRAM256
 	case AuthSCRAM512:
-		return "SASL_SCRAM_512_AUTH"
+		return typeSCRAM512
 	}
 	return ""
+}
+
+// AuthForAccessConfigType is the mode a secret's access configuration type
+// selects; false when the type names no authenticating secret.
+func AuthForAccessConfigType(t string) (Auth, bool) {
+	for _, a := range Auths {
+		if t != "" && a.AccessConfigType() == t {
+			return a, true
+		}
+	}
+	return "", false
 }
 
 // SecretDoc is a secret document and where it came from (a file name, a
