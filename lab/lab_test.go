@@ -3,15 +3,13 @@ package lab
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
-	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/esmdoctor/esmdoctor/checks"
+	"github.com/esmdoctor/esmdoctor/fixtures"
 	"github.com/esmdoctor/esmdoctor/redact"
 	"github.com/esmdoctor/esmdoctor/report"
 )
@@ -175,7 +173,7 @@ func assertNoSecrets(t *testing.T, name string, l *Lab, res []report.Result) {
 		if !strings.Contains(out, name) {
 			t.Errorf("%s output does not name the scenario", format)
 		}
-		for _, leak := range leaks(out, l.Secrets) {
+		for _, leak := range fixtures.SecretLeaks(out, l.Secrets) {
 			t.Errorf("%s output leaks a secret (%s)", format, leak)
 		}
 	}
@@ -188,16 +186,16 @@ func TestRedactionCanaryHasTeeth(t *testing.T) {
 	l, res := runScenario(t, "pbes2-key", nil)
 	var planted []string
 	for _, s := range l.Secrets {
-		planted = append(planted, forms(s)...)
+		planted = append(planted, fixtures.SecretForms(s)...)
 	}
 	res[1].Detail = append(res[1].Detail, planted...)
 	for format, out := range render(t, "pbes2-key", l, res, redact.New()) {
-		if got := leaks(out, l.Secrets); len(got) < len(l.Secrets) {
+		if got := fixtures.SecretLeaks(out, l.Secrets); len(got) < len(l.Secrets) {
 			t.Errorf("%s without redactor: canary found only %v", format, got)
 		}
 	}
 	for format, out := range render(t, "pbes2-key", l, res, redact.New(l.Secrets...)) {
-		for _, leak := range leaks(out, l.Secrets) {
+		for _, leak := range fixtures.SecretLeaks(out, l.Secrets) {
 			t.Errorf("%s output leaks a secret (%s)", format, leak)
 		}
 	}
@@ -233,35 +231,6 @@ func docSource(d *checks.SecretDoc) string {
 	}
 	return d.Source
 }
-
-// forms are the encodings of a secret the canary looks for: the value,
-// its base64 and URL encodings, and each line of a PEM body.
-func forms(s string) []string {
-	out := []string{s, base64.StdEncoding.EncodeToString([]byte(s)), base64.URLEncoding.EncodeToString([]byte(s)),
-		base64.RawStdEncoding.EncodeToString([]byte(s)), url.QueryEscape(s)}
-	for _, line := range strings.Split(s, "\n") {
-		if len(line) >= 16 && !strings.HasPrefix(line, "-----") {
-			out = append(out, line)
-		}
-	}
-	return out
-}
-
-// leaks names the secrets (by index and form) that appear in out.
-func leaks(out string, secrets []string) []string {
-	var found []string
-	for i, s := range secrets {
-		for j, f := range forms(s) {
-			if strings.Contains(out, f) {
-				found = append(found, "secret "+itoa(i)+" form "+itoa(j))
-				break
-			}
-		}
-	}
-	return found
-}
-
-func itoa(i int) string { return strconv.Itoa(i) }
 
 // seen reports whether check's argument arg (its rendered cause for
 // "cause", any detail line for "") contains text.
