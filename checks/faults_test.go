@@ -127,11 +127,9 @@ func TestHalfOfTheBrokersDown(t *testing.T) {
 }
 
 func closedPortForTest(t *testing.T) int {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	port, err := fixtures.ClosedPort()
 	if err != nil {
 		t.Fatal(err)
 	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
 	return port
 }

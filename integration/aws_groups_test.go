@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/IBM/sarama"
 )
@@ -29,12 +28,7 @@ var (
 func grantAWSGroups(t *testing.T, b bed) {
 	t.Helper()
 	groupACLOnce.Do(func() {
-		cfg := sarama.NewConfig()
-		cfg.Version = sarama.V2_8_0_0
-		cfg.Net.DialTimeout, cfg.Net.ReadTimeout = 3*time.Second, 10*time.Second
-		cfg.Net.SASL.Enable, cfg.Net.SASL.Mechanism = true, sarama.SASLTypePlaintext
-		cfg.Net.SASL.User, cfg.Net.SASL.Password = b.Get("ADMIN_USER"), b.Get("ADMIN_PASSWORD")
-		adm, err := sarama.NewClusterAdmin([]string{b.Get("ADMIN")}, cfg)
+		adm, err := sarama.NewClusterAdmin([]string{b.Get("ADMIN")}, b.adminConfig())
 		if err != nil {
 			groupACLErr = fmt.Errorf("admin client: %w", err)
 			return

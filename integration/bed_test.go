@@ -8,8 +8,11 @@ import (
 	"encoding/json"
 	"net"
 	"os"
+	"strconv"
 	"testing"
+	"time"
 
+	"github.com/IBM/sarama"
 	"github.com/esmdoctor/esmdoctor/checks"
 	"github.com/esmdoctor/esmdoctor/fixtures"
 	"github.com/esmdoctor/esmdoctor/testbed/tbenv"
@@ -71,11 +74,20 @@ func blackhole(t testing.TB) string {
 
 // closedPort returns a loopback address nothing listens on.
 func closedPort(t testing.TB) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	port, err := fixtures.ClosedPort()
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
+	return net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+}
+
+// adminConfig is a sarama configuration for the test bed's admin listener
+// (SASL_PLAINTEXT, PLAIN, the super user), for test setup and inspection.
+func (b bed) adminConfig() *sarama.Config {
+	cfg := sarama.NewConfig()
+	cfg.Version = sarama.V2_8_0_0
+	cfg.Net.DialTimeout, cfg.Net.ReadTimeout = 3*time.Second, 10*time.Second
+	cfg.Net.SASL.Enable, cfg.Net.SASL.Mechanism = true, sarama.SASLTypePlaintext
+	cfg.Net.SASL.User, cfg.Net.SASL.Password = b.Get("ADMIN_USER"), b.Get("ADMIN_PASSWORD")
+	return cfg
 }

@@ -17,12 +17,7 @@ const groupSettleTimeout = 20 * time.Second
 // rebalance. It reads the group as the test bed's admin (read-only).
 func waitGroupEmpty(t *testing.T, b bed, group string) {
 	t.Helper()
-	cfg := sarama.NewConfig()
-	cfg.Version = sarama.V2_6_0_0
-	cfg.Net.SASL.Enable = true
-	cfg.Net.SASL.Mechanism = sarama.SASLTypePlaintext
-	cfg.Net.SASL.User, cfg.Net.SASL.Password = b.Get("ADMIN_USER"), b.Get("ADMIN_PASSWORD")
-	admin, err := sarama.NewClusterAdmin([]string{b.Get("ADMIN")}, cfg)
+	admin, err := sarama.NewClusterAdmin([]string{b.Get("ADMIN")}, b.adminConfig())
 	if err != nil {
 		t.Fatalf("admin client: %v", err)
 	}
