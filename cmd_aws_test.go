@@ -58,17 +58,10 @@ func TestAccessConfigurationsSelectAuth(t *testing.T) {
 	t.Setenv("AWS_REGION", "us-east-1")
 	const scram = "arn:aws:secretsmanager:us-east-1:123456789012:secret:scram-AbCdEf"
 	const ca = "arn:aws:secretsmanager:us-east-1:123456789012:secret:ca-AbCdEf"
-	app := newApp(&strings.Builder{}, &strings.Builder{})
-	var got checks.Config
-	app.Commands[0].Action = func(c *cli.Context) error {
-		var err error
-		got, err = configFromFlags(c)
-		return err
-	}
-	err := app.Run([]string{"esmdoctor", "check", "--self-managed-event-source", `{"Endpoints":{"KAFKA_BOOTSTRAP_SERVERS":["b-1.example.com:9096","b-2.example.com:9096"]}}`,
+	got, err := configFor("check", "--self-managed-event-source", `{"Endpoints":{"KAFKA_BOOTSTRAP_SERVERS":["b-1.example.com:9096","b-2.example.com:9096"]}}`,
 		"--topics", "orders", "--consumer-group", "orders-group",
-		"--source-access-configurations", `[{"Type":"SASL_SCRAM_256_AUTH","URI":"` + scram + `"},{"Type":"VPC_SUBNET","URI":"subnet:subnet-1"}]`,
-		"--source-access-configuration", "Type=SERVER_ROOT_CA_CERTIFICATE,URI=" + ca})
+		"--source-access-configurations", `[{"Type":"SASL_SCRAM_256_AUTH","URI":"`+scram+`"},{"Type":"VPC_SUBNET","URI":"subnet:subnet-1"}]`,
+		"--source-access-configuration", "Type=SERVER_ROOT_CA_CERTIFICATE,URI="+ca)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,6 +129,19 @@ func TestExplainReasonsAndNamedErrors(t *testing.T) {
 func TestLocalSecretWithRootCAARN(t *testing.T) {
 	t.Setenv("AWS_REGION", "us-east-1")
 	path := write(t, "scram.json", `{"username":"alice","password":"pw-canary-2"}`)
+	got, err := configFor("check", "-b", "h:9096", "-t", "orders", "--secret-file", path,
+		"--source-access-configuration", "Type=SERVER_ROOT_CA_CERTIFICATE,URI=arn:aws:secretsmanager:us-east-1:123456789012:secret:ca-AbCdEf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Auth != checks.AuthSCRAM512 || got.CA == nil || got.CA.ARN == "" || got.AWS == nil {
+		t.Fatalf("auth %s (%s) ca %+v", got.Auth, got.AuthReason, got.CA)
+	}
+}
+
+// configFor parses a command line into the checks.Config the command would
+// run with, without running it.
+func configFor(args ...string) (checks.Config, error) {
 	app := newApp(&strings.Builder{}, &strings.Builder{})
 	var got checks.Config
 	app.Commands[0].Action = func(c *cli.Context) error {
@@ -143,12 +149,6 @@ func TestLocalSecretWithRootCAARN(t *testing.T) {
 		got, err = configFromFlags(c)
 		return err
 	}
-	err := app.Run([]string{"esmdoctor", "check", "-b", "h:9096", "-t", "orders", "--secret-file", path,
-		"--source-access-configuration", "Type=SERVER_ROOT_CA_CERTIFICATE,URI=arn:aws:secretsmanager:us-east-1:123456789012:secret:ca-AbCdEf"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Auth != checks.AuthSCRAM512 || got.CA == nil || got.CA.ARN == "" || got.AWS == nil {
-		t.Fatalf("auth %s (%s) ca %+v", got.Auth, got.AuthReason, got.CA)
-	}
+	err := app.Run(append([]string{"esmdoctor"}, args...))
+	return got, err
 }
