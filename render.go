@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/esmdoctor/esmdoctor/checks"
+	"github.com/esmdoctor/esmdoctor/model"
 	"github.com/esmdoctor/esmdoctor/redact"
 	"github.com/esmdoctor/esmdoctor/report"
 	"github.com/mattn/go-isatty"
@@ -27,7 +28,7 @@ func runReport(c *cli.Context, cfg checks.Config, lab string, extraSecrets ...st
 	// Secrets learned during the run (fetched secrets, AWS keys, IAM
 	// tokens) are scrubbed too; Add is a no-op on a nil redactor.
 	cfg.Redact = red.Add
-	rep := &report.Report{ToolName: "esmdoctor", ToolVersion: version, StartedAt: time.Now().UTC(), Target: target(cfg, lab),
+	rep := &model.Report{ToolName: "esmdoctor", ToolVersion: version, StartedAt: time.Now().UTC(), Target: target(cfg, lab),
 		Notes: append([]string(nil), cfg.Notes...)}
 	format, file := c.String("output"), c.String("output-file")
 	out := c.App.Writer
@@ -56,7 +57,7 @@ func runReport(c *cli.Context, cfg checks.Config, lab string, extraSecrets ...st
 }
 
 // writeFormat writes the non-streaming formats (and text to a file).
-func writeFormat(c *cli.Context, rep *report.Report, red *redact.Redactor, format, file string) error {
+func writeFormat(c *cli.Context, rep *model.Report, red *redact.Redactor, format, file string) error {
 	if file == "" && format == "text" {
 		return nil
 	}
@@ -89,7 +90,7 @@ func writeFormat(c *cli.Context, rep *report.Report, red *redact.Redactor, forma
 // verdictError turns the report into the exit code. A local --secret-file
 // or --ca-file that Lambda would reject is an input error (exit 2): the
 // report shows the secret check's failure, and stderr gets one line.
-func verdictError(rep *report.Report, cfg checks.Config, red *redact.Redactor) error {
+func verdictError(rep *model.Report, cfg checks.Config, red *redact.Redactor) error {
 	if rep.Interrupted {
 		return &exitError{code: exitInternal, msg: "interrupted: the report shows what completed"}
 	}
@@ -103,7 +104,7 @@ func verdictError(rep *report.Report, cfg checks.Config, red *redact.Redactor) e
 	return &exitError{code: exitFail}
 }
 
-func isLocalFile(cfg checks.Config, f report.Result) bool {
+func isLocalFile(cfg checks.Config, f model.Result) bool {
 	src := f.Args["source"]
 	for _, d := range []*checks.SecretDoc{cfg.Secret, cfg.CA} {
 		if d != nil && d.LocalFile && d.Source == src {
@@ -115,7 +116,7 @@ func isLocalFile(cfg checks.Config, f report.Result) bool {
 
 // resolveTarget fills in what only the run learned: the brokers and auth
 // mode the cluster check chose (MSK) and the identity the sts check saw.
-func resolveTarget(rep *report.Report, cfg checks.Config, lab string) {
+func resolveTarget(rep *model.Report, cfg checks.Config, lab string) {
 	t := target(cfg, lab)
 	if sts, ok := rep.Find("sts"); ok && sts.Args["arn"] != "" {
 		t.Identity = sts.Args["arn"]
@@ -123,8 +124,8 @@ func resolveTarget(rep *report.Report, cfg checks.Config, lab string) {
 	rep.Target = t
 }
 
-func target(cfg checks.Config, lab string) report.Target {
-	t := report.Target{Topic: cfg.Topic, Auth: string(cfg.Auth), AuthReason: cfg.AuthReason, ConsumerGroup: cfg.ConsumerGroup, Lab: lab,
+func target(cfg checks.Config, lab string) model.Target {
+	t := model.Target{Topic: cfg.Topic, Auth: string(cfg.Auth), AuthReason: cfg.AuthReason, ConsumerGroup: cfg.ConsumerGroup, Lab: lab,
 		LastProcessingResult: cfg.LastProcessingResult(), EventSourceARN: cfg.EventSourceARN(), EventSourceMapping: cfg.MappingUUID()}
 	for _, b := range cfg.Bootstrap {
 		t.BootstrapServers = append(t.BootstrapServers, b.String())
@@ -154,4 +155,4 @@ func isTerminal(w io.Writer) bool {
 type nopObserver struct{}
 
 func (nopObserver) Started(string, string) {}
-func (nopObserver) Finished(report.Result) {}
+func (nopObserver) Finished(model.Result)  {}

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/esmdoctor/esmdoctor/fixtures"
-	"github.com/esmdoctor/esmdoctor/report"
+	"github.com/esmdoctor/esmdoctor/model"
 )
 
 // blackholes starts n listeners that accept TCP and never answer.
@@ -45,9 +45,9 @@ func TestBlackholedBrokersEndWithinTimeout(t *testing.T) {
 				if d := time.Since(start); d > timeout+time.Second {
 					t.Errorf("run took %s, over --timeout %s + 1s", d, timeout)
 				}
-				var failed report.Result
+				var failed model.Result
 				for _, r := range rs {
-					if r.Status == report.Fail {
+					if r.Status == model.Fail {
 						failed = r
 						break
 					}

@@ -3,7 +3,7 @@ package checks
 import (
 	"context"
 
-	"github.com/esmdoctor/esmdoctor/report"
+	"github.com/esmdoctor/esmdoctor/model"
 )
 
 // Check is one step of the mapping's setup sequence.
@@ -22,7 +22,7 @@ type Check struct {
 
 // Outcome is what a check decided; the runner adds id, title and timing.
 type Outcome struct {
-	Status report.Status
+	Status model.Status
 	Code   string
 	Args   map[string]string
 	Reason string   // for skips
@@ -34,19 +34,19 @@ type Outcome struct {
 // Args is shorthand for a template argument map.
 type Args = map[string]string
 
-func pass(detail ...string) Outcome { return Outcome{Status: report.Pass, Detail: detail} }
+func pass(detail ...string) Outcome { return Outcome{Status: model.Pass, Detail: detail} }
 
 func fail(code string, args Args, detail ...string) Outcome {
-	return Outcome{Status: report.Fail, Code: code, Args: args, Detail: detail}
+	return Outcome{Status: model.Fail, Code: code, Args: args, Detail: detail}
 }
 
 func warn(code string, args Args, detail ...string) Outcome {
-	return Outcome{Status: report.Warn, Code: code, Args: args, Detail: detail}
+	return Outcome{Status: model.Warn, Code: code, Args: args, Detail: detail}
 }
 
 // notApplicable is a skip that lets dependants run (no TLS for --auth none).
 func notApplicable(reason string) Outcome {
-	return Outcome{Status: report.Skip, Reason: "not applicable: " + reason, notApplicable: true}
+	return Outcome{Status: model.Skip, Reason: "not applicable: " + reason, notApplicable: true}
 }
 
 // withDetail appends observations to an outcome.

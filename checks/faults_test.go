@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/esmdoctor/esmdoctor/fixtures"
-	"github.com/esmdoctor/esmdoctor/report"
+	"github.com/esmdoctor/esmdoctor/model"
 	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kmsg"
 )
@@ -41,14 +41,14 @@ func saslCluster(t *testing.T, brokers int) (*kfake.Cluster, Config) {
 		CA:     &SecretDoc{Source: "faults CA", Data: fixtures.RootCASecret(ca.CertPEM)}, CAIsSecret: true}
 }
 
-func first(t *testing.T, rs []report.Result) report.Result {
+func first(t *testing.T, rs []model.Result) model.Result {
 	t.Helper()
 	for _, r := range rs {
-		if r.Status == report.Fail {
+		if r.Status == model.Fail {
 			return r
 		}
 	}
-	return report.Result{}
+	return model.Result{}
 }
 
 func TestFaults(t *testing.T) {

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/esmdoctor/esmdoctor/report"
+	"github.com/esmdoctor/esmdoctor/model"
 	"github.com/twmb/franz-go/pkg/kfake"
 )
 
@@ -24,7 +24,7 @@ func plainCluster(t *testing.T, opts ...kfake.Opt) []HostPort {
 	return bs
 }
 
-func statuses(rs []report.Result) string {
+func statuses(rs []model.Result) string {
 	var s []string
 	for _, r := range rs {
 		s = append(s, r.ID+"="+string(r.Status)+code(r))
@@ -32,7 +32,7 @@ func statuses(rs []report.Result) string {
 	return strings.Join(s, " ")
 }
 
-func code(r report.Result) string {
+func code(r model.Result) string {
 	if r.Code == "" {
 		return ""
 	}

@@ -6,14 +6,14 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/esmdoctor/esmdoctor/report"
+	"github.com/esmdoctor/esmdoctor/model"
 )
 
 // Observer is told about each check as it starts and ends, so renderers can
 // stream the report while the run goes on.
 type Observer interface {
 	Started(id, title string)
-	Finished(r report.Result)
+	Finished(r model.Result)
 }
 
 // ErrDeadline is the cause of the run's context when --timeout ends it.
@@ -21,12 +21,12 @@ var ErrDeadline = errors.New("run deadline (--timeout) reached")
 
 // Run executes the pipeline in order and returns every check's result.
 // ctx carries interruption (Ctrl-C); the run's own deadline is cfg.Timeout.
-func Run(ctx context.Context, cfg Config, obs Observer) []report.Result {
+func Run(ctx context.Context, cfg Config, obs Observer) []model.Result {
 	return RunChecks(ctx, cfg, Pipeline(), obs)
 }
 
 // RunChecks runs the given checks (tests use subsets) in order.
-func RunChecks(parent context.Context, cfg Config, list []Check, obs Observer) []report.Result {
+func RunChecks(parent context.Context, cfg Config, list []Check, obs Observer) []model.Result {
 	out, _ := runChecks(parent, cfg, list, obs)
 	return out
 }
@@ -34,11 +34,11 @@ func RunChecks(parent context.Context, cfg Config, list []Check, obs Observer) [
 // RunResolved runs the pipeline and also returns the configuration as the
 // checks resolved it: for MSK the cluster check chooses the auth mode and
 // the bootstrap brokers, which the report's target shows.
-func RunResolved(ctx context.Context, cfg Config, obs Observer) ([]report.Result, Config) {
+func RunResolved(ctx context.Context, cfg Config, obs Observer) ([]model.Result, Config) {
 	return runChecks(ctx, cfg, Pipeline(), obs)
 }
 
-func runChecks(parent context.Context, cfg Config, list []Check, obs Observer) ([]report.Result, Config) {
+func runChecks(parent context.Context, cfg Config, list []Check, obs Observer) ([]model.Result, Config) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}
@@ -52,20 +52,20 @@ func runChecks(parent context.Context, cfg Config, list []Check, obs Observer) (
 
 	done := map[string]Outcome{}
 	blocker := map[string]string{} // check id -> the root failure that blocks it
-	var out []report.Result
+	var out []model.Result
 	for _, c := range list {
 		if obs != nil {
 			obs.Started(c.ID, c.Title)
 		}
 		start := time.Now()
 		o := runOne(ctx, c, st, done, blocker)
-		if parent.Err() != nil && o.Status == report.Fail {
+		if parent.Err() != nil && o.Status == model.Fail {
 			// Interrupted (Ctrl-C): the failure is ours, not the cluster's.
 			blocker[c.ID] = "not run: interrupted"
-			o = Outcome{Status: report.Skip, Reason: "interrupted while running"}
+			o = Outcome{Status: model.Skip, Reason: "interrupted while running"}
 		}
 		done[c.ID] = o
-		r := report.Result{ID: c.ID, Title: c.Title, Status: o.Status, Code: o.Code, Args: o.Args,
+		r := model.Result{ID: c.ID, Title: c.Title, Status: o.Status, Code: o.Code, Args: o.Args,
 			Reason: o.Reason, Detail: o.Detail, Duration: time.Since(start)}
 		if obs != nil {
 			obs.Finished(r)
@@ -79,7 +79,7 @@ func runChecks(parent context.Context, cfg Config, list []Check, obs Observer) (
 func runOne(ctx context.Context, c Check, st *State, done map[string]Outcome, blocker map[string]string) Outcome {
 	for _, need := range c.Needs {
 		o, ok := done[need]
-		if !ok || o.Status == report.Pass || o.Status == report.Warn || o.notApplicable {
+		if !ok || o.Status == model.Pass || o.Status == model.Warn || o.notApplicable {
 			continue
 		}
 		if root, ok := blocker[need]; ok {
@@ -87,17 +87,17 @@ func runOne(ctx context.Context, c Check, st *State, done map[string]Outcome, bl
 		} else {
 			blocker[c.ID] = fmt.Sprintf("requires %s (%s)", need, describe(o))
 		}
-		return Outcome{Status: report.Skip, Reason: blocker[c.ID]}
+		return Outcome{Status: model.Skip, Reason: blocker[c.ID]}
 	}
 	if err := ctx.Err(); err != nil {
 		blocker[c.ID] = "not run: " + stopReason(ctx)
-		return Outcome{Status: report.Skip, Reason: blocker[c.ID]}
+		return Outcome{Status: model.Skip, Reason: blocker[c.ID]}
 	}
 	return c.Run(ctx, st)
 }
 
 func describe(o Outcome) string {
-	if o.Status == report.Fail {
+	if o.Status == model.Fail {
 		return "failed: " + o.Code
 	}
 	return string(o.Status)

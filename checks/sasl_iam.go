@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/IBM/sarama"
+	"github.com/esmdoctor/esmdoctor/model"
 	"github.com/esmdoctor/esmdoctor/probe"
-	"github.com/esmdoctor/esmdoctor/report"
 )
 
 // MSK IAM timing rules: a token is valid for 15 minutes from its signing
@@ -71,9 +71,9 @@ func iamLoginOutcome(s *State, tokens *iamTokens, obs []probe.KafkaObservation, 
 		}
 		detail = append(detail, fmt.Sprintf("%s: %s (%s)", o.Addr, catalogTitle(f.Code), o.Elapsed))
 		switch {
-		case f.Status == report.Warn && warning == nil:
+		case f.Status == model.Warn && warning == nil:
 			warning = f
-		case f.Status == report.Fail && first == nil:
+		case f.Status == model.Fail && first == nil:
 			first = f
 		}
 	}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/esmdoctor/esmdoctor/awsprobe"
 	"github.com/esmdoctor/esmdoctor/fixtures"
-	"github.com/esmdoctor/esmdoctor/report"
+	"github.com/esmdoctor/esmdoctor/model"
 	"github.com/esmdoctor/esmdoctor/testbed/iamtoken"
 	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kmsg"
@@ -72,7 +72,7 @@ func TestIAMLoginQuotaRetry(t *testing.T) {
 	addr, tlsCfg := iamBroker(t, func(n int32) bool { return n == 1 })
 	s := iamLoginState(t, addr, tlsCfg)
 	o := runSASL(context.Background(), s)
-	if o.Status != report.Warn || o.Code != "ESM-SASL-110" || s.conn(addr) == nil {
+	if o.Status != model.Warn || o.Code != "ESM-SASL-110" || s.conn(addr) == nil {
 		t.Fatalf("%s %s %v (kept: %v)", o.Status, o.Code, o.Detail, s.conn(addr) != nil)
 	}
 	assertFilled(t, o)

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/esmdoctor/esmdoctor/checks"
-	"github.com/esmdoctor/esmdoctor/report"
+	"github.com/esmdoctor/esmdoctor/model"
 	"github.com/esmdoctor/esmdoctor/testbed/iamtoken"
 )
 
@@ -60,7 +60,7 @@ func iamAgreementRows(t *testing.T) []agreementRow {
 	return rows
 }
 
-func verdictLine(rs []report.Result) string {
+func verdictLine(rs []model.Result) string {
 	if f, ok := firstFailure(rs); ok {
 		return "fail at " + f.ID + " " + f.Code
 	}

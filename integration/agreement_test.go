@@ -10,7 +10,7 @@ import (
 
 	"github.com/esmdoctor/esmdoctor/checks"
 	"github.com/esmdoctor/esmdoctor/lab"
-	"github.com/esmdoctor/esmdoctor/report"
+	"github.com/esmdoctor/esmdoctor/model"
 )
 
 // agreementRow is one line of docs/fidelity.md.
@@ -120,7 +120,7 @@ func labTwins(t *testing.T, b bed) []twinRow {
 	return out
 }
 
-func verdictOf(rs []report.Result) string {
+func verdictOf(rs []model.Result) string {
 	if f, ok := firstFailure(rs); ok {
 		return f.ID + " " + f.Code
 	}

@@ -25,7 +25,7 @@ import (
 	"github.com/esmdoctor/esmdoctor/awsprobe"
 	"github.com/esmdoctor/esmdoctor/catalog"
 	"github.com/esmdoctor/esmdoctor/checks"
-	"github.com/esmdoctor/esmdoctor/report"
+	"github.com/esmdoctor/esmdoctor/model"
 	"github.com/esmdoctor/esmdoctor/testbed/awsfake"
 )
 
@@ -166,7 +166,7 @@ func awsConfig(mod ...func(*checks.AWSConfig)) *checks.AWSConfig {
 }
 
 // runAWS runs the whole pipeline and returns the results.
-func runAWS(t *testing.T, cfg checks.Config) []report.Result {
+func runAWS(t *testing.T, cfg checks.Config) []model.Result {
 	t.Helper()
 	if cfg.Timeout == 0 {
 		cfg.Timeout = awsTimeout
@@ -178,7 +178,7 @@ func runAWS(t *testing.T, cfg checks.Config) []report.Result {
 }
 
 // statusLine renders results as "id=status(CODE) ...".
-func statusLine(rs []report.Result) string {
+func statusLine(rs []model.Result) string {
 	var s []string
 	for _, r := range rs {
 		x := r.ID + "=" + string(r.Status)
@@ -191,7 +191,7 @@ func statusLine(rs []report.Result) string {
 }
 
 // wantStatuses fails with every result's detail when the statuses differ.
-func wantStatuses(t *testing.T, rs []report.Result, want string) {
+func wantStatuses(t *testing.T, rs []model.Result, want string) {
 	t.Helper()
 	if got := statusLine(rs); got != want {
 		for _, r := range rs {
@@ -202,7 +202,7 @@ func wantStatuses(t *testing.T, rs []report.Result, want string) {
 }
 
 // find returns the result of check id.
-func find(t *testing.T, rs []report.Result, id string) report.Result {
+func find(t *testing.T, rs []model.Result, id string) model.Result {
 	t.Helper()
 	for _, r := range rs {
 		if r.ID == id {
@@ -210,11 +210,11 @@ func find(t *testing.T, rs []report.Result, id string) report.Result {
 		}
 	}
 	t.Fatalf("no result for %s", id)
-	return report.Result{}
+	return model.Result{}
 }
 
 // wantProblem checks a result's PROBLEM text, byte for byte.
-func wantProblem(t *testing.T, r report.Result, id catalog.ProblemID) {
+func wantProblem(t *testing.T, r model.Result, id catalog.ProblemID) {
 	t.Helper()
 	p, ok := r.Problem()
 	want, _ := catalog.ProblemByID(id)
@@ -231,7 +231,7 @@ func wantProblem(t *testing.T, r report.Result, id catalog.ProblemID) {
 
 // wantNoPlaceholder fails when a rendered cause or fix has an unfilled
 // {placeholder} (rendered as "?").
-func wantNoPlaceholder(t *testing.T, r report.Result) {
+func wantNoPlaceholder(t *testing.T, r model.Result) {
 	t.Helper()
 	for _, s := range []string{r.Cause(), r.Remediation()} {
 		if strings.Contains(s, "?") && !strings.Contains(s, "?)") {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/esmdoctor/esmdoctor/checks"
 	"github.com/esmdoctor/esmdoctor/fixtures"
+	"github.com/esmdoctor/esmdoctor/model"
 	"github.com/esmdoctor/esmdoctor/redact"
 	"github.com/esmdoctor/esmdoctor/report"
 )
@@ -23,7 +24,7 @@ func TestNoSecretInAnyFormat(t *testing.T) {
 			cfg := sc.cfg(b)
 			cfg.Timeout, cfg.Verbose = matrixTimeout, true
 			secrets := checks.SecretValues(cfg)
-			rep := &report.Report{ToolName: "esmdoctor", ToolVersion: "test", Target: report.Target{Topic: cfg.Topic, Auth: string(cfg.Auth)}}
+			rep := &model.Report{ToolName: "esmdoctor", ToolVersion: "test", Target: model.Target{Topic: cfg.Topic, Auth: string(cfg.Auth)}}
 			rep.Results = checks.Run(context.Background(), cfg, nil)
 			red := redact.New(secrets...)
 			var out bytes.Buffer

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/esmdoctor/esmdoctor/checks"
-	"github.com/esmdoctor/esmdoctor/report"
+	"github.com/esmdoctor/esmdoctor/model"
 )
 
 // TestJoinGroupOnRealBroker: with --join-group, esmdoctor joins the
@@ -19,13 +19,13 @@ func TestJoinGroupOnRealBroker(t *testing.T) {
 	cfg.JoinGroup, cfg.Timeout = true, matrixTimeout
 	waitGroupEmpty(t, b, cfg.ConsumerGroup)
 	rs := checks.Run(context.Background(), cfg, nil)
-	var group report.Result
+	var group model.Result
 	for _, r := range rs {
 		if r.ID == "group" {
 			group = r
 		}
 	}
-	if group.Status != report.Pass || !strings.Contains(strings.Join(group.Detail, "\n"), "--join-group: joined as ") {
+	if group.Status != model.Pass || !strings.Contains(strings.Join(group.Detail, "\n"), "--join-group: joined as ") {
 		t.Fatalf("group %s %s %v", group.Status, group.Code, group.Detail)
 	}
 	waitGroupEmpty(t, b, cfg.ConsumerGroup) // it left: nobody is a member
@@ -52,7 +52,7 @@ func TestJoinGroupWaitsForInitialRebalanceDelay(t *testing.T) {
 		ConsumerGroup: "esmdoctor-join-delay", JoinGroup: true, Timeout: 8 * time.Second}
 	rs := checks.Run(context.Background(), cfg, nil)
 	for _, r := range rs {
-		if r.ID == "group" && (r.Status != report.Pass || !strings.Contains(strings.Join(r.Detail, "\n"), "--join-group: joined as ")) {
+		if r.ID == "group" && (r.Status != model.Pass || !strings.Contains(strings.Join(r.Detail, "\n"), "--join-group: joined as ")) {
 			t.Fatalf("group %s %s %s %v", r.Status, r.Code, r.Cause(), r.Detail)
 		}
 	}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/esmdoctor/esmdoctor/catalog"
 	"github.com/esmdoctor/esmdoctor/checks"
-	"github.com/esmdoctor/esmdoctor/report"
+	"github.com/esmdoctor/esmdoctor/model"
 )
 
 // matrixTimeout is each scenario's --timeout; every run must end within it
@@ -201,7 +201,7 @@ var matrix = []scenario{
 }
 
 // runScenario runs the pipeline and returns the results and elapsed time.
-func runScenario(t *testing.T, b bed, sc scenario) ([]report.Result, time.Duration) {
+func runScenario(t *testing.T, b bed, sc scenario) ([]model.Result, time.Duration) {
 	cfg := sc.cfg(b)
 	cfg.Timeout = matrixTimeout
 	start := time.Now()
@@ -226,7 +226,7 @@ func TestFaultMatrix(t *testing.T) {
 	}
 }
 
-func assertVerdict(t *testing.T, sc scenario, rs []report.Result) {
+func assertVerdict(t *testing.T, sc scenario, rs []model.Result) {
 	t.Helper()
 	if got := ids(rs); got != strings.Join(checks.IDs(), " ") {
 		t.Fatalf("check ids %s", got)
@@ -253,7 +253,7 @@ func assertVerdict(t *testing.T, sc scenario, rs []report.Result) {
 	}
 }
 
-func ids(rs []report.Result) string {
+func ids(rs []model.Result) string {
 	var s []string
 	for _, r := range rs {
 		s = append(s, r.ID)
@@ -261,16 +261,16 @@ func ids(rs []report.Result) string {
 	return strings.Join(s, " ")
 }
 
-func firstFailure(rs []report.Result) (report.Result, bool) {
+func firstFailure(rs []model.Result) (model.Result, bool) {
 	for _, r := range rs {
-		if r.Status == report.Fail {
+		if r.Status == model.Fail {
 			return r, true
 		}
 	}
-	return report.Result{}, false
+	return model.Result{}, false
 }
 
-func dump(rs []report.Result) string {
+func dump(rs []model.Result) string {
 	var b strings.Builder
 	for _, r := range rs {
 		fmt.Fprintf(&b, "  %-16s %-5s %-16s %s %s\n", r.ID, r.Status, r.Code, r.Reason, r.Cause())

@@ -10,6 +10,7 @@ import (
 
 	"github.com/esmdoctor/esmdoctor/checks"
 	"github.com/esmdoctor/esmdoctor/fixtures"
+	"github.com/esmdoctor/esmdoctor/model"
 	"github.com/esmdoctor/esmdoctor/redact"
 	"github.com/esmdoctor/esmdoctor/report"
 )
@@ -98,7 +99,7 @@ func TestScenarios(t *testing.T) {
 
 // runScenario starts a scenario, lets adjust change the configuration, and
 // runs every check.
-func runScenario(t *testing.T, name string, adjust func(*checks.Config)) (*Lab, []report.Result) {
+func runScenario(t *testing.T, name string, adjust func(*checks.Config)) (*Lab, []model.Result) {
 	t.Helper()
 	l, err := Start(context.Background(), name)
 	if err != nil {
@@ -113,7 +114,7 @@ func runScenario(t *testing.T, name string, adjust func(*checks.Config)) (*Lab, 
 	return l, checks.Run(context.Background(), cfg, nil)
 }
 
-func assertResults(t *testing.T, sc Scenario, res []report.Result) {
+func assertResults(t *testing.T, sc Scenario, res []model.Result) {
 	t.Helper()
 	ids := make([]string, len(res))
 	for i, r := range res {
@@ -122,14 +123,14 @@ func assertResults(t *testing.T, sc Scenario, res []report.Result) {
 	if !slices.Equal(ids, checks.IDs()) {
 		t.Fatalf("check ids %v, want %v", ids, checks.IDs())
 	}
-	rep := &report.Report{Results: res}
+	rep := &model.Report{Results: res}
 	first, failed := rep.FirstFailure()
 	if got, want := first.ID+" "+first.Code, sc.ExpectCheck+" "+sc.ExpectCode; failed != (sc.ExpectCode != "") || got != want {
 		t.Errorf("first failure %q, want %q\n%s", got, want, dump(res))
 	}
 	var warned []string
 	for _, r := range res {
-		if r.Status == report.Warn {
+		if r.Status == model.Warn {
 			warned = append(warned, r.ID)
 		}
 	}
@@ -146,11 +147,11 @@ func assertResults(t *testing.T, sc Scenario, res []report.Result) {
 		r := res[i]
 		switch want {
 		case "na":
-			if r.Status != report.Skip || !strings.HasPrefix(r.Reason, "not applicable: ") {
+			if r.Status != model.Skip || !strings.HasPrefix(r.Reason, "not applicable: ") {
 				t.Errorf("%s: %s %q, want a not-applicable skip", r.ID, r.Status, r.Reason)
 			}
 		case "blocked":
-			if r.Status != report.Skip || r.Reason != blocked {
+			if r.Status != model.Skip || r.Reason != blocked {
 				t.Errorf("%s: %s %q, want skip %q", r.ID, r.Status, r.Reason, blocked)
 			}
 		default:
@@ -164,7 +165,7 @@ func assertResults(t *testing.T, sc Scenario, res []report.Result) {
 // assertNoSecrets renders the report as verbose text and as JSON through
 // a redactor that knows the scenario's secrets, and fails if any secret,
 // or its base64 or URL-encoded form, appears.
-func assertNoSecrets(t *testing.T, name string, l *Lab, res []report.Result) {
+func assertNoSecrets(t *testing.T, name string, l *Lab, res []model.Result) {
 	t.Helper()
 	if len(l.Secrets) < 2 {
 		t.Fatalf("only %d secrets registered", len(l.Secrets))
@@ -201,15 +202,15 @@ func TestRedactionCanaryHasTeeth(t *testing.T) {
 	}
 }
 
-func render(t *testing.T, name string, l *Lab, res []report.Result, red *redact.Redactor) map[string]string {
+func render(t *testing.T, name string, l *Lab, res []model.Result, red *redact.Redactor) map[string]string {
 	t.Helper()
 	cfg := l.Config
 	var hosts []string
 	for _, hp := range cfg.Bootstrap {
 		hosts = append(hosts, hp.String())
 	}
-	rep := &report.Report{ToolName: "esmdoctor", ToolVersion: "test", StartedAt: time.Now(), Results: res,
-		Target: report.Target{BootstrapServers: hosts, Topic: cfg.Topic, Auth: string(cfg.Auth), AuthReason: cfg.AuthReason,
+	rep := &model.Report{ToolName: "esmdoctor", ToolVersion: "test", StartedAt: time.Now(), Results: res,
+		Target: model.Target{BootstrapServers: hosts, Topic: cfg.Topic, Auth: string(cfg.Auth), AuthReason: cfg.AuthReason,
 			ConsumerGroup: cfg.ConsumerGroup, SecretSource: docSource(cfg.Secret), CASource: docSource(cfg.CA), Lab: name}}
 	var text, js, md, junit bytes.Buffer
 	report.RenderText(&text, rep, red, report.TextOptions{Verbose: true, GitHubActions: true})
@@ -234,7 +235,7 @@ func docSource(d *checks.SecretDoc) string {
 
 // seen reports whether check's argument arg (its rendered cause for
 // "cause", any detail line for "") contains text.
-func seen(res []report.Result, check, arg, text string) bool {
+func seen(res []model.Result, check, arg, text string) bool {
 	for _, r := range res {
 		if r.ID != check {
 			continue
@@ -250,7 +251,7 @@ func seen(res []report.Result, check, arg, text string) bool {
 	return false
 }
 
-func dump(res []report.Result) string {
+func dump(res []model.Result) string {
 	var b strings.Builder
 	for _, r := range res {
 		b.WriteString("  " + r.ID + " " + string(r.Status) + " " + r.Code + " " + r.Reason + " " + r.Cause() + "\n")

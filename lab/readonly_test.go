@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/esmdoctor/esmdoctor/checks"
-	"github.com/esmdoctor/esmdoctor/report"
+	"github.com/esmdoctor/esmdoctor/model"
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -85,7 +85,7 @@ func startLab(t *testing.T, name string, extra ...kfake.Opt) *Lab {
 }
 
 // run runs every check against the lab.
-func run(l *Lab, joinGroup bool) []report.Result {
+func run(l *Lab, joinGroup bool) []model.Result {
 	cfg := l.Config
 	cfg.Timeout, cfg.JoinGroup = runTimeout, joinGroup
 	return checks.Run(context.Background(), cfg, nil)
@@ -126,7 +126,7 @@ func TestRunProducesNothing(t *testing.T) {
 	sp := watch(l.clusters[0])
 	res := run(l, false)
 	sent := sp.stop()
-	if r := find(res, "poll"); r.Status != report.Pass {
+	if r := find(res, "poll"); r.Status != model.Pass {
 		t.Fatalf("poll: %s %s", r.Status, r.Code)
 	}
 	if after := highWater(t, l); !maps.Equal(before, after) {
@@ -153,7 +153,7 @@ func TestRunJoinsNoGroup(t *testing.T) {
 	sp := watch(l.clusters[0])
 	res := run(l, false)
 	assertOnly(t, sp.stop(), readOnlyKeys...)
-	if r := find(res, "group"); r.Status != report.Pass {
+	if r := find(res, "group"); r.Status != model.Pass {
 		t.Fatalf("group: %s %s", r.Status, r.Code)
 	}
 	g := describeGroup(t, l)
@@ -171,7 +171,7 @@ func TestJoinGroupJoinsAndLeaves(t *testing.T) {
 	res := run(l, true)
 	sent := sp.stop()
 	r := find(res, "group")
-	if r.Status != report.Pass || !seen(res, "group", "", "--join-group: joined as ") {
+	if r.Status != model.Pass || !seen(res, "group", "", "--join-group: joined as ") {
 		t.Fatalf("group: %s %s %v", r.Status, r.Code, r.Detail)
 	}
 	if sent[int16(kmsg.JoinGroup)] == 0 || sent[int16(kmsg.LeaveGroup)] != 1 {
@@ -195,7 +195,7 @@ func TestJoinGroupRefusedWithActiveMember(t *testing.T) {
 	res := run(l, true)
 	sent := sp.stop()
 	r := find(res, "group")
-	if r.Status != report.Warn || r.Code != "ESM-GROUP-102" || r.Args["members"] != "1" || r.Args["state"] != "Stable" {
+	if r.Status != model.Warn || r.Code != "ESM-GROUP-102" || r.Args["members"] != "1" || r.Args["state"] != "Stable" {
 		t.Fatalf("group: %s %s %v\n%s", r.Status, r.Code, r.Args, dump(res))
 	}
 	if !seen(res, "group", "", "--join-group not attempted") {
@@ -355,11 +355,11 @@ func listGroups(t *testing.T, l *Lab) []string {
 	return out
 }
 
-func find(res []report.Result, id string) report.Result {
+func find(res []model.Result, id string) model.Result {
 	for _, r := range res {
 		if r.ID == id {
 			return r
 		}
 	}
-	return report.Result{}
+	return model.Result{}
 }

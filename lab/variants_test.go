@@ -8,7 +8,7 @@ import (
 
 	"github.com/esmdoctor/esmdoctor/checks"
 	"github.com/esmdoctor/esmdoctor/fixtures"
-	"github.com/esmdoctor/esmdoctor/report"
+	"github.com/esmdoctor/esmdoctor/model"
 	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kmsg"
 )
@@ -67,13 +67,13 @@ func TestVariants(t *testing.T) {
 				cfg.Timeout = c.timeout
 			}
 			res := checks.Run(context.Background(), cfg, nil)
-			first, failed := (&report.Report{Results: res}).FirstFailure()
+			first, failed := (&model.Report{Results: res}).FirstFailure()
 			if first.ID != c.check || first.Code != c.code || failed != (c.check != "") {
 				t.Fatalf("first failure %q %q, want %q %q\n%s", first.ID, first.Code, c.check, c.code, dump(res))
 			}
 			if c.check == "" {
 				for _, r := range res {
-					if r.Status == report.Warn {
+					if r.Status == model.Warn {
 						t.Errorf("%s warns %s", r.ID, r.Code)
 					}
 				}

@@ -2,16 +2,17 @@ package report
 
 import (
 	"fmt"
+	"github.com/esmdoctor/esmdoctor/model"
 	"strings"
 )
 
 // annotate emits a GitHub Actions workflow command for a failure or warning.
-func (t *Text) annotate(c Result) {
+func (t *Text) annotate(c model.Result) {
 	if !t.opt.GitHubActions {
 		return
 	}
 	level := "error"
-	if c.Status == Warn {
+	if c.Status == model.Warn {
 		level = "warning"
 	}
 	msg := c.Cause()

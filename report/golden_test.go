@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"flag"
+	"github.com/esmdoctor/esmdoctor/model"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,22 +19,22 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 
 // sample is a report with every status, a confirmed and an unconfirmed
 // PROBLEM text, and a secret that leaked into an observation.
-func sample() *Report {
+func sample() *model.Report {
 	ms := time.Millisecond
-	return &Report{ToolName: "esmdoctor", ToolVersion: "1.2.3", StartedAt: time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC),
-		Target: Target{BootstrapServers: []string{"b-1.example.com:9096"}, Topic: "orders", Auth: "sasl-scram-512",
+	return &model.Report{ToolName: "esmdoctor", ToolVersion: "1.2.3", StartedAt: time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC),
+		Target: model.Target{BootstrapServers: []string{"b-1.example.com:9096"}, Topic: "orders", Auth: "sasl-scram-512",
 			AuthReason: "given by --auth", ConsumerGroup: "0f4b5c1e-7d2a-4a53-9c3e-8b1d2e3f4a5b", SecretSource: "scram.json"},
 		Notes: []string{"an example note"},
-		Results: []Result{
-			{ID: "sts", Title: "can obtain an AWS security token", Status: Skip, Reason: "not applicable: no AWS target given"},
-			{ID: "secret", Title: "secrets are well-formed for the auth mode", Status: Warn, Code: "ESM-SECRET-101", Duration: 2 * ms,
+		Results: []model.Result{
+			{ID: "sts", Title: "can obtain an AWS security token", Status: model.Skip, Reason: "not applicable: no AWS target given"},
+			{ID: "secret", Title: "secrets are well-formed for the auth mode", Status: model.Warn, Code: "ESM-SECRET-101", Duration: 2 * ms,
 				Args:   map[string]string{"source": "scram.json", "detail": `password: contains "/"`},
 				Detail: []string{`scram.json: username "alice", password present (SCRAM-SHA-512)`}},
-			{ID: "dns", Title: "can resolve the bootstrap brokers", Status: Pass, Duration: 3 * ms, Detail: []string{"b-1.example.com -> 10.0.0.5 (3ms)"}},
-			{ID: "tls", Title: "brokers complete a verified TLS handshake", Status: Fail, Code: "ESM-TLS-001", Duration: 40 * ms,
+			{ID: "dns", Title: "can resolve the bootstrap brokers", Status: model.Pass, Duration: 3 * ms, Detail: []string{"b-1.example.com -> 10.0.0.5 (3ms)"}},
+			{ID: "tls", Title: "brokers complete a verified TLS handshake", Status: model.Fail, Code: "ESM-TLS-001", Duration: 40 * ms,
 				Args:   map[string]string{"addr": "b-1.example.com:9096", "subject": "CN=b-1", "issuer": "CN=Private CA", "trust": "any CA in the system trust store"},
 				Detail: []string{"b-1.example.com:9096: broker certificate is not signed by a trusted CA", "leaked s3cr3t-canary-value in a detail"}},
-			{ID: "sasl", Title: "brokers accept the SASL login", Status: Skip, Reason: "requires tls (failed: ESM-TLS-001)"},
+			{ID: "sasl", Title: "brokers accept the SASL login", Status: model.Skip, Reason: "requires tls (failed: ESM-TLS-001)"},
 		}}
 }
 
@@ -171,7 +172,7 @@ func TestLiveLineOnlyWhenLive(t *testing.T) {
 		var buf bytes.Buffer
 		tx := NewText(&buf, redact.New(), TextOptions{Live: live, HideDurations: true})
 		tx.Started("tls", "brokers complete a verified TLS handshake")
-		tx.Finished(Result{ID: "tls", Title: "brokers complete a verified TLS handshake", Status: Pass})
+		tx.Finished(model.Result{ID: "tls", Title: "brokers complete a verified TLS handshake", Status: model.Pass})
 		out := buf.String()
 		hasLive := strings.Contains(out, "\r\x1b[K⠋ tls ")
 		if hasLive != live {

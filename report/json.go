@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/json"
+	"github.com/esmdoctor/esmdoctor/model"
 	"io"
 	"time"
 
@@ -14,36 +15,36 @@ type jsonTool struct {
 }
 
 type jsonCheck struct {
-	ID                 string   `json:"id"`
-	Title              string   `json:"title"`
-	Status             Status   `json:"status"`
-	Code               string   `json:"code"`
-	Problem            string   `json:"problem"`
-	ProblemUnconfirmed bool     `json:"problem_unconfirmed,omitempty"`
-	ErrorName          string   `json:"error_name"`
-	Cause              string   `json:"cause"`
-	Remediation        string   `json:"remediation"`
-	Reason             string   `json:"reason,omitempty"`
-	DurationMS         int64    `json:"duration_ms"`
-	Detail             []string `json:"detail"`
+	ID                 string       `json:"id"`
+	Title              string       `json:"title"`
+	Status             model.Status `json:"status"`
+	Code               string       `json:"code"`
+	Problem            string       `json:"problem"`
+	ProblemUnconfirmed bool         `json:"problem_unconfirmed,omitempty"`
+	ErrorName          string       `json:"error_name"`
+	Cause              string       `json:"cause"`
+	Remediation        string       `json:"remediation"`
+	Reason             string       `json:"reason,omitempty"`
+	DurationMS         int64        `json:"duration_ms"`
+	Detail             []string     `json:"detail"`
 }
 
 type jsonReport struct {
-	SchemaVersion int         `json:"schema_version"`
-	Tool          jsonTool    `json:"tool"`
-	StartedAt     string      `json:"started_at,omitempty"`
-	Target        Target      `json:"target"`
-	Verdict       string      `json:"verdict"`
-	Interrupted   bool        `json:"interrupted,omitempty"`
-	Notes         []string    `json:"notes,omitempty"`
-	Checks        []jsonCheck `json:"checks"`
-	Redactions    int         `json:"redactions"`
+	SchemaVersion int          `json:"schema_version"`
+	Tool          jsonTool     `json:"tool"`
+	StartedAt     string       `json:"started_at,omitempty"`
+	Target        model.Target `json:"target"`
+	Verdict       string       `json:"verdict"`
+	Interrupted   bool         `json:"interrupted,omitempty"`
+	Notes         []string     `json:"notes,omitempty"`
+	Checks        []jsonCheck  `json:"checks"`
+	Redactions    int          `json:"redactions"`
 }
 
 // RenderJSON writes the report as one JSON document (schema_version 1).
 // Every string passes through the redactor.
-func RenderJSON(w io.Writer, r *Report, red *redact.Redactor) error {
-	out := jsonReport{SchemaVersion: SchemaVersion, Tool: jsonTool{r.ToolName, r.ToolVersion},
+func RenderJSON(w io.Writer, r *model.Report, red *redact.Redactor) error {
+	out := jsonReport{SchemaVersion: model.SchemaVersion, Tool: jsonTool{r.ToolName, r.ToolVersion},
 		Target: scrubTarget(r.Target, red), Verdict: r.Verdict(), Interrupted: r.Interrupted}
 	if !r.StartedAt.IsZero() {
 		out.StartedAt = r.StartedAt.UTC().Format(time.RFC3339)
@@ -72,7 +73,7 @@ func RenderJSON(w io.Writer, r *Report, red *redact.Redactor) error {
 	return enc.Encode(out)
 }
 
-func scrubTarget(t Target, red *redact.Redactor) Target {
+func scrubTarget(t model.Target, red *redact.Redactor) model.Target {
 	t.AuthReason = red.String(t.AuthReason)
 	t.SecretSource = red.String(t.SecretSource)
 	t.CASource = red.String(t.CASource)

@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/xml"
 	"fmt"
+	"github.com/esmdoctor/esmdoctor/model"
 	"io"
 	"strings"
 
@@ -51,7 +52,7 @@ type junitSkipped struct {
 
 // RenderJUnit writes one test case per check: failures carry the code and
 // cause, skips are skipped, warnings pass with their text in system-out.
-func RenderJUnit(w io.Writer, r *Report, red *redact.Redactor) error {
+func RenderJUnit(w io.Writer, r *model.Report, red *redact.Redactor) error {
 	suite := junitSuite{Name: "esmdoctor", Tests: len(r.Results)}
 	if !r.StartedAt.IsZero() {
 		suite.Timestamp = r.StartedAt.UTC().Format("2006-01-02T15:04:05")
@@ -61,14 +62,14 @@ func RenderJUnit(w io.Writer, r *Report, red *redact.Redactor) error {
 		jc := junitCase{Name: c.ID + ": " + c.Title, Classname: "esmdoctor." + c.ID, Time: seconds(c.Duration.Seconds())}
 		total += c.Duration.Seconds()
 		switch c.Status {
-		case Fail:
+		case model.Fail:
 			suite.Failures++
 			e, _ := c.Entry()
 			jc.Failure = &junitFailure{Type: c.Code, Message: red.String(c.Code + ": " + e.Title), Body: red.String(resultBody(c))}
-		case Skip:
+		case model.Skip:
 			suite.Skipped++
 			jc.Skipped = &junitSkipped{Message: red.String(c.Reason)}
-		case Warn:
+		case model.Warn:
 			jc.SystemOut = red.String("warning " + resultBody(c))
 		default:
 			jc.SystemOut = red.String(strings.Join(c.Detail, "\n"))
@@ -89,7 +90,7 @@ func RenderJUnit(w io.Writer, r *Report, red *redact.Redactor) error {
 	return err
 }
 
-func resultBody(c Result) string {
+func resultBody(c model.Result) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n", c.Code)
 	if p, ok := c.Problem(); ok {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/esmdoctor/esmdoctor/model"
 	"io"
 	"strings"
 	"time"
@@ -12,7 +13,7 @@ import (
 // RenderMarkdown writes a GitHub-flavoured Markdown report, ready to paste
 // into an issue or a support case: the run's facts, a table of every check,
 // then a section per failure and warning. Every string is redacted.
-func RenderMarkdown(w io.Writer, r *Report, red *redact.Redactor) error {
+func RenderMarkdown(w io.Writer, r *model.Report, red *redact.Redactor) error {
 	m := &mdWriter{w: w, red: red}
 	verdict := strings.ToUpper(r.Verdict())
 	m.line("## esmdoctor report: %s", verdict)
@@ -51,19 +52,19 @@ func RenderMarkdown(w io.Writer, r *Report, red *redact.Redactor) error {
 	m.line("|---|---|---|---|")
 	for _, c := range r.Results {
 		dur := ""
-		if c.Status != Skip {
+		if c.Status != model.Skip {
 			dur = millis(c.Duration)
 		}
 		m.line("| %s | %s | %s | %s |", code(c.ID), statusWord(c.Status), cell(c.Code), dur)
 	}
 	for _, c := range r.Results {
-		if c.Status == Fail || c.Status == Warn {
+		if c.Status == model.Fail || c.Status == model.Warn {
 			m.section(c)
 		}
 	}
 	m.line("")
 	m.line("_%s: %d passed, %d warning(s), %d failed, %d skipped. %d secret value(s) redacted._",
-		verdict, r.Counts()[Pass], r.Counts()[Warn], r.Counts()[Fail], r.Counts()[Skip], red.Count())
+		verdict, r.Counts()[model.Pass], r.Counts()[model.Warn], r.Counts()[model.Fail], r.Counts()[model.Skip], red.Count())
 	return m.err
 }
 
@@ -81,7 +82,7 @@ func (m *mdWriter) line(format string, args ...any) {
 
 func (m *mdWriter) row(k, v string) { m.line("| %s | %s |", k, cell(v)) }
 
-func (m *mdWriter) section(c Result) {
+func (m *mdWriter) section(c model.Result) {
 	e, _ := c.Entry()
 	m.line("")
 	m.line("### %s `%s`: %s (%s)", statusWord(c.Status), c.ID, escape(e.Title), c.Code)
@@ -92,7 +93,7 @@ func (m *mdWriter) section(c Result) {
 			note = " (wording unconfirmed)"
 		}
 		m.line("- **Lambda shows:** %s%s", code(p.Text), note)
-	} else if c.Status == Fail {
+	} else if c.Status == model.Fail {
 		m.line("- **Lambda shows:** no documented PROBLEM text")
 	}
 	if e.ErrorName != "" {
@@ -114,13 +115,13 @@ func (m *mdWriter) section(c Result) {
 	}
 }
 
-func statusWord(s Status) string {
+func statusWord(s model.Status) string {
 	switch s {
-	case Pass:
+	case model.Pass:
 		return "✅ pass"
-	case Warn:
+	case model.Warn:
 		return "⚠️ warn"
-	case Fail:
+	case model.Fail:
 		return "❌ fail"
 	}
 	return "⏭️ skip"

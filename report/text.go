@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/esmdoctor/esmdoctor/model"
 	"io"
 	"strings"
 	"sync"
@@ -38,7 +39,7 @@ type Text struct {
 	faint  *color.Color
 	strong *color.Color
 
-	header Target // what Header printed, so Resolved adds only news
+	header model.Target // what Header printed, so Resolved adds only news
 
 	mu   sync.Mutex // serialises the live line with check lines
 	stop chan struct{}
@@ -62,7 +63,7 @@ func NewText(w io.Writer, red *redact.Redactor, opt TextOptions) *Text {
 
 // Header prints what is being checked. What only the run can learn (the
 // brokers and auth mode of an MSK cluster) shows as "from the cluster".
-func (t *Text) Header(r *Report) {
+func (t *Text) Header(r *model.Report) {
 	tg := r.Target
 	t.line("%s %s", t.strong.Sprint(r.ToolName), r.ToolVersion)
 	if tg.Lab != "" {
@@ -89,7 +90,7 @@ func (t *Text) Header(r *Report) {
 
 // Resolved prints, after the checks, what the run learned that the header
 // could not show: an MSK cluster's brokers and auth mode, the identity.
-func (t *Text) Resolved(r *Report) {
+func (t *Text) Resolved(r *model.Report) {
 	tg := r.Target
 	if b := strings.Join(tg.BootstrapServers, ","); b != "" && b != strings.Join(t.header.BootstrapServers, ",") {
 		t.line("")
@@ -100,7 +101,7 @@ func (t *Text) Resolved(r *Report) {
 	}
 }
 
-func authLine(tg Target) string {
+func authLine(tg model.Target) string {
 	if tg.Auth == "" {
 		return ""
 	}
@@ -115,19 +116,19 @@ func orPending(s, pending string) string {
 }
 
 // Finished prints one check.
-func (t *Text) Finished(c Result) {
+func (t *Text) Finished(c model.Result) {
 	t.stopLive()
 	glyph, paint := t.glyph(c.Status)
 	dur := ""
-	if !t.opt.HideDurations && c.Status != Skip {
+	if !t.opt.HideDurations && c.Status != model.Skip {
 		dur = t.faint.Sprint(" " + millis(c.Duration))
 	}
-	if c.Status == Skip {
+	if c.Status == model.Skip {
 		t.line("%s %-16s %s", paint.Sprint(glyph), c.ID, t.faint.Sprint("skipped: "+c.Reason))
 		return
 	}
 	t.line("%s %-16s %-62s%s", paint.Sprint(glyph), c.ID, c.Title, dur)
-	if c.Status == Fail || c.Status == Warn {
+	if c.Status == model.Fail || c.Status == model.Warn {
 		t.details(c)
 		t.annotate(c)
 		return
@@ -139,14 +140,14 @@ func (t *Text) Finished(c Result) {
 	}
 }
 
-func (t *Text) details(c Result) {
+func (t *Text) details(c model.Result) {
 	e, _ := c.Entry()
 	if p, ok := c.Problem(); ok {
 		t.line("      Lambda   %s", paintProblem(t, c, p.Text))
 		if p.Unconfirmed {
 			t.line("               %s", t.faint.Sprint("(wording unconfirmed: Lambda's text may differ slightly)"))
 		}
-	} else if c.Status == Fail {
+	} else if c.Status == model.Fail {
 		t.line("      Lambda   %s", t.faint.Sprint("(no documented PROBLEM text for this)"))
 	}
 	if e.ErrorName != "" {
@@ -160,27 +161,27 @@ func (t *Text) details(c Result) {
 	}
 }
 
-func paintProblem(t *Text, c Result, s string) string {
-	if c.Status == Fail {
+func paintProblem(t *Text, c model.Result, s string) string {
+	if c.Status == model.Fail {
 		return t.fail.Sprint(s)
 	}
 	return t.warn.Sprint(s)
 }
 
-func (t *Text) glyph(s Status) (string, *color.Color) {
+func (t *Text) glyph(s model.Status) (string, *color.Color) {
 	switch s {
-	case Pass:
+	case model.Pass:
 		return "✓", t.pass
-	case Warn:
+	case model.Warn:
 		return "!", t.warn
-	case Fail:
+	case model.Fail:
 		return "✗", t.fail
 	}
 	return "-", t.faint
 }
 
 // Summary prints the closing lines.
-func (t *Text) Summary(r *Report, elapsed time.Duration) {
+func (t *Text) Summary(r *model.Report, elapsed time.Duration) {
 	n := r.Counts()
 	verdict := t.pass.Sprint("PASS")
 	if r.Verdict() == "fail" {
@@ -194,7 +195,7 @@ func (t *Text) Summary(r *Report, elapsed time.Duration) {
 		took = " in " + millis(elapsed)
 	}
 	t.line("")
-	t.line("%s  %d passed, %s, %d failed, %d skipped%s", verdict, n[Pass], plural(n[Warn], "warning"), n[Fail], n[Skip], took)
+	t.line("%s  %d passed, %s, %d failed, %d skipped%s", verdict, n[model.Pass], plural(n[model.Warn], "warning"), n[model.Fail], n[model.Skip], took)
 	if f, ok := r.FirstFailure(); ok {
 		t.line("first failure: %s (%s)", f.ID, f.Code)
 	}
@@ -215,7 +216,7 @@ func (t *Text) line(format string, args ...any) {
 }
 
 // RenderText renders a finished report in one go (golden tests, files).
-func RenderText(w io.Writer, r *Report, red *redact.Redactor, opt TextOptions) {
+func RenderText(w io.Writer, r *model.Report, red *redact.Redactor, opt TextOptions) {
 	t := NewText(w, red, opt)
 	t.Header(r)
 	var total time.Duration

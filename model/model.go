@@ -1,7 +1,7 @@
-// Package report holds the result model of a run and the renderers that
-// turn it into text, JSON and the other formats. It never touches the
-// network: everything it prints was observed by a check before.
-package report
+// Package model holds the result model of a run: statuses, results, the
+// target and the report with its verdict. Checks produce it and the
+// renderers in report/ print it; it never touches the network.
+package model
 
 import (
 	"time"
