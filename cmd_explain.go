@@ -71,8 +71,8 @@ func explainReason(w io.Writer, r catalog.Reason) {
 
 func explainProblem(w io.Writer, p catalog.Problem) {
 	fmt.Fprintf(w, "%s\n", p.Text)
-	if p.Unconfirmed {
-		fmt.Fprintln(w, "(wording unconfirmed in a primary source: Lambda's text may differ slightly)")
+	if c := p.Caveat(); c != "" {
+		fmt.Fprintf(w, "(%s)\n", c)
 	}
 	fmt.Fprintf(w, "\nshown for: %s\ncauses:    %s\n", p.Scope, p.Causes)
 	entries := catalog.ForProblem(p.ID)
@@ -114,8 +114,8 @@ func explainAll(w io.Writer) {
 	fmt.Fprintln(w, "PROBLEM texts Lambda shows (esmdoctor explain '<text>' for details):")
 	for _, p := range catalog.Problems() {
 		mark := ""
-		if p.Unconfirmed {
-			mark = " (unconfirmed wording)"
+		if c := p.Caveat(); c != "" {
+			mark = " (" + c + ")"
 		}
 		fmt.Fprintf(w, "  %-4s %s%s\n", p.ID, p.Text, mark)
 	}

@@ -49,11 +49,13 @@ func TestRegisterPanicsOnDuplicateAndMalformed(t *testing.T) {
 
 func TestProblemTextsExact(t *testing.T) {
 	want := map[ProblemID]string{
-		"P1":  "PROBLEM: Connection error. Please check your event source connection configuration.",
-		"P4":  "PROBLEM: SASL authentication failed.",
-		"P5":  "PROBLEM: Cluster failed to authorize Lambda.",
-		"P3":  "PROBLEM: Lambda failed to assume your function execution role. Please check if the role trust Lambda service principal, and make sure it does not require setting source identity to be assumed.",
-		"P10": "PROBLEM: Server failed to authenticate Lambda, or Lambda failed to authenticate server",
+		"P1":   "PROBLEM: Connection error. Please check your event source connection configuration.",
+		"P4":   "PROBLEM: SASL authentication failed.",
+		"P5":   "PROBLEM: Cluster failed to authorize Lambda.",
+		"P3":   "PROBLEM: Lambda failed to assume your function execution role. Please check if the role trust Lambda service principal, and make sure it does not require setting source identity to be assumed.",
+		"P8":   "PROBLEM: Provided certificate or private key is invalid.",
+		"P10a": "PROBLEM: Server failed to authenticate Lambda.",
+		"P10b": "PROBLEM: Lambda failed to authenticate server.",
 	}
 	for id, text := range want {
 		p, ok := ProblemByID(id)
@@ -61,13 +63,26 @@ func TestProblemTextsExact(t *testing.T) {
 			t.Errorf("%s = %q, want %q", id, p.Text, text)
 		}
 	}
-	for _, id := range []ProblemID{"P8", "P9", "P10"} {
-		if p, _ := ProblemByID(id); !p.Unconfirmed {
-			t.Errorf("%s must be flagged unconfirmed", id)
+	for _, id := range []ProblemID{"P8", "P10a", "P10b"} {
+		if p, _ := ProblemByID(id); !p.Inferred || p.Unconfirmed {
+			t.Errorf("%s must be marked form inferred (and not unconfirmed)", id)
 		}
 	}
-	if len(sortedProblemIDs()) != 12 {
-		t.Errorf("want the reference's 12 PROBLEM texts, have %d", len(sortedProblemIDs()))
+	for _, id := range []ProblemID{"P2c", "P2d", "P2e"} {
+		if p, _ := ProblemByID(id); !p.Unconfirmed || p.Variant == "" {
+			t.Errorf("%s must be an unconfirmed variant", id)
+		}
+	}
+	for id, by := range map[ProblemID]ProblemID{"R8": "P8", "R9": "P1", "R10": "P10a"} {
+		if p, _ := ProblemByID(id); p.Retired == "" || p.Variant != by {
+			t.Errorf("%s must be retired in favour of %s, is %+v", id, by, p)
+		}
+	}
+	if _, ok := ProblemByID("P9"); ok {
+		t.Error("P9 is retired: no code may show it")
+	}
+	if len(sortedProblemIDs()) != 18 {
+		t.Errorf("want the reference's 12 PROBLEM texts, 3 unconfirmed variants and 3 retired ones, have %d", len(sortedProblemIDs()))
 	}
 }
 

@@ -25,10 +25,33 @@ type Problem struct {
 	Scope string
 	// Causes is the reference's list of causes, in pipeline order.
 	Causes string
+	// Inferred marks a text whose named error is documented while its
+	// "PROBLEM: … ." wrapping is inferred from P4 and P5 (the reference's
+	// "form inferred").
+	Inferred bool
 	// Variant names the PROBLEM this one is another wording of (a longer
 	// or newer form): codes are registered against the base text, and
 	// explain lists them for either wording.
 	Variant ProblemID
+	// Retired, when set, says this wording is not Lambda's (it had no
+	// source) and which PROBLEM replaces it. Codes never point at a
+	// retired text; explain still recognises it, because people paste it
+	// from old notes.
+	Retired string
+}
+
+// Caveat is the one-line qualification renderers print under the text:
+// retired, unconfirmed, form inferred, or "" for a confirmed text.
+func (p Problem) Caveat() string {
+	switch {
+	case p.Retired != "":
+		return "not Lambda's wording (retired: it has no source): " + p.Retired
+	case p.Unconfirmed:
+		return "wording unconfirmed: Lambda's text may differ slightly"
+	case p.Inferred:
+		return "form inferred: the named error is documented, the PROBLEM: wrapping is inferred"
+	}
+	return ""
 }
 
 // The PROBLEM texts, byte for byte from shared/reference/esm-problems.md.
@@ -60,15 +83,33 @@ var problems = []Problem{
 	{ID: "P7", Text: "PROBLEM: Function call failed",
 		Scope:  "generic",
 		Causes: "the function itself returned an error; not a connectivity problem (out of esmdoctor's scope)"},
-	{ID: "P8", Text: "PROBLEM: Certificate and/or private key must be in PEM format.", Unconfirmed: true,
+	{ID: "P8", Text: "PROBLEM: Provided certificate or private key is invalid.", Inferred: true,
 		Scope:  "MSK and self-managed (mTLS)",
-		Causes: "the certificate or the private key in the mTLS secret is not PEM, not PKCS#8, or encrypted with PBES2"},
-	{ID: "P9", Text: "PROBLEM: The provided Kafka broker endpoints cannot be resolved.", Unconfirmed: true,
-		Scope:  "self-managed mainly",
-		Causes: "the bootstrap hostnames do not resolve from the mapping's network"},
-	{ID: "P10", Text: "PROBLEM: Server failed to authenticate Lambda, or Lambda failed to authenticate server", Unconfirmed: true,
-		Scope:  "MSK and self-managed",
-		Causes: "the broker rejected the client certificate, or the broker certificate is not trusted or does not name the broker"},
+		Causes: "the certificate or the private key in the mTLS secret is not PEM, the key is not PKCS#8, or it is encrypted with PBES2 (only PBES1 is accepted)"},
+	{ID: "P10a", Text: "PROBLEM: Server failed to authenticate Lambda.", Inferred: true,
+		Scope:  "MSK and self-managed (mTLS)",
+		Causes: "no client certificate for an mTLS listener; a certificate sent to brokers not set up for mTLS; the brokers do not trust the client certificate (or its chain is incomplete)"},
+	{ID: "P10b", Text: "PROBLEM: Lambda failed to authenticate server.", Inferred: true,
+		Scope:  "self-managed (MSK uses public Amazon Trust Services certificates)",
+		Causes: "a private-CA or self-signed broker certificate without SERVER_ROOT_CA_CERTIFICATE; that CA did not sign it; the broker sends an incomplete chain; the certificate does not name the broker (SAN); it is expired"},
+	// Other wordings seen in AWS tooling, unconfirmed: variants of P2.
+	{ID: "P2c", Text: "PROBLEM: Connection error. Your event source VPC must be able to connect to Lambda and STS.", Unconfirmed: true,
+		Scope: "MSK and self-managed (a wording seen in AWS tooling)", Causes: "as P2", Variant: "P2"},
+	{ID: "P2d", Text: "PROBLEM: Connection error. Your event source VPC must be able to connect to STS.", Unconfirmed: true,
+		Scope: "MSK and self-managed (a wording seen in AWS tooling)", Causes: "as P2, for the STS endpoint", Variant: "P2"},
+	{ID: "P2e", Text: "PROBLEM: Connection error. Your event source VPC must be able to connect to OnFailure Destination.", Unconfirmed: true,
+		Scope: "MSK and self-managed (a wording seen in AWS tooling)", Causes: "as P2b, for the on-failure destination", Variant: "P2b"},
+	// Retired 2026-11-30 (shared/reference/esm-problems.md section 2): no
+	// source anywhere.
+	{ID: "R8", Text: "PROBLEM: Certificate and/or private key must be in PEM format.",
+		Scope: "none", Causes: "an invalid certificate or key: Lambda shows P8", Variant: "P8",
+		Retired: "an invalid certificate or key shows P8 (PROBLEM: Provided certificate or private key is invalid.)"},
+	{ID: "R9", Text: "PROBLEM: The provided Kafka broker endpoints cannot be resolved.",
+		Scope: "none", Causes: "a name that does not resolve: Lambda shows P1", Variant: "P1",
+		Retired: "a broker name that does not resolve shows P1 (PROBLEM: Connection error. Please check your event source connection configuration.)"},
+	{ID: "R10", Text: "PROBLEM: Server failed to authenticate Lambda, or Lambda failed to authenticate server",
+		Scope: "none", Causes: "split in two: P10a (the broker rejects the client certificate) and P10b (the broker certificate is not trusted)", Variant: "P10a",
+		Retired: "Lambda shows P10a (PROBLEM: Server failed to authenticate Lambda.) or P10b (PROBLEM: Lambda failed to authenticate server.)"},
 }
 
 var problemByID = func() map[ProblemID]Problem {

@@ -23,8 +23,8 @@ func codesTable() string {
 		shows := "no documented PROBLEM text"
 		if p, ok := ProblemByID(e.Problem); ok {
 			shows = fmt.Sprintf("`%s` (%s)", p.Text, p.ID)
-			if p.Unconfirmed {
-				shows += ", wording unconfirmed"
+			if p.Inferred {
+				shows += ", form inferred"
 			}
 		}
 		if e.Severity == SevWarn {

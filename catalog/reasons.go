@@ -23,7 +23,7 @@ var reasons = []Reason{
 		Checks:  []string{"sts", "secret", "cluster"}},
 	{Code: "EVENT_SOURCE_AUTHN_ERROR",
 		Meaning: "the brokers did not authenticate the mapping, or the mapping did not trust the brokers: TLS (client or server certificate) or SASL (SCRAM/PLAIN credentials, MSK IAM token) failed",
-		Checks:  []string{"secret", "tls", "sasl", "brokers"}, Problems: []ProblemID{"P4", "P8", "P10"}},
+		Checks:  []string{"secret", "tls", "sasl", "brokers"}, Problems: []ProblemID{"P4", "P8", "P10a", "P10b"}},
 	{Code: "EVENT_SOURCE_AUTHZ_ERROR",
 		Meaning: "the brokers authenticated the mapping but refused it an operation: a Kafka ACL (DescribeConfigs on Cluster, Describe and Read on Group and Topic) or, for MSK IAM, a kafka-cluster:* permission is missing",
 		Checks:  []string{"topic", "group", "poll"}, Problems: []ProblemID{"P5"}},
@@ -105,8 +105,8 @@ func DescribeResult(text string) string {
 	}
 	if p, ok := MatchProblem(text); ok {
 		s := string(p.ID) + ": " + p.Causes
-		if p.Unconfirmed {
-			s += " (wording unconfirmed)"
+		if c := p.Caveat(); c != "" {
+			s += " (" + c + ")"
 		}
 		return s + "; esmdoctor explain '" + p.Text + "' for the checks that detect it"
 	}

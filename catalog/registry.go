@@ -50,8 +50,12 @@ func register(entries ...Entry) {
 			panic("catalog: duplicate code " + e.Code)
 		}
 		if e.Problem != "" {
-			if _, ok := problemByID[e.Problem]; !ok {
+			p, ok := problemByID[e.Problem]
+			if !ok {
 				panic(fmt.Sprintf("catalog: %s names unknown problem %q", e.Code, e.Problem))
+			}
+			if p.Retired != "" || p.Variant != "" {
+				panic(fmt.Sprintf("catalog: %s must name a base PROBLEM text, not %s (%s)", e.Code, p.ID, p.Text))
 			}
 		}
 		registry[e.Code] = e

@@ -76,7 +76,7 @@ func TestJSONGolden(t *testing.T) {
 		Redactions    int    `json:"redactions"`
 		Checks        []struct {
 			ID, Status, Code, Problem string
-			ProblemUnconfirmed        bool `json:"problem_unconfirmed"`
+			ProblemInferred           bool `json:"problem_form_inferred"`
 		}
 	}
 	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
@@ -86,7 +86,7 @@ func TestJSONGolden(t *testing.T) {
 		t.Fatalf("document %+v", doc)
 	}
 	tls := doc.Checks[3]
-	if tls.Code != "ESM-TLS-001" || tls.Problem != "PROBLEM: Server failed to authenticate Lambda, or Lambda failed to authenticate server" || !tls.ProblemUnconfirmed {
+	if tls.Code != "ESM-TLS-001" || tls.Problem != "PROBLEM: Lambda failed to authenticate server." || !tls.ProblemInferred {
 		t.Fatalf("tls check %+v", tls)
 	}
 }
@@ -107,7 +107,7 @@ func TestMarkdownGolden(t *testing.T) {
 	var buf bytes.Buffer
 	r := sample()
 	r.Target.Identity = "arn:aws:sts::123456789012:assumed-role/esm-role/esmdoctor"
-	r.Target.LastProcessingResult = "PROBLEM: Server failed to authenticate Lambda, or Lambda failed to authenticate server"
+	r.Target.LastProcessingResult = "PROBLEM: Lambda failed to authenticate server."
 	if err := RenderMarkdown(&buf, r, redact.New("s3cr3t-canary-value")); err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func TestMarkdownGolden(t *testing.T) {
 		t.Fatal("secret leaked into markdown")
 	}
 	for _, want := range []string{"| `tls` | ❌ fail | ESM-TLS-001 | 40ms |", "### ❌ fail `tls`: broker certificate is not signed by a trusted CA (ESM-TLS-001)",
-		"- **Lambda shows:** `PROBLEM: Server failed to authenticate Lambda, or Lambda failed to authenticate server` (wording unconfirmed)"} {
+		"- **Lambda shows:** `PROBLEM: Lambda failed to authenticate server.` (form inferred: the named error is documented, the PROBLEM: wrapping is inferred)"} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("markdown lacks %q", want)
 		}
@@ -138,7 +138,7 @@ func TestJUnitGoldenAndParsesBack(t *testing.T) {
 		t.Fatalf("counts %+v", doc)
 	}
 	tls := s.Cases[3]
-	if tls.Failure == nil || tls.Failure.Type != "ESM-TLS-001" || !strings.Contains(tls.Failure.Body, "Lambda shows: PROBLEM: Server failed") {
+	if tls.Failure == nil || tls.Failure.Type != "ESM-TLS-001" || !strings.Contains(tls.Failure.Body, "Lambda shows: PROBLEM: Lambda failed to authenticate server.") {
 		t.Fatalf("tls case %+v", tls)
 	}
 	if s.Cases[4].Skipped == nil || s.Cases[4].Skipped.Message != "requires tls (failed: ESM-TLS-001)" {
@@ -159,7 +159,7 @@ func TestGitHubAnnotations(t *testing.T) {
 		}
 	}
 	if len(lines) != 2 || !strings.HasPrefix(lines[0], "::warning title=esmdoctor secret%3A ESM-SECRET-101::") ||
-		!strings.HasPrefix(lines[1], "::error title=esmdoctor tls%3A ESM-TLS-001::PROBLEM: Server failed to authenticate Lambda, or") {
+		!strings.HasPrefix(lines[1], "::error title=esmdoctor tls%3A ESM-TLS-001::PROBLEM: Lambda failed to authenticate server.") {
 		t.Fatalf("annotations %q", lines)
 	}
 	if strings.Contains(lines[1], "\n") || !strings.Contains(lines[1], "%0Afix: ") {

@@ -21,6 +21,7 @@ type jsonCheck struct {
 	Code               string       `json:"code"`
 	Problem            string       `json:"problem"`
 	ProblemUnconfirmed bool         `json:"problem_unconfirmed,omitempty"`
+	ProblemInferred    bool         `json:"problem_form_inferred,omitempty"`
 	ErrorName          string       `json:"error_name"`
 	Cause              string       `json:"cause"`
 	Remediation        string       `json:"remediation"`
@@ -60,7 +61,7 @@ func RenderJSON(w io.Writer, r *model.Report, red *redact.Redactor) error {
 			jc.ErrorName = e.ErrorName
 		}
 		if p, ok := c.Problem(); ok {
-			jc.Problem, jc.ProblemUnconfirmed = p.Text, p.Unconfirmed
+			jc.Problem, jc.ProblemUnconfirmed, jc.ProblemInferred = p.Text, p.Unconfirmed, p.Inferred
 		}
 		for _, d := range c.Detail {
 			jc.Detail = append(jc.Detail, red.String(d))

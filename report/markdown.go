@@ -89,8 +89,8 @@ func (m *mdWriter) section(c model.Result) {
 	m.line("")
 	if p, ok := c.Problem(); ok {
 		note := ""
-		if p.Unconfirmed {
-			note = " (wording unconfirmed)"
+		if c := p.Caveat(); c != "" {
+			note = " (" + c + ")"
 		}
 		m.line("- **Lambda shows:** %s%s", code(p.Text), note)
 	} else if c.Status == model.Fail {

@@ -144,8 +144,8 @@ func (t *Text) details(c model.Result) {
 	e, _ := c.Entry()
 	if p, ok := c.Problem(); ok {
 		t.line("      Lambda   %s", paintProblem(t, c, p.Text))
-		if p.Unconfirmed {
-			t.line("               %s", t.faint.Sprint("(wording unconfirmed: Lambda's text may differ slightly)"))
+		if c := p.Caveat(); c != "" {
+			t.line("               %s", t.faint.Sprint("("+c+")"))
 		}
 	} else if c.Status == model.Fail {
 		t.line("      Lambda   %s", t.faint.Sprint("(no documented PROBLEM text for this)"))
