@@ -6,8 +6,6 @@ import (
 	"github.com/esmdoctor/esmdoctor/model"
 	"io"
 	"strings"
-
-	"github.com/esmdoctor/esmdoctor/redact"
 )
 
 // JUnit document shapes (the subset CI systems read).
@@ -50,9 +48,9 @@ type junitSkipped struct {
 	Message string `xml:"message,attr"`
 }
 
-// RenderJUnit writes one test case per check: failures carry the code and
+// renderJUnit writes one test case per check: failures carry the code and
 // cause, skips are skipped, warnings pass with their text in system-out.
-func RenderJUnit(w io.Writer, r *model.Report, red *redact.Redactor) error {
+func renderJUnit(w io.Writer, r *model.Report) error {
 	suite := junitSuite{Name: "esmdoctor", Tests: len(r.Results)}
 	if !r.StartedAt.IsZero() {
 		suite.Timestamp = r.StartedAt.UTC().Format("2006-01-02T15:04:05")
@@ -65,14 +63,14 @@ func RenderJUnit(w io.Writer, r *model.Report, red *redact.Redactor) error {
 		case model.Fail:
 			suite.Failures++
 			e, _ := c.Entry()
-			jc.Failure = &junitFailure{Type: c.Code, Message: red.String(c.Code + ": " + e.Title), Body: red.String(resultBody(c))}
+			jc.Failure = &junitFailure{Type: c.Code, Message: c.Code + ": " + e.Title, Body: resultBody(c)}
 		case model.Skip:
 			suite.Skipped++
-			jc.Skipped = &junitSkipped{Message: red.String(c.Reason)}
+			jc.Skipped = &junitSkipped{Message: c.Reason}
 		case model.Warn:
-			jc.SystemOut = red.String("warning " + resultBody(c))
+			jc.SystemOut = "warning " + resultBody(c)
 		default:
-			jc.SystemOut = red.String(strings.Join(c.Detail, "\n"))
+			jc.SystemOut = seenLines(c.Detail)
 		}
 		suite.Cases = append(suite.Cases, jc)
 	}
@@ -97,7 +95,15 @@ func resultBody(c model.Result) string {
 		fmt.Fprintf(&b, "Lambda shows: %s\n", p.Text)
 	}
 	fmt.Fprintf(&b, "cause: %s\nfix: %s\n", c.Cause(), c.Remediation())
-	for _, d := range c.Detail {
+	b.WriteString(seenLines(c.Detail))
+	return b.String()
+}
+
+// seenLines labels every observation, so no line of the document starts
+// with text that came from outside.
+func seenLines(detail []string) string {
+	var b strings.Builder
+	for _, d := range detail {
 		fmt.Fprintf(&b, "seen: %s\n", d)
 	}
 	return b.String()

@@ -6,15 +6,13 @@ import (
 	"io"
 	"strings"
 	"time"
-
-	"github.com/esmdoctor/esmdoctor/redact"
 )
 
 // RenderMarkdown writes a GitHub-flavoured Markdown report, ready to paste
 // into an issue or a support case: the run's facts, a table of every check,
-// then a section per failure and warning. Every string is redacted.
-func RenderMarkdown(w io.Writer, r *model.Report, red *redact.Redactor) error {
-	m := &mdWriter{w: w, red: red}
+// then a section per failure and warning.
+func renderMarkdown(w io.Writer, r *model.Report) error {
+	m := &mdWriter{w: w}
 	verdict := strings.ToUpper(r.Verdict())
 	m.line("## esmdoctor report: %s", verdict)
 	m.line("")
@@ -64,19 +62,18 @@ func RenderMarkdown(w io.Writer, r *model.Report, red *redact.Redactor) error {
 	}
 	m.line("")
 	m.line("_%s: %d passed, %d warning(s), %d failed, %d skipped. %d secret value(s) redacted._",
-		verdict, r.Counts()[model.Pass], r.Counts()[model.Warn], r.Counts()[model.Fail], r.Counts()[model.Skip], red.Count())
+		verdict, r.Counts()[model.Pass], r.Counts()[model.Warn], r.Counts()[model.Fail], r.Counts()[model.Skip], r.Redactions)
 	return m.err
 }
 
 type mdWriter struct {
 	w   io.Writer
-	red *redact.Redactor
 	err error
 }
 
 func (m *mdWriter) line(format string, args ...any) {
 	if m.err == nil {
-		_, m.err = fmt.Fprintln(m.w, m.red.String(fmt.Sprintf(format, args...)))
+		_, m.err = fmt.Fprintln(m.w, fmt.Sprintf(format, args...))
 	}
 }
 

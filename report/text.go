@@ -8,31 +8,15 @@ import (
 	"sync"
 	"time"
 
-	"github.com/esmdoctor/esmdoctor/redact"
 	"github.com/fatih/color"
 )
-
-// TextOptions configure the text renderer.
-type TextOptions struct {
-	Color   bool // ANSI colour; off for NO_COLOR, --no-color and non-terminals
-	Verbose bool // show observations for passing checks too
-	// HideDurations prints no timings (golden files).
-	HideDurations bool
-	// Live shows the running check and its elapsed time on the current
-	// line; only for a terminal.
-	Live bool
-	// GitHubActions adds ::error / ::warning workflow commands so failures
-	// show as annotations in a GitHub Actions run.
-	GitHubActions bool
-}
 
 // Text streams a report as lines: one per check as it completes, details
 // under failures and warnings, then a summary. Each renderer owns its
 // colours, so two renderers never race on a global switch.
 type Text struct {
 	w      io.Writer
-	opt    TextOptions
-	red    *redact.Redactor
+	opt    Options
 	pass   *color.Color
 	warn   *color.Color
 	fail   *color.Color
@@ -46,9 +30,10 @@ type Text struct {
 	done chan struct{}
 }
 
-// NewText returns a text renderer writing to w; red scrubs every line.
-func NewText(w io.Writer, red *redact.Redactor, opt TextOptions) *Text {
-	t := &Text{w: w, opt: opt, red: red,
+// NewText returns a text renderer writing to w. It prints results as it
+// receives them: they must have been through the scrub pass.
+func NewText(w io.Writer, opt Options) *Text {
+	t := &Text{w: w, opt: opt,
 		pass: color.New(color.FgGreen), warn: color.New(color.FgYellow), fail: color.New(color.FgRed, color.Bold),
 		faint: color.New(color.Faint), strong: color.New(color.Bold)}
 	for _, c := range []*color.Color{t.pass, t.warn, t.fail, t.faint, t.strong} {
@@ -130,7 +115,6 @@ func (t *Text) Finished(c model.Result) {
 	t.line("%s %-16s %-62s%s", paint.Sprint(glyph), c.ID, c.Title, dur)
 	if c.Status == model.Fail || c.Status == model.Warn {
 		t.details(c)
-		t.annotate(c)
 		return
 	}
 	if t.opt.Verbose {
@@ -202,22 +186,22 @@ func (t *Text) Summary(r *model.Report, elapsed time.Duration) {
 	if r.Interrupted {
 		t.line("interrupted: the checks after the interruption did not run")
 	}
-	if t.red == nil {
+	if r.Unredacted {
 		t.line("redaction disabled (--no-redact): this report may contain secrets; do not share it")
 		return
 	}
-	t.line("redacted: %d secret value(s) removed from this report", t.red.Count())
+	t.line("redacted: %d secret value(s) removed from this report", r.Redactions)
 }
 
 func (t *Text) line(format string, args ...any) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	fmt.Fprintln(t.w, t.red.String(fmt.Sprintf(format, args...)))
+	fmt.Fprintln(t.w, fmt.Sprintf(format, args...))
 }
 
 // RenderText renders a finished report in one go (golden tests, files).
-func RenderText(w io.Writer, r *model.Report, red *redact.Redactor, opt TextOptions) {
-	t := NewText(w, red, opt)
+func RenderText(w io.Writer, r *model.Report, opt Options) error {
+	t := NewText(w, opt)
 	t.Header(r)
 	var total time.Duration
 	for _, c := range r.Results {
@@ -225,6 +209,7 @@ func RenderText(w io.Writer, r *model.Report, red *redact.Redactor, opt TextOpti
 		total += c.Duration
 	}
 	t.Summary(r, total)
+	return nil
 }
 
 func plural(n int, word string) string {
