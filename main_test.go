@@ -184,7 +184,7 @@ func TestExplain(t *testing.T) {
 		t.Fatal("causes not in pipeline order")
 	}
 	code, out, _ = esm(t, "explain", "esm-tls-001")
-	if code != 0 || !strings.Contains(out, "Lambda failed to authenticate server") || !strings.Contains(out, "cause    <addr>: certificate <subject>") {
+	if code != 0 || !strings.Contains(out, "Lambda failed to authenticate server") || !strings.Contains(out, "cause    HOST:PORT: certificate SUBJECT") {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
 	code, out, _ = esm(t, "explain", "Cluster failed to authorize Lambda")
