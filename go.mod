@@ -22,6 +22,7 @@ require (
 	github.com/urfave/cli/v2 v2.27.7
 	github.com/xdg-go/scram v1.4.0
 	golang.org/x/net v0.59.0
+	golang.org/x/term v0.46.0
 )
 
 require (

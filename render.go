@@ -15,6 +15,7 @@ import (
 	"github.com/esmdoctor/esmdoctor/scrub"
 	"github.com/mattn/go-isatty"
 	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
 )
 
 // runReport runs the pipeline for cfg and renders it: text streams to the
@@ -39,7 +40,7 @@ func runReport(c *cli.Context, cfg checks.Config, lab string, extraSecrets ...st
 	var text *report.Text
 	var obs checks.Observer = nopObserver{}
 	if format == "text" || file != "" {
-		text = report.NewText(out, report.Options{Color: useColor(c, out), Verbose: c.Bool("verbose"), Live: isTerminal(out)})
+		text = report.NewText(out, report.Options{Color: useColor(c, out), Verbose: c.Bool("verbose"), Live: isTerminal(out), Width: termWidth(out)})
 		text.Header(sc.Report(rep))
 		obs = scrubbed{next: text, sc: sc}
 	}
@@ -154,6 +155,19 @@ func useColor(c *cli.Context, w io.Writer) bool {
 		return false
 	}
 	return isTerminal(w)
+}
+
+// termWidth is the terminal's width, or 0 (the renderer's default, 80)
+// when w is not a terminal.
+func termWidth(w io.Writer) int {
+	f, ok := w.(*os.File)
+	if !ok || !isTerminal(w) {
+		return 0
+	}
+	if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols >= 40 {
+		return cols
+	}
+	return 0
 }
 
 func isTerminal(w io.Writer) bool {
