@@ -121,7 +121,8 @@ func TestMarkdownGolden(t *testing.T) {
 	if strings.Contains(buf.String(), "s3cr3t") {
 		t.Fatal("secret leaked into markdown")
 	}
-	for _, want := range []string{"| `tls` | ❌ fail | ESM-TLS-001 | 40ms |", "### ❌ fail `tls`: broker certificate is not signed by a trusted CA (ESM-TLS-001)",
+	for _, want := range []string{"| `tls` | ❌ fail | `ESM-TLS-001` broker certificate is not signed by a trusted CA |",
+		"| `sasl` | ⏭️ skip | requires tls (failed: ESM-TLS-001) |", "### ❌ fail `tls`: broker certificate is not signed by a trusted CA (`ESM-TLS-001`)",
 		"- **Lambda shows:** `PROBLEM: Lambda failed to authenticate server.` (form inferred: the named error is documented, the PROBLEM: wrapping is inferred)"} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("markdown lacks %q", want)
