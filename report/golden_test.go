@@ -141,7 +141,7 @@ func TestJUnitGoldenAndParsesBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := doc.Suites[0]
-	if doc.Tests != 5 || doc.Failures != 1 || doc.Skipped != 2 || len(s.Cases) != 5 {
+	if doc.Tests != 5 || doc.Failures != 1 || s.Skipped != 2 || len(s.Cases) != 5 {
 		t.Fatalf("counts %+v", doc)
 	}
 	tls := s.Cases[3]

@@ -14,19 +14,51 @@ type junitSuites struct {
 	Name     string       `xml:"name,attr"`
 	Tests    int          `xml:"tests,attr"`
 	Failures int          `xml:"failures,attr"`
-	Skipped  int          `xml:"skipped,attr"`
+	Errors   int          `xml:"errors,attr"`
 	Time     string       `xml:"time,attr"`
 	Suites   []junitSuite `xml:"testsuite"`
 }
 
 type junitSuite struct {
-	Name      string      `xml:"name,attr"`
-	Tests     int         `xml:"tests,attr"`
-	Failures  int         `xml:"failures,attr"`
-	Skipped   int         `xml:"skipped,attr"`
-	Time      string      `xml:"time,attr"`
-	Timestamp string      `xml:"timestamp,attr,omitempty"`
-	Cases     []junitCase `xml:"testcase"`
+	Name       string          `xml:"name,attr"`
+	Tests      int             `xml:"tests,attr"`
+	Failures   int             `xml:"failures,attr"`
+	Errors     int             `xml:"errors,attr"`
+	Skipped    int             `xml:"skipped,attr"`
+	Time       string          `xml:"time,attr"`
+	Timestamp  string          `xml:"timestamp,attr,omitempty"`
+	Properties []junitProperty `xml:"properties>property"`
+	Cases      []junitCase     `xml:"testcase"`
+}
+
+// junitProperty is one fact of the run (the target, the verdict).
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+// properties lists the run's facts that are set.
+func properties(r *model.Report) []junitProperty {
+	t := r.Target
+	var out []junitProperty
+	for _, p := range [][2]string{{"verdict", r.Verdict()}, {"tool_version", r.ToolVersion}, {"lab_scenario", t.Lab},
+		{"event_source_mapping", t.EventSourceMapping}, {"event_source_arn", t.EventSourceARN},
+		{"bootstrap_servers", strings.Join(t.BootstrapServers, ",")}, {"topic", t.Topic}, {"consumer_group", t.ConsumerGroup},
+		{"auth", t.Auth}, {"auth_reason", t.AuthReason}, {"identity", t.Identity}, {"last_processing_result", t.LastProcessingResult},
+		{"redactions", fmt.Sprint(r.Redactions)}} {
+		if p[1] != "" {
+			out = append(out, junitProperty{Name: p[0], Value: p[1]})
+		}
+	}
+	return append(out, notes(r.Notes)...)
+}
+
+func notes(ns []string) []junitProperty {
+	out := make([]junitProperty, len(ns))
+	for i, n := range ns {
+		out[i] = junitProperty{Name: "note", Value: n}
+	}
+	return out
 }
 
 type junitCase struct {
@@ -51,7 +83,7 @@ type junitSkipped struct {
 // renderJUnit writes one test case per check: failures carry the code and
 // cause, skips are skipped, warnings pass with their text in system-out.
 func renderJUnit(w io.Writer, r *model.Report) error {
-	suite := junitSuite{Name: "esmdoctor", Tests: len(r.Results)}
+	suite := junitSuite{Name: "esmdoctor", Tests: len(r.Results), Properties: properties(r)}
 	if !r.StartedAt.IsZero() {
 		suite.Timestamp = r.StartedAt.UTC().Format("2006-01-02T15:04:05")
 	}
@@ -75,7 +107,7 @@ func renderJUnit(w io.Writer, r *model.Report) error {
 		suite.Cases = append(suite.Cases, jc)
 	}
 	suite.Time = seconds(total)
-	doc := junitSuites{Name: "esmdoctor", Tests: suite.Tests, Failures: suite.Failures, Skipped: suite.Skipped, Time: suite.Time, Suites: []junitSuite{suite}}
+	doc := junitSuites{Name: "esmdoctor", Tests: suite.Tests, Failures: suite.Failures, Errors: suite.Errors, Time: suite.Time, Suites: []junitSuite{suite}}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
