@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"sort"
 	"strings"
 
 	"github.com/esmdoctor/esmdoctor/checks"
@@ -240,17 +239,25 @@ func chooseAuth(flag string, secret, ca *checks.SecretDoc) (checks.Auth, string,
 		return checks.AuthSCRAM512, "inferred: the secret holds username/password; SCRAM-SHA-512 is MSK's only SASL mechanism (pass --auth sasl-plain for BASIC_AUTH or sasl-scram-256 for SASL_SCRAM_256_AUTH)", nil
 	}
 	return "", "", &checks.InputError{Input: "--secret-file", Value: secret.Source,
-		Msg: fmt.Sprintf("has neither username/password nor certificate/privateKey, so --auth cannot be inferred (keys: %s)", keyList(keys))}
+		Msg: "has neither username/password nor certificate/privateKey, so --auth cannot be inferred (" + keysHint(keys) + ")"}
 }
 
-func keyList(m map[string]json.RawMessage) string {
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
+// keysHint describes a secret's keys without naming them: a key name can
+// itself be a secret (a value pasted where a key belongs), so only the
+// expected names a key differs from in letter case are shown.
+func keysHint(m map[string]json.RawMessage) string {
+	var near []string
+	for _, want := range []string{"username", "password", "certificate", "privateKey", "privateKeyPassword"} {
+		for k := range m {
+			if k != want && strings.EqualFold(k, want) {
+				near = append(near, want)
+				break
+			}
+		}
 	}
-	if len(ks) == 0 {
-		return "none"
+	hint := fmt.Sprintf("it has %d key(s), not shown", len(m))
+	if len(near) > 0 {
+		hint += "; key names are case-sensitive: want " + strings.Join(near, ", ")
 	}
-	sort.Strings(ks)
-	return strings.Join(ks, ", ")
+	return hint
 }

@@ -14,7 +14,7 @@ func explainCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "explain",
 		Usage:     "print the causes, the checks that detect them and the fixes for a PROBLEM text, a named error, a StateTransitionReason or a code",
-		UsageText: "esmdoctor explain 'PROBLEM: SASL authentication failed.'\n   esmdoctor explain ESM-TLS-001\n   esmdoctor explain EVENT_SOURCE_AUTHN_ERROR\n   esmdoctor explain   (lists everything)",
+		UsageText: "esmdoctor explain 'PROBLEM: SASL authentication failed.'\n   esmdoctor explain P5\n   esmdoctor explain ESM-TLS-001\n   esmdoctor explain 'Cluster failed to authorize Lambda'\n   esmdoctor explain EVENT_SOURCE_AUTHN_ERROR\n   esmdoctor explain   (lists everything)",
 		Action: func(c *cli.Context) error {
 			q := strings.TrimSpace(strings.Join(c.Args().Slice(), " "))
 			w := c.App.Writer
@@ -27,6 +27,10 @@ func explainCommand() *cli.Command {
 	}
 }
 
+// problemRefs finds the PROBLEM ids a retired text names as its
+// replacements.
+var problemRefs = regexp.MustCompile(`\bP[0-9]+[a-z]?\b`)
+
 var codeQuery = regexp.MustCompile(`(?i)^ESM-[A-Z]+-[0-9]{3}$`)
 
 func explain(w io.Writer, q string) error {
@@ -36,6 +40,10 @@ func explain(w io.Writer, q string) error {
 			return usageErr("explain: no code %s (esmdoctor explain lists them all)", strings.ToUpper(q))
 		}
 		explainEntry(w, e, true)
+		return nil
+	}
+	if p, ok := catalog.LookupProblem(q); ok {
+		explainProblem(w, p)
 		return nil
 	}
 	if p, ok := catalog.MatchProblem(q); ok {
@@ -71,6 +79,13 @@ func explainReason(w io.Writer, r catalog.Reason) {
 
 func explainProblem(w io.Writer, p catalog.Problem) {
 	fmt.Fprintf(w, "%s\n", p.Text)
+	if p.Retired != "" {
+		fmt.Fprintf(w, "\nThis is not Lambda's wording: no source has it, and esmdoctor's reference retired it. Instead, %s.\n", p.Retired)
+		for _, id := range problemRefs.FindAllString(p.Retired, -1) {
+			fmt.Fprintf(w, "esmdoctor explain %s lists the checks that detect it.\n", id)
+		}
+		return
+	}
 	if c := p.Caveat(); c != "" {
 		fmt.Fprintf(w, "(%s)\n", c)
 	}
@@ -98,16 +113,8 @@ func explainEntry(w io.Writer, e catalog.Entry, full bool) {
 	if e.ErrorName != "" {
 		fmt.Fprintf(w, "    error    %s\n", e.ErrorName)
 	}
-	fmt.Fprintf(w, "    cause    %s\n", templateText(e.Cause))
-	fmt.Fprintf(w, "    fix      %s\n", templateText(e.Remediation))
-}
-
-// templateText shows a template with its placeholders as <name>.
-func templateText(s string) string {
-	for _, p := range catalog.Placeholders(s) {
-		s = strings.ReplaceAll(s, "{"+p+"}", "<"+p+">")
-	}
-	return s
+	fmt.Fprintf(w, "    cause    %s\n", catalog.Generic(e.Cause))
+	fmt.Fprintf(w, "    fix      %s\n", catalog.Generic(e.Remediation))
 }
 
 func explainAll(w io.Writer) {

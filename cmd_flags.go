@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/esmdoctor/esmdoctor/checks"
+	"github.com/esmdoctor/esmdoctor/report"
 	"github.com/urfave/cli/v2"
 )
 
@@ -16,7 +17,7 @@ func runFlags() []cli.Flag {
 		&cli.DurationFlag{Name: "timeout", Value: checks.DefaultTimeout, EnvVars: []string{"ESMDOCTOR_TIMEOUT"},
 			Usage: "overall budget; each network step gets a quarter of it (0.5s to 10s)"},
 		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "text", EnvVars: []string{"ESMDOCTOR_OUTPUT"},
-			Usage: "report format: text, json, markdown (for a ticket) or junit (for CI)"},
+			Usage: report.Usage()},
 		&cli.StringFlag{Name: "output-file", EnvVars: []string{"ESMDOCTOR_OUTPUT_FILE"},
 			Usage: "write the --output format to this file; the terminal still gets text"},
 		&cli.BoolFlag{Name: "no-redact", Usage: "keep secret values in the output (local debugging only; refused for markdown)"},
@@ -30,8 +31,8 @@ func runFlags() []cli.Flag {
 // commonChecks validates the flags check and lab share.
 func commonChecks(c *cli.Context) error {
 	o := c.String("output")
-	if !validFormat(o) {
-		return usageErr("--output %q: want text, json, markdown or junit", o)
+	if _, ok := report.Lookup(o); !ok {
+		return usageErr("--output %q: want %s", o, report.Choices())
 	}
 	if f := c.String("output-file"); f != "" {
 		if st, err := os.Stat(filepath.Dir(f)); err != nil || !st.IsDir() {
@@ -45,14 +46,6 @@ func commonChecks(c *cli.Context) error {
 		return usageErr("--timeout %s: want a duration from %s to 10m (e.g. 30s)", t, checks.MinTimeout)
 	}
 	return nil
-}
-
-func validFormat(f string) bool {
-	switch f {
-	case "text", "json", "markdown", "junit":
-		return true
-	}
-	return false
 }
 
 // topicName is what Kafka accepts as a topic name.

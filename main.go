@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/esmdoctor/esmdoctor/checks"
+	"github.com/esmdoctor/esmdoctor/scrub"
 )
 
 // Exit codes (documented in README.md).
@@ -65,17 +66,17 @@ func exitCode(err error, stderr io.Writer) int {
 	switch {
 	case errors.As(err, &ee):
 		if ee.msg != "" {
-			fmt.Fprintln(stderr, "esmdoctor: "+ee.msg)
+			fmt.Fprintln(stderr, "esmdoctor: "+scrub.Text(ee.msg))
 		}
 		return ee.code
 	case errors.As(err, &ie):
-		fmt.Fprintln(stderr, "esmdoctor: "+ie.Error())
+		fmt.Fprintln(stderr, "esmdoctor: "+scrub.Text(ie.Error()))
 		return exitUsage
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(stderr, "esmdoctor: interrupted")
 		return exitInternal
 	}
 	// urfave/cli reports flag parsing problems as plain errors.
-	fmt.Fprintln(stderr, "esmdoctor: "+err.Error())
+	fmt.Fprintln(stderr, "esmdoctor: "+scrub.Text(err.Error()))
 	return exitUsage
 }

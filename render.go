@@ -12,13 +12,17 @@ import (
 	"github.com/esmdoctor/esmdoctor/model"
 	"github.com/esmdoctor/esmdoctor/redact"
 	"github.com/esmdoctor/esmdoctor/report"
+	"github.com/esmdoctor/esmdoctor/scrub"
 	"github.com/mattn/go-isatty"
 	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
 )
 
 // runReport runs the pipeline for cfg and renders it: text streams to the
 // terminal while checks run; the other formats are written at the end, to
-// stdout or to --output-file (the terminal then still gets text).
+// stdout or to --output-file (the terminal then still gets text). Every
+// result, and the whole report, goes through one scrub pass (redaction,
+// then control characters made visible) before any renderer sees it.
 func runReport(c *cli.Context, cfg checks.Config, lab string, extraSecrets ...string) error {
 	red := redact.New(append(checks.SecretValues(cfg), extraSecrets...)...)
 	if c.Bool("no-redact") {
@@ -28,6 +32,7 @@ func runReport(c *cli.Context, cfg checks.Config, lab string, extraSecrets ...st
 	// Secrets learned during the run (fetched secrets, AWS keys, IAM
 	// tokens) are scrubbed too; Add is a no-op on a nil redactor.
 	cfg.Redact = red.Add
+	sc := scrub.New(red)
 	rep := &model.Report{ToolName: "esmdoctor", ToolVersion: version, StartedAt: time.Now().UTC(), Target: target(cfg, lab),
 		Notes: append([]string(nil), cfg.Notes...)}
 	format, file := c.String("output"), c.String("output-file")
@@ -35,29 +40,43 @@ func runReport(c *cli.Context, cfg checks.Config, lab string, extraSecrets ...st
 	var text *report.Text
 	var obs checks.Observer = nopObserver{}
 	if format == "text" || file != "" {
-		term := isTerminal(out)
-		text = report.NewText(out, red, report.TextOptions{Color: useColor(c, out), Verbose: c.Bool("verbose"),
-			Live: term, GitHubActions: os.Getenv("GITHUB_ACTIONS") == "true"})
-		text.Header(rep)
-		obs = text
+		text = report.NewText(out, report.Options{Color: useColor(c, out), Verbose: c.Bool("verbose"), Live: isTerminal(out), Width: termWidth(out)})
+		text.Header(sc.Report(rep))
+		obs = scrubbed{next: text, sc: sc}
 	}
 	start := time.Now()
 	var resolved checks.Config
 	rep.Results, resolved = checks.RunResolved(c.Context, cfg, obs)
 	rep.Interrupted = errors.Is(c.Context.Err(), context.Canceled)
 	resolveTarget(rep, resolved, lab)
+	clean := sc.Report(rep)
 	if text != nil {
-		text.Resolved(rep)
-		text.Summary(rep, time.Since(start))
+		text.Resolved(clean)
+		text.Summary(clean, time.Since(start))
 	}
-	if err := writeFormat(c, rep, red, format, file); err != nil {
+	if err := writeFormat(c, clean, format, file); err != nil {
 		return &exitError{code: exitInternal, msg: err.Error()}
 	}
-	return verdictError(rep, cfg, red)
+	if os.Getenv("GITHUB_ACTIONS") == "true" {
+		// stderr: the runner reads workflow commands there too, and stdout
+		// may carry a JSON or XML document (see README).
+		_ = report.Annotations(c.App.ErrWriter, clean)
+	}
+	return verdictError(rep, clean, cfg)
 }
 
+// scrubbed passes each finished result through the scrub pass before the
+// streaming renderer prints it.
+type scrubbed struct {
+	next checks.Observer
+	sc   scrub.Scrubber
+}
+
+func (s scrubbed) Started(id, title string) { s.next.Started(id, title) }
+func (s scrubbed) Finished(r model.Result)  { s.next.Finished(s.sc.Result(r)) }
+
 // writeFormat writes the non-streaming formats (and text to a file).
-func writeFormat(c *cli.Context, rep *model.Report, red *redact.Redactor, format, file string) error {
+func writeFormat(c *cli.Context, rep *model.Report, format, file string) error {
 	if file == "" && format == "text" {
 		return nil
 	}
@@ -70,18 +89,7 @@ func writeFormat(c *cli.Context, rep *model.Report, red *redact.Redactor, format
 		defer f.Close()
 		w = f
 	}
-	var err error
-	switch format {
-	case "json":
-		err = report.RenderJSON(w, rep, red)
-	case "markdown":
-		err = report.RenderMarkdown(w, rep, red)
-	case "junit":
-		err = report.RenderJUnit(w, rep, red)
-	default:
-		report.RenderText(w, rep, red, report.TextOptions{Verbose: c.Bool("verbose")})
-	}
-	if err != nil {
+	if err := report.Render(w, format, rep, report.Options{Verbose: c.Bool("verbose")}); err != nil {
 		return fmt.Errorf("writing the %s report: %w", format, err)
 	}
 	return nil
@@ -89,17 +97,19 @@ func writeFormat(c *cli.Context, rep *model.Report, red *redact.Redactor, format
 
 // verdictError turns the report into the exit code. A local --secret-file
 // or --ca-file that Lambda would reject is an input error (exit 2): the
-// report shows the secret check's failure, and stderr gets one line.
-func verdictError(rep *model.Report, cfg checks.Config, red *redact.Redactor) error {
-	if rep.Interrupted {
+// report shows the secret check's failure, and stderr gets one line, taken
+// from the scrubbed report.
+func verdictError(raw, clean *model.Report, cfg checks.Config) error {
+	if raw.Interrupted {
 		return &exitError{code: exitInternal, msg: "interrupted: the report shows what completed"}
 	}
-	f, failed := rep.FirstFailure()
+	f, failed := raw.FirstFailure()
 	if !failed {
 		return nil
 	}
 	if f.ID == "secret" && isLocalFile(cfg, f) {
-		return &exitError{code: exitUsage, msg: red.String(fmt.Sprintf("%s (%s)", f.Cause(), f.Code))}
+		c, _ := clean.FirstFailure()
+		return &exitError{code: exitUsage, msg: fmt.Sprintf("%s (%s)", c.Cause(), c.Code)}
 	}
 	return &exitError{code: exitFail}
 }
@@ -145,6 +155,19 @@ func useColor(c *cli.Context, w io.Writer) bool {
 		return false
 	}
 	return isTerminal(w)
+}
+
+// termWidth is the terminal's width, or 0 (the renderer's default, 80)
+// when w is not a terminal.
+func termWidth(w io.Writer) int {
+	f, ok := w.(*os.File)
+	if !ok || !isTerminal(w) {
+		return 0
+	}
+	if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols >= 40 {
+		return cols
+	}
+	return 0
 }
 
 func isTerminal(w io.Writer) bool {

@@ -159,10 +159,22 @@ func MatchProblem(text string) (Problem, bool) {
 	return best, found
 }
 
-// normalize folds whitespace, drops the PROBLEM: prefix and trailing periods.
+// LookupProblem finds a PROBLEM text by its id, in any letter case ("P5",
+// "p10a", "R8").
+func LookupProblem(id string) (Problem, bool) {
+	for _, p := range problems {
+		if strings.EqualFold(string(p.ID), strings.TrimSpace(id)) {
+			return p, true
+		}
+	}
+	return Problem{}, false
+}
+
+// normalize folds whitespace and letter case, drops the PROBLEM: prefix
+// and trailing periods.
 func normalize(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	s = strings.TrimPrefix(s, "PROBLEM:")
+	s = strings.ToLower(strings.Join(strings.Fields(s), " "))
+	s = strings.TrimPrefix(s, "problem:")
 	s = strings.TrimSpace(s)
 	return strings.TrimRight(s, ".")
 }

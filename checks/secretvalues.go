@@ -1,6 +1,9 @@
 package checks
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strings"
+)
 
 // sensitiveKeys are the secret document keys whose values must never be
 // printed (usernames and certificates are public).
@@ -35,6 +38,26 @@ func secretDocValues(data []byte) []string {
 	for _, k := range sensitiveKeys {
 		if s, ok := m[k].(string); ok && s != "" {
 			out = append(out, s)
+		}
+	}
+	return append(out, unknownKeys(m)...)
+}
+
+// documentKeys are the key names Lambda reads from a secret.
+var documentKeys = []string{"username", "password", "certificate", "privateKey", "privateKeyPassword"}
+
+// unknownKeys returns the key names that are none of Lambda's (in any
+// letter case): such a name is treated like a value, since a secret pasted
+// where a key belongs is a secret all the same.
+func unknownKeys(m map[string]any) []string {
+	var out []string
+	for k := range m {
+		known := false
+		for _, d := range documentKeys {
+			known = known || strings.EqualFold(k, d)
+		}
+		if !known {
+			out = append(out, k)
 		}
 	}
 	return out

@@ -509,7 +509,7 @@ func TestAWSCLISelfManagedMappings(t *testing.T) {
 	})
 	t.Run("text report", func(t *testing.T) {
 		code, out, _ := cliRun(t, nil, "check", "--esm", uuidGroup, "--role-arn", role, "--no-color")
-		if code != 0 || !strings.Contains(out, "consumer group: "+uuidGroup) || strings.Contains(out, a.Get("SCRAM_PASSWORD")) {
+		if code != 0 || !strings.Contains(out, "group:   "+uuidGroup) || strings.Contains(out, a.Get("SCRAM_PASSWORD")) {
 			t.Fatalf("exit %d\n%s", code, out)
 		}
 	})

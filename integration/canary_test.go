@@ -10,6 +10,7 @@ import (
 	"github.com/esmdoctor/esmdoctor/model"
 	"github.com/esmdoctor/esmdoctor/redact"
 	"github.com/esmdoctor/esmdoctor/report"
+	"github.com/esmdoctor/esmdoctor/scrub"
 )
 
 // TestNoSecretInAnyFormat runs every fault-matrix scenario against the real
@@ -27,19 +28,18 @@ func TestNoSecretInAnyFormat(t *testing.T) {
 			rep := &model.Report{ToolName: "esmdoctor", ToolVersion: "test", Target: model.Target{Topic: cfg.Topic, Auth: string(cfg.Auth)}}
 			rep.Results = checks.Run(context.Background(), cfg, nil)
 			red := redact.New(secrets...)
+			clean := scrub.New(red).Report(rep)
 			var out bytes.Buffer
-			report.RenderText(&out, rep, red, report.TextOptions{Verbose: true, GitHubActions: true})
-			if err := report.RenderJSON(&out, rep, red); err != nil {
+			for _, format := range report.Names() {
+				if err := report.Render(&out, format, clean, report.Options{Verbose: true}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := report.Annotations(&out, clean); err != nil {
 				t.Fatal(err)
 			}
-			if err := report.RenderMarkdown(&out, rep, red); err != nil {
-				t.Fatal(err)
-			}
-			if err := report.RenderJUnit(&out, rep, red); err != nil {
-				t.Fatal(err)
-			}
-			for _, r := range rep.Results {
-				out.WriteString(red.String(r.Cause()))
+			for _, r := range clean.Results {
+				out.WriteString(r.Cause())
 			}
 			for _, leak := range fixtures.SecretLeaks(out.String(), secrets) {
 				t.Errorf("leaked: %s", leak)

@@ -104,6 +104,10 @@ type Report struct {
 	Results     []Result
 	Notes       []string // facts about the run worth stating (inferred auth, interruptions)
 	Interrupted bool
+	// Redactions is how many secret values the scrub pass removed from
+	// this report; Unredacted says redaction was off (--no-redact).
+	Redactions int
+	Unredacted bool
 }
 
 // Verdict is "fail" when any check failed or the run was interrupted

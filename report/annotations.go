@@ -2,15 +2,30 @@ package report
 
 import (
 	"fmt"
-	"github.com/esmdoctor/esmdoctor/model"
+	"io"
 	"strings"
+
+	"github.com/esmdoctor/esmdoctor/model"
 )
 
-// annotate emits a GitHub Actions workflow command for a failure or warning.
-func (t *Text) annotate(c model.Result) {
-	if !t.opt.GitHubActions {
-		return
+// Annotations writes a GitHub Actions workflow command (::error or
+// ::warning) for every failure and warning of a scrubbed report, whatever
+// the report's format. The caller sends them to stderr: the runner reads
+// workflow commands from both output streams of a step, and stderr keeps a
+// JSON or XML document on stdout intact.
+func Annotations(w io.Writer, r *model.Report) error {
+	for _, c := range r.Results {
+		if c.Status != model.Fail && c.Status != model.Warn {
+			continue
+		}
+		if _, err := fmt.Fprintln(w, annotation(c)); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+func annotation(c model.Result) string {
 	level := "error"
 	if c.Status == model.Warn {
 		level = "warning"
@@ -21,7 +36,7 @@ func (t *Text) annotate(c model.Result) {
 	}
 	msg += "\nfix: " + c.Remediation()
 	title := fmt.Sprintf("esmdoctor %s: %s", c.ID, c.Code)
-	t.line("::%s title=%s::%s", level, ghProperty(title), ghData(msg))
+	return fmt.Sprintf("::%s title=%s::%s", level, ghProperty(title), ghData(msg))
 }
 
 // ghData and ghProperty escape workflow command values as the GitHub

@@ -13,7 +13,13 @@ import (
 	"time"
 
 	"github.com/esmdoctor/esmdoctor/redact"
+	"github.com/esmdoctor/esmdoctor/scrub"
 )
+
+// clean runs the scrub pass, as the command does before rendering.
+func clean(r *model.Report, secrets ...string) *model.Report {
+	return scrub.New(redact.New(secrets...)).Report(r)
+}
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
@@ -57,7 +63,7 @@ func golden(t *testing.T, name string, got []byte) {
 
 func TestTextGolden(t *testing.T) {
 	var buf bytes.Buffer
-	RenderText(&buf, sample(), redact.New("s3cr3t-canary-value"), TextOptions{})
+	RenderText(&buf, clean(sample(), "s3cr3t-canary-value"), Options{})
 	golden(t, "report.txt", buf.Bytes())
 	if strings.Contains(buf.String(), "s3cr3t") {
 		t.Fatal("secret leaked into text")
@@ -66,7 +72,7 @@ func TestTextGolden(t *testing.T) {
 
 func TestJSONGolden(t *testing.T) {
 	var buf bytes.Buffer
-	if err := RenderJSON(&buf, sample(), redact.New("s3cr3t-canary-value")); err != nil {
+	if err := renderJSON(&buf, clean(sample(), "s3cr3t-canary-value")); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "report.json", buf.Bytes())
@@ -93,8 +99,8 @@ func TestJSONGolden(t *testing.T) {
 
 func TestTextColourOnlyWhenAsked(t *testing.T) {
 	var plain, coloured bytes.Buffer
-	RenderText(&plain, sample(), redact.New(), TextOptions{HideDurations: true})
-	RenderText(&coloured, sample(), redact.New(), TextOptions{Color: true, HideDurations: true})
+	RenderText(&plain, clean(sample()), Options{HideDurations: true})
+	RenderText(&coloured, clean(sample()), Options{Color: true, HideDurations: true})
 	if strings.Contains(plain.String(), "\x1b[") {
 		t.Fatal("escape codes without Color")
 	}
@@ -108,14 +114,15 @@ func TestMarkdownGolden(t *testing.T) {
 	r := sample()
 	r.Target.Identity = "arn:aws:sts::123456789012:assumed-role/esm-role/esmdoctor"
 	r.Target.LastProcessingResult = "PROBLEM: Lambda failed to authenticate server."
-	if err := RenderMarkdown(&buf, r, redact.New("s3cr3t-canary-value")); err != nil {
+	if err := renderMarkdown(&buf, clean(r, "s3cr3t-canary-value")); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "report.md", buf.Bytes())
 	if strings.Contains(buf.String(), "s3cr3t") {
 		t.Fatal("secret leaked into markdown")
 	}
-	for _, want := range []string{"| `tls` | ❌ fail | ESM-TLS-001 | 40ms |", "### ❌ fail `tls`: broker certificate is not signed by a trusted CA (ESM-TLS-001)",
+	for _, want := range []string{"| `tls` | ❌ fail | `ESM-TLS-001` broker certificate is not signed by a trusted CA |",
+		"| `sasl` | ⏭️ skip | requires tls (failed: ESM-TLS-001) |", "### ❌ fail `tls`: broker certificate is not signed by a trusted CA (`ESM-TLS-001`)",
 		"- **Lambda shows:** `PROBLEM: Lambda failed to authenticate server.` (form inferred: the named error is documented, the PROBLEM: wrapping is inferred)"} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("markdown lacks %q", want)
@@ -125,7 +132,7 @@ func TestMarkdownGolden(t *testing.T) {
 
 func TestJUnitGoldenAndParsesBack(t *testing.T) {
 	var buf bytes.Buffer
-	if err := RenderJUnit(&buf, sample(), redact.New("s3cr3t-canary-value")); err != nil {
+	if err := renderJUnit(&buf, clean(sample(), "s3cr3t-canary-value")); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "report.junit.xml", buf.Bytes())
@@ -134,7 +141,7 @@ func TestJUnitGoldenAndParsesBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := doc.Suites[0]
-	if doc.Tests != 5 || doc.Failures != 1 || doc.Skipped != 2 || len(s.Cases) != 5 {
+	if doc.Tests != 5 || doc.Failures != 1 || s.Skipped != 2 || len(s.Cases) != 5 {
 		t.Fatalf("counts %+v", doc)
 	}
 	tls := s.Cases[3]
@@ -151,7 +158,9 @@ func TestJUnitGoldenAndParsesBack(t *testing.T) {
 
 func TestGitHubAnnotations(t *testing.T) {
 	var buf bytes.Buffer
-	RenderText(&buf, sample(), redact.New(), TextOptions{GitHubActions: true, HideDurations: true})
+	if err := Annotations(&buf, clean(sample())); err != nil {
+		t.Fatal(err)
+	}
 	var lines []string
 	for _, l := range strings.Split(buf.String(), "\n") {
 		if strings.HasPrefix(l, "::") {
@@ -170,7 +179,7 @@ func TestGitHubAnnotations(t *testing.T) {
 func TestLiveLineOnlyWhenLive(t *testing.T) {
 	for _, live := range []bool{true, false} {
 		var buf bytes.Buffer
-		tx := NewText(&buf, redact.New(), TextOptions{Live: live, HideDurations: true})
+		tx := NewText(&buf, Options{Live: live, HideDurations: true})
 		tx.Started("tls", "brokers complete a verified TLS handshake")
 		tx.Finished(model.Result{ID: "tls", Title: "brokers complete a verified TLS handshake", Status: model.Pass})
 		out := buf.String()

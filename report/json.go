@@ -5,8 +5,6 @@ import (
 	"github.com/esmdoctor/esmdoctor/model"
 	"io"
 	"time"
-
-	"github.com/esmdoctor/esmdoctor/redact"
 )
 
 type jsonTool struct {
@@ -40,43 +38,34 @@ type jsonReport struct {
 	Notes         []string     `json:"notes,omitempty"`
 	Checks        []jsonCheck  `json:"checks"`
 	Redactions    int          `json:"redactions"`
+	Unredacted    bool         `json:"redaction_disabled,omitempty"`
 }
 
-// RenderJSON writes the report as one JSON document (schema_version 1).
-// Every string passes through the redactor.
-func RenderJSON(w io.Writer, r *model.Report, red *redact.Redactor) error {
+// renderJSON writes the report as one JSON document (schema_version 1).
+func renderJSON(w io.Writer, r *model.Report) error {
 	out := jsonReport{SchemaVersion: model.SchemaVersion, Tool: jsonTool{r.ToolName, r.ToolVersion},
-		Target: scrubTarget(r.Target, red), Verdict: r.Verdict(), Interrupted: r.Interrupted}
+		Target: r.Target, Verdict: r.Verdict(), Interrupted: r.Interrupted, Notes: r.Notes,
+		Redactions: r.Redactions, Unredacted: r.Unredacted}
 	if !r.StartedAt.IsZero() {
 		out.StartedAt = r.StartedAt.UTC().Format(time.RFC3339)
 	}
-	for _, n := range r.Notes {
-		out.Notes = append(out.Notes, red.String(n))
-	}
 	for _, c := range r.Results {
-		jc := jsonCheck{ID: c.ID, Title: c.Title, Status: c.Status, Code: c.Code, Reason: red.String(c.Reason),
-			Cause: red.String(c.Cause()), Remediation: red.String(c.Remediation()),
-			DurationMS: c.Duration.Milliseconds(), Detail: []string{}}
-		if e, ok := c.Entry(); ok {
-			jc.ErrorName = e.ErrorName
-		}
-		if p, ok := c.Problem(); ok {
-			jc.Problem, jc.ProblemUnconfirmed, jc.ProblemInferred = p.Text, p.Unconfirmed, p.Inferred
-		}
-		for _, d := range c.Detail {
-			jc.Detail = append(jc.Detail, red.String(d))
-		}
-		out.Checks = append(out.Checks, jc)
+		out.Checks = append(out.Checks, jsonResult(c))
 	}
-	out.Redactions = red.Count()
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
 }
 
-func scrubTarget(t model.Target, red *redact.Redactor) model.Target {
-	t.AuthReason = red.String(t.AuthReason)
-	t.SecretSource = red.String(t.SecretSource)
-	t.CASource = red.String(t.CASource)
-	return t
+func jsonResult(c model.Result) jsonCheck {
+	jc := jsonCheck{ID: c.ID, Title: c.Title, Status: c.Status, Code: c.Code, Reason: c.Reason,
+		Cause: c.Cause(), Remediation: c.Remediation(), DurationMS: c.Duration.Milliseconds(), Detail: []string{}}
+	if e, ok := c.Entry(); ok {
+		jc.ErrorName = e.ErrorName
+	}
+	if p, ok := c.Problem(); ok {
+		jc.Problem, jc.ProblemUnconfirmed, jc.ProblemInferred = p.Text, p.Unconfirmed, p.Inferred
+	}
+	jc.Detail = append(jc.Detail, c.Detail...)
+	return jc
 }

@@ -6,8 +6,6 @@ import (
 	"github.com/esmdoctor/esmdoctor/model"
 	"io"
 	"strings"
-
-	"github.com/esmdoctor/esmdoctor/redact"
 )
 
 // JUnit document shapes (the subset CI systems read).
@@ -16,19 +14,51 @@ type junitSuites struct {
 	Name     string       `xml:"name,attr"`
 	Tests    int          `xml:"tests,attr"`
 	Failures int          `xml:"failures,attr"`
-	Skipped  int          `xml:"skipped,attr"`
+	Errors   int          `xml:"errors,attr"`
 	Time     string       `xml:"time,attr"`
 	Suites   []junitSuite `xml:"testsuite"`
 }
 
 type junitSuite struct {
-	Name      string      `xml:"name,attr"`
-	Tests     int         `xml:"tests,attr"`
-	Failures  int         `xml:"failures,attr"`
-	Skipped   int         `xml:"skipped,attr"`
-	Time      string      `xml:"time,attr"`
-	Timestamp string      `xml:"timestamp,attr,omitempty"`
-	Cases     []junitCase `xml:"testcase"`
+	Name       string          `xml:"name,attr"`
+	Tests      int             `xml:"tests,attr"`
+	Failures   int             `xml:"failures,attr"`
+	Errors     int             `xml:"errors,attr"`
+	Skipped    int             `xml:"skipped,attr"`
+	Time       string          `xml:"time,attr"`
+	Timestamp  string          `xml:"timestamp,attr,omitempty"`
+	Properties []junitProperty `xml:"properties>property"`
+	Cases      []junitCase     `xml:"testcase"`
+}
+
+// junitProperty is one fact of the run (the target, the verdict).
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+// properties lists the run's facts that are set.
+func properties(r *model.Report) []junitProperty {
+	t := r.Target
+	var out []junitProperty
+	for _, p := range [][2]string{{"verdict", r.Verdict()}, {"tool_version", r.ToolVersion}, {"lab_scenario", t.Lab},
+		{"event_source_mapping", t.EventSourceMapping}, {"event_source_arn", t.EventSourceARN},
+		{"bootstrap_servers", strings.Join(t.BootstrapServers, ",")}, {"topic", t.Topic}, {"consumer_group", t.ConsumerGroup},
+		{"auth", t.Auth}, {"auth_reason", t.AuthReason}, {"identity", t.Identity}, {"last_processing_result", t.LastProcessingResult},
+		{"redactions", fmt.Sprint(r.Redactions)}} {
+		if p[1] != "" {
+			out = append(out, junitProperty{Name: p[0], Value: p[1]})
+		}
+	}
+	return append(out, notes(r.Notes)...)
+}
+
+func notes(ns []string) []junitProperty {
+	out := make([]junitProperty, len(ns))
+	for i, n := range ns {
+		out[i] = junitProperty{Name: "note", Value: n}
+	}
+	return out
 }
 
 type junitCase struct {
@@ -50,10 +80,10 @@ type junitSkipped struct {
 	Message string `xml:"message,attr"`
 }
 
-// RenderJUnit writes one test case per check: failures carry the code and
+// renderJUnit writes one test case per check: failures carry the code and
 // cause, skips are skipped, warnings pass with their text in system-out.
-func RenderJUnit(w io.Writer, r *model.Report, red *redact.Redactor) error {
-	suite := junitSuite{Name: "esmdoctor", Tests: len(r.Results)}
+func renderJUnit(w io.Writer, r *model.Report) error {
+	suite := junitSuite{Name: "esmdoctor", Tests: len(r.Results), Properties: properties(r)}
 	if !r.StartedAt.IsZero() {
 		suite.Timestamp = r.StartedAt.UTC().Format("2006-01-02T15:04:05")
 	}
@@ -65,19 +95,19 @@ func RenderJUnit(w io.Writer, r *model.Report, red *redact.Redactor) error {
 		case model.Fail:
 			suite.Failures++
 			e, _ := c.Entry()
-			jc.Failure = &junitFailure{Type: c.Code, Message: red.String(c.Code + ": " + e.Title), Body: red.String(resultBody(c))}
+			jc.Failure = &junitFailure{Type: c.Code, Message: c.Code + ": " + e.Title, Body: resultBody(c)}
 		case model.Skip:
 			suite.Skipped++
-			jc.Skipped = &junitSkipped{Message: red.String(c.Reason)}
+			jc.Skipped = &junitSkipped{Message: c.Reason}
 		case model.Warn:
-			jc.SystemOut = red.String("warning " + resultBody(c))
+			jc.SystemOut = "warning " + resultBody(c)
 		default:
-			jc.SystemOut = red.String(strings.Join(c.Detail, "\n"))
+			jc.SystemOut = seenLines(c.Detail)
 		}
 		suite.Cases = append(suite.Cases, jc)
 	}
 	suite.Time = seconds(total)
-	doc := junitSuites{Name: "esmdoctor", Tests: suite.Tests, Failures: suite.Failures, Skipped: suite.Skipped, Time: suite.Time, Suites: []junitSuite{suite}}
+	doc := junitSuites{Name: "esmdoctor", Tests: suite.Tests, Failures: suite.Failures, Errors: suite.Errors, Time: suite.Time, Suites: []junitSuite{suite}}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
@@ -97,7 +127,15 @@ func resultBody(c model.Result) string {
 		fmt.Fprintf(&b, "Lambda shows: %s\n", p.Text)
 	}
 	fmt.Fprintf(&b, "cause: %s\nfix: %s\n", c.Cause(), c.Remediation())
-	for _, d := range c.Detail {
+	b.WriteString(seenLines(c.Detail))
+	return b.String()
+}
+
+// seenLines labels every observation, so no line of the document starts
+// with text that came from outside.
+func seenLines(detail []string) string {
+	var b strings.Builder
+	for _, d := range detail {
 		fmt.Fprintf(&b, "seen: %s\n", d)
 	}
 	return b.String()

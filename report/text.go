@@ -2,53 +2,51 @@ package report
 
 import (
 	"fmt"
-	"github.com/esmdoctor/esmdoctor/model"
 	"io"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/esmdoctor/esmdoctor/redact"
+	"github.com/esmdoctor/esmdoctor/model"
 	"github.com/fatih/color"
 )
 
-// TextOptions configure the text renderer.
-type TextOptions struct {
-	Color   bool // ANSI colour; off for NO_COLOR, --no-color and non-terminals
-	Verbose bool // show observations for passing checks too
-	// HideDurations prints no timings (golden files).
-	HideDurations bool
-	// Live shows the running check and its elapsed time on the current
-	// line; only for a terminal.
-	Live bool
-	// GitHubActions adds ::error / ::warning workflow commands so failures
-	// show as annotations in a GitHub Actions run.
-	GitHubActions bool
-}
+// Column layout of a check line: glyph, space, the id padded to 15 (the
+// longest id, lambda-endpoint), space; durations take the last 8 columns.
+const (
+	idCol     = 18 // where a check's title starts
+	durCol    = 8  // " 12345ms", right-aligned
+	detailCol = 15 // where a cause, fix or observation starts
+)
 
 // Text streams a report as lines: one per check as it completes, details
-// under failures and warnings, then a summary. Each renderer owns its
-// colours, so two renderers never race on a global switch.
+// under failures and warnings, then a summary. Lines fit opt.Width, with
+// hanging indents. Each renderer owns its colours, so two renderers never
+// race on a global switch.
 type Text struct {
 	w      io.Writer
-	opt    TextOptions
-	red    *redact.Redactor
+	opt    Options
 	pass   *color.Color
 	warn   *color.Color
 	fail   *color.Color
 	faint  *color.Color
 	strong *color.Color
 
-	header model.Target // what Header printed, so Resolved adds only news
+	header model.Target   // what Header printed, so Resolved adds only news
+	na     []model.Result // not-applicable checks, printed as one line
 
 	mu   sync.Mutex // serialises the live line with check lines
 	stop chan struct{}
 	done chan struct{}
 }
 
-// NewText returns a text renderer writing to w; red scrubs every line.
-func NewText(w io.Writer, red *redact.Redactor, opt TextOptions) *Text {
-	t := &Text{w: w, opt: opt, red: red,
+// NewText returns a text renderer writing to w. It prints results as it
+// receives them: they must have been through the scrub pass.
+func NewText(w io.Writer, opt Options) *Text {
+	if opt.Width <= 0 {
+		opt.Width = DefaultWidth
+	}
+	t := &Text{w: w, opt: opt,
 		pass: color.New(color.FgGreen), warn: color.New(color.FgYellow), fail: color.New(color.FgRed, color.Bold),
 		faint: color.New(color.Faint), strong: color.New(color.Bold)}
 	for _, c := range []*color.Color{t.pass, t.warn, t.fail, t.faint, t.strong} {
@@ -65,24 +63,17 @@ func NewText(w io.Writer, red *redact.Redactor, opt TextOptions) *Text {
 // brokers and auth mode of an MSK cluster) shows as "from the cluster".
 func (t *Text) Header(r *model.Report) {
 	tg := r.Target
-	t.line("%s %s", t.strong.Sprint(r.ToolName), r.ToolVersion)
-	if tg.Lab != "" {
-		t.line("lab scenario: %s", tg.Lab)
-	}
-	if tg.EventSourceMapping != "" {
-		t.line("mapping: %s", tg.EventSourceMapping)
-	}
-	if tg.LastProcessingResult != "" {
-		t.line("Lambda says: %s", tg.LastProcessingResult)
-	}
-	if tg.EventSourceARN != "" {
-		t.line("cluster: %s", tg.EventSourceARN)
-	}
-	t.line("target:  %s", orPending(strings.Join(tg.BootstrapServers, ","), "from the cluster (see the cluster check)"))
-	t.line("topic:   %s   consumer group: %s", tg.Topic, tg.ConsumerGroup)
-	t.line("auth:    %s", orPending(authLine(tg), "chosen by the cluster check"))
+	t.line(t.strong.Sprint(r.ToolName) + " " + r.ToolVersion)
+	t.field("lab scenario: ", tg.Lab)
+	t.field("mapping: ", tg.EventSourceMapping)
+	t.field("Lambda says: ", tg.LastProcessingResult)
+	t.field("cluster: ", tg.EventSourceARN)
+	t.field("target:  ", orPending(strings.Join(tg.BootstrapServers, ","), "from the cluster (see the cluster check)"))
+	t.field("topic:   ", tg.Topic)
+	t.field("group:   ", tg.ConsumerGroup)
+	t.field("auth:    ", orPending(authLine(tg), "chosen by the cluster check"))
 	for _, n := range r.Notes {
-		t.line("note:    %s", n)
+		t.field("note:    ", n)
 	}
 	t.line("")
 	t.header = tg
@@ -91,13 +82,14 @@ func (t *Text) Header(r *model.Report) {
 // Resolved prints, after the checks, what the run learned that the header
 // could not show: an MSK cluster's brokers and auth mode, the identity.
 func (t *Text) Resolved(r *model.Report) {
+	t.flushNotApplicable()
 	tg := r.Target
 	if b := strings.Join(tg.BootstrapServers, ","); b != "" && b != strings.Join(t.header.BootstrapServers, ",") {
 		t.line("")
-		t.line("resolved: brokers %s, auth %s", b, authLine(tg))
+		t.field("resolved: ", "brokers "+b+", auth "+authLine(tg))
 	}
 	if tg.Identity != "" && tg.Identity != t.header.Identity {
-		t.line("identity: %s", tg.Identity)
+		t.field("identity: ", tg.Identity)
 	}
 }
 
@@ -115,57 +107,96 @@ func orPending(s, pending string) string {
 	return s
 }
 
-// Finished prints one check.
+// Finished prints one check. Checks that do not apply are kept back and
+// printed together as one line after the others.
 func (t *Text) Finished(c model.Result) {
 	t.stopLive()
-	glyph, paint := t.glyph(c.Status)
-	dur := ""
-	if !t.opt.HideDurations && c.Status != model.Skip {
-		dur = t.faint.Sprint(" " + millis(c.Duration))
-	}
-	if c.Status == model.Skip {
-		t.line("%s %-16s %s", paint.Sprint(glyph), c.ID, t.faint.Sprint("skipped: "+c.Reason))
+	if c.Status == model.Skip && strings.HasPrefix(c.Reason, notApplicable) {
+		t.na = append(t.na, c)
 		return
 	}
-	t.line("%s %-16s %-62s%s", paint.Sprint(glyph), c.ID, c.Title, dur)
+	glyph, paint := t.glyph(c.Status)
+	head := paint.Sprint(glyph) + " " + pad(c.ID, idCol-3) + " "
+	if c.Status == model.Skip {
+		t.hanging(head, idCol, "skipped: "+c.Reason, t.faint)
+		return
+	}
+	t.checkLine(head, c)
 	if c.Status == model.Fail || c.Status == model.Warn {
 		t.details(c)
-		t.annotate(c)
 		return
 	}
 	if t.opt.Verbose {
 		for _, d := range c.Detail {
-			t.line("      %s", t.faint.Sprint(d))
+			t.hanging("      seen     ", detailCol, d, t.faint)
 		}
 	}
+}
+
+// notApplicable starts the reason of a check that does not apply here.
+const notApplicable = "not applicable: "
+
+// checkLine prints the title in its column and the duration right-aligned
+// at the end of the first line.
+func (t *Text) checkLine(head string, c model.Result) {
+	room := t.opt.Width - idCol - durCol
+	lines := wrap(c.Title, idCol, idCol, idCol+room)
+	dur := ""
+	if !t.opt.HideDurations {
+		dur = t.faint.Sprint(fmt.Sprintf("%*s", durCol, millis(c.Duration)))
+	}
+	if len(lines) == 1 && dur == "" {
+		t.line(head + lines[0])
+	} else {
+		t.line(head + pad(lines[0], room) + dur)
+	}
+	for _, l := range lines[1:] {
+		t.line(strings.Repeat(" ", idCol) + l)
+	}
+}
+
+// flushNotApplicable prints the checks that do not apply as one line:
+// their ids and the first one's reason (with --verbose, each reason).
+func (t *Text) flushNotApplicable() {
+	if len(t.na) == 0 {
+		return
+	}
+	ids := make([]string, len(t.na))
+	for i, c := range t.na {
+		ids[i] = c.ID
+	}
+	t.hanging(t.faint.Sprint("-")+" "+t.faint.Sprint(strings.Join(ids, ", "))+"  ", 2, t.na[0].Reason, t.faint)
+	if t.opt.Verbose && len(t.na) > 1 {
+		for _, c := range t.na {
+			t.hanging("      "+pad(c.ID, detailCol-6), detailCol, strings.TrimPrefix(c.Reason, notApplicable), t.faint)
+		}
+	}
+	t.na = nil
 }
 
 func (t *Text) details(c model.Result) {
 	e, _ := c.Entry()
+	paint := t.warn
+	if c.Status == model.Fail {
+		paint = t.fail
+	}
 	if p, ok := c.Problem(); ok {
-		t.line("      Lambda   %s", paintProblem(t, c, p.Text))
-		if c := p.Caveat(); c != "" {
-			t.line("               %s", t.faint.Sprint("("+c+")"))
+		t.hanging("      Lambda   ", detailCol, p.Text, paint)
+		if cv := p.Caveat(); cv != "" {
+			t.hanging(strings.Repeat(" ", detailCol), detailCol, "("+cv+")", t.faint)
 		}
 	} else if c.Status == model.Fail {
-		t.line("      Lambda   %s", t.faint.Sprint("(no documented PROBLEM text for this)"))
+		t.hanging("      Lambda   ", detailCol, "(no documented PROBLEM text for this)", t.faint)
 	}
 	if e.ErrorName != "" {
-		t.line("      error    %s", e.ErrorName)
+		t.hanging("      error    ", detailCol, e.ErrorName, nil)
 	}
-	t.line("      code     %s %s", c.Code, e.Title)
-	t.line("      cause    %s", c.Cause())
-	t.line("      fix      %s", c.Remediation())
+	t.hanging("      code     ", detailCol, c.Code+" "+e.Title, nil)
+	t.hanging("      cause    ", detailCol, c.Cause(), nil)
+	t.hanging("      fix      ", detailCol, c.Remediation(), nil)
 	for _, d := range c.Detail {
-		t.line("      seen     %s", d)
+		t.hanging("      seen     ", detailCol, d, nil)
 	}
-}
-
-func paintProblem(t *Text, c model.Result, s string) string {
-	if c.Status == model.Fail {
-		return t.fail.Sprint(s)
-	}
-	return t.warn.Sprint(s)
 }
 
 func (t *Text) glyph(s model.Status) (string, *color.Color) {
@@ -182,6 +213,7 @@ func (t *Text) glyph(s model.Status) (string, *color.Color) {
 
 // Summary prints the closing lines.
 func (t *Text) Summary(r *model.Report, elapsed time.Duration) {
+	t.flushNotApplicable()
 	n := r.Counts()
 	verdict := t.pass.Sprint("PASS")
 	if r.Verdict() == "fail" {
@@ -195,36 +227,78 @@ func (t *Text) Summary(r *model.Report, elapsed time.Duration) {
 		took = " in " + millis(elapsed)
 	}
 	t.line("")
-	t.line("%s  %d passed, %s, %d failed, %d skipped%s", verdict, n[model.Pass], plural(n[model.Warn], "warning"), n[model.Fail], n[model.Skip], took)
+	t.hanging(verdict+"  ", 6, fmt.Sprintf("%d passed, %s, %d failed, %d skipped%s", n[model.Pass], plural(n[model.Warn], "warning"), n[model.Fail], n[model.Skip], took), nil)
 	if f, ok := r.FirstFailure(); ok {
-		t.line("first failure: %s (%s)", f.ID, f.Code)
+		t.field("first failure: ", f.ID+" ("+f.Code+")")
 	}
 	if r.Interrupted {
-		t.line("interrupted: the checks after the interruption did not run")
+		t.field("", "interrupted: the checks after the interruption did not run")
 	}
-	if t.red == nil {
-		t.line("redaction disabled (--no-redact): this report may contain secrets; do not share it")
+	if r.Unredacted {
+		t.field("", "redaction disabled (--no-redact): this report may contain secrets; do not share it")
 		return
 	}
-	t.line("redacted: %d secret value(s) removed from this report", t.red.Count())
+	t.field("", fmt.Sprintf("redacted: %d secret value(s) removed from this report", r.Redactions))
 }
 
-func (t *Text) line(format string, args ...any) {
+// field prints a labelled value, wrapped under the value; nothing when the
+// value is empty.
+func (t *Text) field(label, value string) {
+	if value != "" {
+		t.hanging(label, cols(label), value, nil)
+	}
+}
+
+// hanging prints text after a prefix, wrapped to the width with the
+// continuation lines indented by indent columns; paint colours the text.
+func (t *Text) hanging(prefix string, indent int, text string, paint *color.Color) {
+	for i, l := range wrap(text, visible(prefix), indent, t.opt.Width) {
+		if paint != nil {
+			l = paint.Sprint(l)
+		}
+		if i == 0 {
+			t.line(prefix + l)
+		} else {
+			t.line(strings.Repeat(" ", indent) + l)
+		}
+	}
+}
+
+// visible counts the columns of s without ANSI colour sequences (which
+// only the renderer adds: scrubbed text has no ESC).
+func visible(s string) int {
+	n, esc := 0, false
+	for _, r := range s {
+		switch {
+		case r == '\x1b':
+			esc = true
+		case esc && r == 'm':
+			esc = false
+		case !esc:
+			n++
+		}
+	}
+	return n
+}
+
+func (t *Text) line(s string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	fmt.Fprintln(t.w, t.red.String(fmt.Sprintf(format, args...)))
+	fmt.Fprintln(t.w, guardCommand(s))
 }
 
 // RenderText renders a finished report in one go (golden tests, files).
-func RenderText(w io.Writer, r *model.Report, red *redact.Redactor, opt TextOptions) {
-	t := NewText(w, red, opt)
+func RenderText(w io.Writer, r *model.Report, opt Options) error {
+	t := NewText(w, opt)
 	t.Header(r)
 	var total time.Duration
 	for _, c := range r.Results {
 		t.Finished(c)
 		total += c.Duration
 	}
+	t.Resolved(r)
 	t.Summary(r, total)
+	return nil
 }
 
 func plural(n int, word string) string {

@@ -99,6 +99,8 @@ port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 ensure_apt() {
   local missing=()
   command -v kcat >/dev/null 2>&1 || missing+=(kcat)
+  # xmllint validates the JUnit report against its schema (report tests).
+  command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
   dpkg-query -W -f='${Status}' python3-kafka 2>/dev/null | grep -q 'ok installed' || missing+=(python3-kafka)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "${TESTBED_SKIP_APT:-}" = 1 ]; then
