@@ -3,6 +3,7 @@ package checks
 import (
 	"context"
 	"fmt"
+	"github.com/esmdoctor/esmdoctor/catalog"
 	"net"
 	"sort"
 	"strconv"
@@ -68,7 +69,7 @@ func checkAdvertised(ctx context.Context, s *State, node int32) Outcome {
 	dns := probe.ResolveAll(ctx, s.Cfg.Resolver, []string{host}, s.Step)[0]
 	if code, _ := classifyDNS(dns, s.Step); code != "" {
 		args["detail"] = "does not resolve: " + catalogTitle(code)
-		return fail("ESM-BROKERS-001", args)
+		return fail(catalog.BROKERS001, args)
 	}
 	var targets []string
 	for _, ip := range dns.Addrs {
@@ -78,14 +79,14 @@ func checkAdvertised(ctx context.Context, s *State, node int32) Outcome {
 		if t.Err != nil {
 			f := classifyDial(t.Err, t.Addr, port, s.Cfg.Auth, s.Step)
 			args["detail"] = fmt.Sprintf("%s from %s", catalogTitle(f.Code), t.Addr)
-			return fail("ESM-BROKERS-002", args)
+			return fail(catalog.BROKERS002, args)
 		}
 	}
 	if s.TLS != nil {
 		o := probe.Handshake(ctx, addr, s.TLS, s.Step)
 		if f, failed := classifyTLS(o, s); failed {
 			args["detail"] = catalogTitle(f.Code) + ": " + f.Args["detail"]
-			return fail("ESM-BROKERS-003", args)
+			return fail(catalog.BROKERS003, args)
 		}
 	}
 	if _, err := s.connect(ctx, addr); err != nil {
@@ -97,12 +98,12 @@ func checkAdvertised(ctx context.Context, s *State, node int32) Outcome {
 func advertisedLoginFailure(err error, args Args) Outcome {
 	if kerr, ok := kafkaError(err); ok {
 		args["detail"] = fmt.Sprintf("Kafka error %d %s", int16(kerr), kafkaErrorName(kerr))
-		return fail("ESM-BROKERS-004", args)
+		return fail(catalog.BROKERS004, args)
 	}
 	if isTimeout(err) {
 		args["detail"] = "no answer within the step budget"
-		return fail("ESM-BROKERS-002", args)
+		return fail(catalog.BROKERS002, args)
 	}
 	args["detail"] = shortErr(err, "")
-	return fail("ESM-BROKERS-004", args)
+	return fail(catalog.BROKERS004, args)
 }

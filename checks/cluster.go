@@ -3,6 +3,7 @@ package checks
 import (
 	"context"
 	"fmt"
+	"github.com/esmdoctor/esmdoctor/catalog"
 	"strings"
 
 	"github.com/esmdoctor/esmdoctor/awsprobe"
@@ -27,7 +28,7 @@ func runCluster(ctx context.Context, s *State) Outcome {
 	}
 	sess, err := s.session(ctx)
 	if err != nil {
-		return fail("ESM-CLUSTER-004", Args{"operation": "DescribeClusterV2", "endpoint": "the MSK API", "detail": shortErr(err, "")})
+		return fail(catalog.CLUSTER004, Args{"operation": "DescribeClusterV2", "endpoint": "the MSK API", "detail": shortErr(err, "")})
 	}
 	c := sess.Cluster(ctx, a.EventSourceARN, arn.Region, s.Step)
 	s.useEndpoint(awsprobe.Kafka, c.Endpoint)
@@ -41,7 +42,7 @@ func runCluster(ctx context.Context, s *State) Outcome {
 		// Serving clients; a changing cluster is a warning once the
 		// listener is known.
 	default:
-		return fail("ESM-CLUSTER-005", args, detail...)
+		return fail(catalog.CLUSTER005, args, detail...)
 	}
 	l, o, ok := chooseListener(c, s.Cfg.Auth)
 	if !ok {
@@ -49,17 +50,17 @@ func runCluster(ctx context.Context, s *State) Outcome {
 	}
 	bs, err := ParseBootstrap(l.field, strings.Split(l.brokers, ","))
 	if err != nil {
-		return fail("ESM-CLUSTER-003", Args{"operation": "GetBootstrapBrokers", "arn": c.ARN, "api_code": "a malformed " + l.field,
+		return fail(catalog.CLUSTER003, Args{"operation": "GetBootstrapBrokers", "arn": c.ARN, "api_code": "a malformed " + l.field,
 			"detail": shortErr(err, ""), "fix": "report this to AWS support: the bootstrap string is not host:port[,host:port]"}, detail...)
 	}
 	s.Cfg.Bootstrap, s.Cfg.Auth, s.Cfg.AuthReason = bs, l.auth, "chosen by the cluster check: "+l.why
 	s.TLS = clientTLS(s)
 	detail = append(detail, fmt.Sprintf("listener: %s (%s), bootstrap %s", l.auth, l.field, l.brokers), "chosen because "+l.why+"; Lambda never falls back to a weaker listener")
 	if w, differ := functionNetwork(a.Function, c); differ {
-		return warn("ESM-CLUSTER-102", w, detail...)
+		return warn(catalog.CLUSTER102, w, detail...)
 	}
 	if c.State != "ACTIVE" {
-		return warn("ESM-CLUSTER-101", args, detail...)
+		return warn(catalog.CLUSTER101, args, detail...)
 	}
 	return pass(detail...)
 }
@@ -102,7 +103,7 @@ func unsupportedOnMSK(acs []awsprobe.AccessConfig) (Outcome, bool) {
 	}
 	for _, ac := range acs {
 		if w, ok := why[ac.Type]; ok {
-			return fail("ESM-CLUSTER-008", Args{"type": ac.Type, "why": w}), true
+			return fail(catalog.CLUSTER008, Args{"type": ac.Type, "why": w}), true
 		}
 	}
 	return Outcome{}, false
@@ -116,20 +117,20 @@ func clusterFailure(c awsprobe.Cluster, s *State) Outcome {
 		args["api_code"], args["detail"] = f.Code, f.Message
 		switch {
 		case f.Code == "NotFoundException" || f.Code == codeNotFound:
-			return fail("ESM-CLUSTER-001", args)
+			return fail(catalog.CLUSTER001, args)
 		case accessDenied(f.Code):
-			return fail("ESM-CLUSTER-002", args)
+			return fail(catalog.CLUSTER002, args)
 		case throttled(f.Code):
 			args["fix"] = "the MSK API throttled the calls: retry later, and lower the request rate of other callers in the account"
 		default:
 			args["fix"] = "look up " + f.Code + " in the MSK API reference for " + c.Operation
 		}
-		return fail("ESM-CLUSTER-003", args)
+		return fail(catalog.CLUSTER003, args)
 	}
 	if d, ok := networkDetail(c.Err, s.Step); ok {
 		args["detail"] = d
 	}
-	return fail("ESM-CLUSTER-004", args)
+	return fail(catalog.CLUSTER004, args)
 }
 
 func stateInfo(c awsprobe.Cluster) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/esmdoctor/esmdoctor/catalog"
 	"net"
 	"strings"
 	"time"
@@ -44,7 +45,7 @@ func runDNS(ctx context.Context, s *State) Outcome {
 		return failures[0].withDetail(detail...)
 	}
 	f := failures[0]
-	return warn("ESM-DNS-101", Args{"detail": f.Args["host"] + ": " + catalogTitle(f.Code), "count": fmt.Sprint(len(failures)), "total": fmt.Sprint(len(obs))}, detail...)
+	return warn(catalog.DNS101, Args{"detail": f.Args["host"] + ": " + catalogTitle(f.Code), "count": fmt.Sprint(len(failures)), "total": fmt.Sprint(len(obs))}, detail...)
 }
 
 func dnsLine(o probe.DNSObservation) string {
@@ -63,7 +64,7 @@ func classifyDNS(o probe.DNSObservation, budget time.Duration) (string, Args) {
 	args := Args{"host": o.Host, "budget": budget.String(), "server": "the system resolver"}
 	if o.Err == nil {
 		if len(o.Addrs) == 0 {
-			return "ESM-DNS-004", args
+			return catalog.DNS004, args
 		}
 		return "", nil
 	}
@@ -74,14 +75,14 @@ func classifyDNS(o probe.DNSObservation, budget time.Duration) (string, Args) {
 		}
 		switch {
 		case de.IsNotFound:
-			return "ESM-DNS-001", args
+			return catalog.DNS001, args
 		case de.IsTimeout:
-			return "ESM-DNS-003", args
+			return catalog.DNS003, args
 		}
-		return "ESM-DNS-002", args
+		return catalog.DNS002, args
 	}
 	if isTimeout(o.Err) {
-		return "ESM-DNS-003", args
+		return catalog.DNS003, args
 	}
-	return "ESM-DNS-002", args
+	return catalog.DNS002, args
 }

@@ -3,6 +3,7 @@ package checks
 import (
 	"context"
 	"fmt"
+	"github.com/esmdoctor/esmdoctor/catalog"
 	"math"
 	"sort"
 	"strings"
@@ -48,9 +49,9 @@ func runGroup(ctx context.Context, s *State) Outcome {
 	case isKafka(err, sarama.ErrGroupAuthorizationFailed):
 		missing = append(missing, acl{"Group", group, "Describe"}, acl{"Group", group, "Read"})
 	case isK:
-		return fail("ESM-GROUP-002", Args{"group": group, "detail": fmt.Sprintf("Kafka error %d %s", int16(kerr), kafkaErrorName(kerr))})
+		return fail(catalog.GROUP002, Args{"group": group, "detail": fmt.Sprintf("Kafka error %d %s", int16(kerr), kafkaErrorName(kerr))})
 	case err != nil:
-		return fail("ESM-GROUP-002", Args{"group": group, "detail": shortErr(err, "")})
+		return fail(catalog.GROUP002, Args{"group": group, "detail": shortErr(err, "")})
 	case opsKnown(facts.groupOps) && !hasOp(facts.groupOps, opRead):
 		missing = append(missing, acl{"Group", group, "Read"})
 	}
@@ -58,7 +59,7 @@ func runGroup(ctx context.Context, s *State) Outcome {
 		missing = append(missing, acl{"Topic", topic, "Read"})
 	}
 	if ok, err := canDescribeClusterConfigs(ctx, s); err != nil {
-		return fail("ESM-GROUP-002", Args{"group": group, "detail": "DescribeConfigs: " + shortErr(err, "")})
+		return fail(catalog.GROUP002, Args{"group": group, "detail": "DescribeConfigs: " + shortErr(err, "")})
 	} else if !ok {
 		missing = append(missing, acl{"Cluster", "kafka-cluster", "DescribeConfigs"})
 	}
@@ -71,18 +72,18 @@ func runGroup(ctx context.Context, s *State) Outcome {
 	}
 	if len(missing) > 0 {
 		sortACLs(missing)
-		return fail("ESM-GROUP-001", Args{"principal": principalName(s), "missing": aclList(missing),
+		return fail(catalog.GROUP001, Args{"principal": principalName(s), "missing": aclList(missing),
 			"acl_fix": aclFix(s.Principal, s.Meta.Via, missing), "group": group}, detail...)
 	}
 	if facts.members > 0 {
-		return warn("ESM-GROUP-102", Args{"group": group, "state": facts.state, "members": fmt.Sprint(facts.members),
+		return warn(catalog.GROUP102, Args{"group": group, "state": facts.state, "members": fmt.Sprint(facts.members),
 			"clients": clientList(facts.clients)}, append(detail, "--join-group not attempted: the group has active members")...)
 	}
 	if s.Cfg.JoinGroup {
 		return joinAndLeave(ctx, s, facts, detail)
 	}
 	if !opsKnown(facts.groupOps) {
-		return warn("ESM-GROUP-101", Args{"group": group}, detail...)
+		return warn(catalog.GROUP101, Args{"group": group}, detail...)
 	}
 	return pass(detail...)
 }
@@ -104,13 +105,13 @@ func iamGroupOutcome(s *State, missing []acl, detail []string) Outcome {
 		grants = append(grants, g)
 	}
 	if len(grants) == 0 {
-		return warn("ESM-GROUP-103", Args{"principal": principalName(s), "resource": clusterGrant.Resource,
+		return warn(catalog.GROUP103, Args{"principal": principalName(s), "resource": clusterGrant.Resource,
 			"iam_fix": iamFix(s, []iamGrant{*clusterGrant})}, detail...)
 	}
 	if clusterGrant != nil {
 		detail = append(detail, "also missing (a warning only): "+clusterGrant.String())
 	}
-	return fail("ESM-GROUP-005", Args{"principal": principalName(s), "missing": grantList(grants), "iam_fix": iamFix(s, grants),
+	return fail(catalog.GROUP005, Args{"principal": principalName(s), "missing": grantList(grants), "iam_fix": iamFix(s, grants),
 		"group": s.Cfg.ConsumerGroup}, detail...)
 }
 

@@ -3,6 +3,7 @@ package checks
 import (
 	"context"
 	"fmt"
+	"github.com/esmdoctor/esmdoctor/catalog"
 
 	"github.com/IBM/sarama"
 	"github.com/esmdoctor/esmdoctor/probe"
@@ -20,7 +21,7 @@ func joinAndLeave(ctx context.Context, s *State, f groupFacts, detail []string) 
 	cfg.Net.ReadTimeout = joinBudget(s.Step)
 	conn := probe.OpenBroker(ctx, f.coordinator, cfg, s.Step)
 	if conn.Err != nil {
-		return fail("ESM-GROUP-002", Args{"group": group, "detail": "connecting to the coordinator to join: " + shortErr(conn.Err, "")}, detail...)
+		return fail(catalog.GROUP002, Args{"group": group, "detail": "connecting to the coordinator to join: " + shortErr(conn.Err, "")}, detail...)
 	}
 	defer conn.Broker.Close()
 	memberID, err := join(ctx, s, conn.Broker, "")
@@ -38,13 +39,13 @@ func joinAndLeave(ctx context.Context, s *State, f groupFacts, detail []string) 
 		return iamGroupOutcome(s, []acl{{"Group", group, "Read"}}, detail)
 	case isKafka(err, sarama.ErrGroupAuthorizationFailed):
 		missing := []acl{{"Group", group, "Read"}}
-		return fail("ESM-GROUP-001", Args{"principal": principalName(s), "missing": aclList(missing), "group": group,
+		return fail(catalog.GROUP001, Args{"principal": principalName(s), "missing": aclList(missing), "group": group,
 			"acl_fix": aclFix(s.Principal, s.Meta.Via, missing)}, detail...)
 	case isK:
-		return fail("ESM-GROUP-004", Args{"group": group, "kafka_code": fmt.Sprint(int16(kerr)), "kafka_error": kafkaErrorName(kerr),
+		return fail(catalog.GROUP004, Args{"group": group, "kafka_code": fmt.Sprint(int16(kerr)), "kafka_error": kafkaErrorName(kerr),
 			"acl_fix": "check the broker log for the JoinGroup error"}, detail...)
 	case err != nil:
-		return fail("ESM-GROUP-002", Args{"group": group, "detail": "JoinGroup: " + shortErr(err, "")}, detail...)
+		return fail(catalog.GROUP002, Args{"group": group, "detail": "JoinGroup: " + shortErr(err, "")}, detail...)
 	}
 	return pass(append(detail, "--join-group: joined as "+memberID+" and left at once")...)
 }

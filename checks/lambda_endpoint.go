@@ -3,6 +3,7 @@ package checks
 import (
 	"context"
 	"fmt"
+	"github.com/esmdoctor/esmdoctor/catalog"
 	"net/http"
 
 	"github.com/esmdoctor/esmdoctor/awsprobe"
@@ -30,7 +31,7 @@ func runLambdaEndpoint(ctx context.Context, s *State) Outcome {
 	}
 	sess, err := s.session(ctx)
 	if err != nil {
-		return fail("ESM-LAMBDA-001", Args{"service": "lambda", "endpoint": "(unknown)", "detail": "loading the AWS configuration: " + shortErr(err, "")})
+		return fail(catalog.LAMBDA001, Args{"service": "lambda", "endpoint": "(unknown)", "detail": "loading the AWS configuration: " + shortErr(err, "")})
 	}
 	targets := endpointTargets(ctx, s, sess)
 	reach := make([]awsprobe.Reach, len(targets))
@@ -91,9 +92,9 @@ func classifyReach(r awsprobe.Reach, s *State) (string, *Outcome) {
 		d = shortErr(r.Err, "")
 	}
 	args["detail"] = d
-	code := "ESM-LAMBDA-001"
+	code := catalog.LAMBDA001
 	if r.Stage == "tls" {
-		code = "ESM-LAMBDA-002"
+		code = catalog.LAMBDA002
 	}
 	o := fail(code, args)
 	return fmt.Sprintf("%s %s: %s (%s)", r.Service, r.URL, d, r.Elapsed), &o
@@ -119,14 +120,14 @@ func invokeDryRun(ctx context.Context, s *State, sess *awsprobe.Session, detail 
 		if d, isNet := networkDetail(inv.Err, s.Step); isNet {
 			args["detail"] = d
 		}
-		return fail("ESM-LAMBDA-001", args, detail...)
+		return fail(catalog.LAMBDA001, args, detail...)
 	}
 	args["api_code"], args["detail"] = f.Code, f.Message
 	switch {
 	case f.Code == codeNotFound:
-		return fail("ESM-LAMBDA-003", args, detail...)
+		return fail(catalog.LAMBDA003, args, detail...)
 	case accessDenied(f.Code):
-		return warn("ESM-LAMBDA-101", args, detail...)
+		return warn(catalog.LAMBDA101, args, detail...)
 	case throttled(f.Code):
 		args["fix"] = "Lambda throttled the call: retry later; a mapping whose invocations are throttled retries them"
 	case f.Code == "ResourceConflictException" || f.Code == "ResourceNotReadyException":
@@ -136,5 +137,5 @@ func invokeDryRun(ctx context.Context, s *State, sess *awsprobe.Session, detail 
 	default:
 		args["fix"] = "look up " + f.Code + " in the Lambda Invoke API reference"
 	}
-	return fail("ESM-LAMBDA-004", args, detail...)
+	return fail(catalog.LAMBDA004, args, detail...)
 }

@@ -1,6 +1,9 @@
 package checks
 
-import "github.com/esmdoctor/esmdoctor/awsprobe"
+import (
+	"github.com/esmdoctor/esmdoctor/awsprobe"
+	"github.com/esmdoctor/esmdoctor/catalog"
+)
 
 // listener is the MSK listener a mapping uses and why.
 type listener struct {
@@ -34,7 +37,7 @@ func chooseListener(c awsprobe.Cluster, auth Auth) (listener, Outcome, bool) {
 	case "":
 		l, offered = preferred(c, tlsOK, plainOK)
 	default:
-		return l, fail("ESM-CLUSTER-008", Args{"type": auth.AccessConfigType(), "why": "MSK offers SASL/SCRAM-SHA-512 only"}), false
+		return l, fail(catalog.CLUSTER008, Args{"type": auth.AccessConfigType(), "why": "MSK offers SASL/SCRAM-SHA-512 only"}), false
 	}
 	args := Args{"arn": c.ARN, "wanted": string(l.auth), "why": l.why, "has": "enables " + authModes(c) + " with client-broker encryption " + c.InTransit,
 		"field": l.field, "auth": string(l.auth)}
@@ -45,10 +48,10 @@ func chooseListener(c awsprobe.Cluster, auth Auth) (listener, Outcome, bool) {
 		} else {
 			args["fix"] = "enable " + string(l.auth) + " client authentication on the cluster (aws kafka update-security), or change the mapping's SourceAccessConfigurations to a mode the cluster offers"
 		}
-		return l, fail("ESM-CLUSTER-006", args), false
+		return l, fail(catalog.CLUSTER006, args), false
 	}
 	if l.brokers == "" {
-		return l, fail("ESM-CLUSTER-007", args), false
+		return l, fail(catalog.CLUSTER007, args), false
 	}
 	return l, Outcome{}, true
 }

@@ -3,6 +3,7 @@ package checks
 import (
 	"context"
 	"fmt"
+	"github.com/esmdoctor/esmdoctor/catalog"
 	"sort"
 
 	"github.com/IBM/sarama"
@@ -54,19 +55,19 @@ func runPoll(ctx context.Context, s *State) Outcome {
 		case st.kerr == sarama.ErrTopicAuthorizationFailed && s.Cfg.Auth == AuthIAM:
 			g := grantFor(s, acl{"Topic", s.Cfg.Topic, "Read"})
 			args["principal"], args["actions"], args["resource"], args["iam_fix"] = principalName(s), g.Action, g.Resource, iamFix(s, []iamGrant{g})
-			return fail("ESM-POLL-003", args)
+			return fail(catalog.POLL003, args)
 		case st.kerr == sarama.ErrTopicAuthorizationFailed:
 			args["acl_fix"] = aclFix(s.Principal, s.Meta.Via, []acl{{"Topic", s.Cfg.Topic, "Read"}})
-			return fail("ESM-POLL-001", args)
+			return fail(catalog.POLL001, args)
 		case st.kerr != sarama.ErrNoError:
 			args["detail"] = fmt.Sprintf("Kafka error %d %s", int16(st.kerr), kafkaErrorName(st.kerr))
-			return fail("ESM-POLL-002", args)
+			return fail(catalog.POLL002, args)
 		case st.err != nil:
 			args["detail"] = shortErr(st.err, "")
 			if isTimeout(st.err) {
 				args["detail"] = "no answer within " + s.Step.String()
 			}
-			return fail("ESM-POLL-002", args)
+			return fail(catalog.POLL002, args)
 		}
 		total.records += st.records
 		total.bytes += st.bytes
@@ -77,7 +78,7 @@ func runPoll(ctx context.Context, s *State) Outcome {
 	detail := []string{fmt.Sprintf("fetched %d record(s), %d bytes, from %d partition(s) without a group and without committing (largest record %d bytes)",
 		total.records, total.bytes, len(s.Meta.Partitions), total.largest)}
 	if total.largest > invokeLimit {
-		return warn("ESM-POLL-101", Args{"topic": s.Cfg.Topic, "partition": fmt.Sprint(total.largestPart),
+		return warn(catalog.POLL101, Args{"topic": s.Cfg.Topic, "partition": fmt.Sprint(total.largestPart),
 			"offset": fmt.Sprint(total.largestOffset), "size": fmt.Sprint(total.largest)}, detail...)
 	}
 	return pass(detail...)

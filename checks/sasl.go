@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/esmdoctor/esmdoctor/catalog"
 	"net"
 	"strconv"
 	"strings"
@@ -64,27 +65,27 @@ func classifySASL(ctx context.Context, addr string, err error, s *State) Outcome
 		args["broker_message"] = brokerMessage(err, kerr)
 		switch kerr {
 		case sarama.ErrSASLAuthenticationFailed:
-			return fail("ESM-SASL-001", args)
+			return fail(catalog.SASL001, args)
 		case sarama.ErrUnsupportedSASLMechanism:
 			mechs, _ := probe.SASLMechanisms(ctx, addr, s.TLS, s.Cfg.Auth.Mechanism(), s.Step)
 			args["enabled"], args["suggest"] = mechanismAdvice(mechs)
-			return fail("ESM-SASL-002", args)
+			return fail(catalog.SASL002, args)
 		case sarama.ErrIllegalSASLState:
 			// Kafka answers a SaslHandshake on a listener without SASL
 			// (SSL or PLAINTEXT) with ILLEGAL_SASL_STATE.
-			return fail("ESM-SASL-006", args)
+			return fail(catalog.SASL006, args)
 		}
-		return fail("ESM-SASL-005", args)
+		return fail(catalog.SASL005, args)
 	}
 	switch {
 	case isTimeout(err):
-		return fail("ESM-SASL-004", args)
+		return fail(catalog.SASL004, args)
 	case isClosed(err):
 		args["detail"] = closedDetail(err)
-		return fail("ESM-SASL-003", args)
+		return fail(catalog.SASL003, args)
 	}
 	args["kafka_code"], args["kafka_error"], args["broker_message"] = "-", "none", ": "+shortErr(err, "")
-	return fail("ESM-SASL-005", args)
+	return fail(catalog.SASL005, args)
 }
 
 // loginUser names who logs in: the SASL username, or the IAM identity.

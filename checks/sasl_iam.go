@@ -3,6 +3,7 @@ package checks
 import (
 	"context"
 	"fmt"
+	"github.com/esmdoctor/esmdoctor/catalog"
 	"net"
 	"strings"
 	"time"
@@ -28,14 +29,14 @@ const (
 func runIAMLogin(ctx context.Context, s *State) Outcome {
 	region := s.region()
 	if s.Cfg.AWS == nil {
-		return fail("ESM-SASL-013", Args{"region": "(none)", "detail": "MSK IAM needs AWS credentials and a Region (--region)"})
+		return fail(catalog.SASL013, Args{"region": "(none)", "detail": "MSK IAM needs AWS credentials and a Region (--region)"})
 	}
 	tokens, err := s.iamTokenSource(ctx)
 	if err == nil {
 		_, err = tokens.Token() // sign once first: no credentials is not the broker's answer
 	}
 	if err != nil {
-		return fail("ESM-SASL-013", Args{"region": region, "detail": shortErr(err, "")})
+		return fail(catalog.SASL013, Args{"region": region, "detail": shortErr(err, "")})
 	}
 	s.Principal = s.caller()
 	cfg := s.saramaConfig()
@@ -104,12 +105,12 @@ func classifyIAM(ctx context.Context, addr string, err error, s *State) (Outcome
 	info := s.AWS.tokens.info()
 	if state, bad := tokenTiming(info.SignedAt, info.Expires, s.Cfg.Now(), s); bad {
 		args["token_state"] = state
-		return fail("ESM-SASL-012", args), true
+		return fail(catalog.SASL012, args), true
 	}
 	if info.Region != "" && args["region"] != "" && info.Region != args["region"] {
-		return fail("ESM-SASL-011", args), true
+		return fail(catalog.SASL011, args), true
 	}
-	return fail("ESM-SASL-010", args), false
+	return fail(catalog.SASL010, args), false
 }
 
 // iamArgs are the template arguments of the IAM login codes.
@@ -146,14 +147,14 @@ func retryIAM(ctx context.Context, s *State, obs []probe.KafkaObservation, outco
 		var o Outcome
 		switch {
 		case !waited:
-			o = fail("ESM-SASL-010", args)
+			o = fail(catalog.SASL010, args)
 		case again[j].Err == nil:
 			obs[i].Broker = again[j].Broker
-			o = warn("ESM-SASL-110", args)
+			o = warn(catalog.SASL110, args)
 			s.keep(obs[i].Addr, again[j].Broker)
 		default:
 			args["retry"] = "a retry " + quotaRetryWait.String() + " later was rejected too, so the connection-rate quota is not the cause"
-			o = fail("ESM-SASL-010", args)
+			o = fail(catalog.SASL010, args)
 		}
 		outcomes[i] = &o
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"github.com/esmdoctor/esmdoctor/catalog"
 	"strings"
 
 	"github.com/esmdoctor/esmdoctor/secrets"
@@ -20,24 +21,24 @@ var secretCheck = Check{
 
 // kindCodes maps secret validation failures to problem codes.
 var kindCodes = map[secrets.Kind]string{
-	secrets.KindNotJSON:         "ESM-SECRET-001",
-	secrets.KindMissingKey:      "ESM-SECRET-001",
-	secrets.KindWrongType:       "ESM-SECRET-001",
-	secrets.KindTooLarge:        "ESM-SECRET-002",
-	secrets.KindNoPEM:           "ESM-SECRET-003",
-	secrets.KindWrongPEMType:    "ESM-SECRET-003",
-	secrets.KindNotPKCS8:        "ESM-SECRET-004",
-	secrets.KindPBES2:           "ESM-SECRET-005",
-	secrets.KindPasswordMissing: "ESM-SECRET-006",
-	secrets.KindWrongPassword:   "ESM-SECRET-006",
-	secrets.KindKeyMismatch:     "ESM-SECRET-007",
-	secrets.KindChainOrder:      "ESM-SECRET-008",
-	secrets.KindNotCA:           "ESM-SECRET-008",
-	secrets.KindExpired:         "ESM-SECRET-009",
-	secrets.KindNotYetValid:     "ESM-SECRET-009",
-	secrets.KindBadCertificate:  "ESM-SECRET-010",
-	secrets.KindUnsupportedPBE:  "ESM-SECRET-011",
-	secrets.KindBadKey:          "ESM-SECRET-012",
+	secrets.KindNotJSON:         catalog.SECRET001,
+	secrets.KindMissingKey:      catalog.SECRET001,
+	secrets.KindWrongType:       catalog.SECRET001,
+	secrets.KindTooLarge:        catalog.SECRET002,
+	secrets.KindNoPEM:           catalog.SECRET003,
+	secrets.KindWrongPEMType:    catalog.SECRET003,
+	secrets.KindNotPKCS8:        catalog.SECRET004,
+	secrets.KindPBES2:           catalog.SECRET005,
+	secrets.KindPasswordMissing: catalog.SECRET006,
+	secrets.KindWrongPassword:   catalog.SECRET006,
+	secrets.KindKeyMismatch:     catalog.SECRET007,
+	secrets.KindChainOrder:      catalog.SECRET008,
+	secrets.KindNotCA:           catalog.SECRET008,
+	secrets.KindExpired:         catalog.SECRET009,
+	secrets.KindNotYetValid:     catalog.SECRET009,
+	secrets.KindBadCertificate:  catalog.SECRET010,
+	secrets.KindUnsupportedPBE:  catalog.SECRET011,
+	secrets.KindBadKey:          catalog.SECRET012,
 }
 
 // warningFixes is the remediation for each warning kind.
@@ -95,9 +96,9 @@ func runSecret(ctx context.Context, s *State) Outcome {
 	if len(warnings) > 0 {
 		src := cfg.Source()
 		w := warnings[0]
-		code := "ESM-SECRET-102"
+		code := catalog.SECRET102
 		if w.Kind == secrets.KindPasswordSpecialChars {
-			code = "ESM-SECRET-101"
+			code = catalog.SECRET101
 		}
 		for _, more := range warnings[1:] {
 			detail = append(detail, "also: "+more.String())
@@ -139,11 +140,11 @@ func parseClientSecret(s *State, doc SecretDoc) ([]secrets.Warning, []string, er
 func secretFailure(source string, err error) Outcome {
 	var se *secrets.Error
 	if !errors.As(err, &se) {
-		return fail("ESM-SECRET-001", Args{"source": source, "detail": "cannot be read"})
+		return fail(catalog.SECRET001, Args{"source": source, "detail": "cannot be read"})
 	}
 	code, ok := kindCodes[se.Kind]
 	if !ok {
-		code = "ESM-SECRET-001"
+		code = catalog.SECRET001
 	}
 	return fail(code, Args{"source": source, "detail": se.Error()})
 }

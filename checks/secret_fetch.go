@@ -3,6 +3,7 @@ package checks
 import (
 	"context"
 	"fmt"
+	"github.com/esmdoctor/esmdoctor/catalog"
 	"strings"
 
 	"github.com/esmdoctor/esmdoctor/awsprobe"
@@ -38,12 +39,12 @@ func fetchSecret(ctx context.Context, s *State, doc SecretDoc, client bool) (*Se
 	arn, _ := awsprobe.ParseARN(doc.ARN)
 	if arn.Region != "" && args["region"] != "" && arn.Region != args["region"] {
 		args["secret_region"] = arn.Region
-		return nil, nil, fail("ESM-SECRET-016", args), false
+		return nil, nil, fail(catalog.SECRET016, args), false
 	}
 	sess, err := s.session(ctx)
 	if err != nil {
 		args["operation"], args["api_code"], args["detail"], args["fix"] = "GetSecretValue", "no AWS configuration", shortErr(err, ""), "see the sts check"
-		return nil, nil, fail("ESM-SECRET-020", args), false
+		return nil, nil, fail(catalog.SECRET020, args), false
 	}
 	obs := sess.Secret(ctx, doc.ARN, arn.Region, s.Step)
 	s.useEndpoint(awsprobe.SecretsManager, obs.Endpoint)
@@ -53,7 +54,7 @@ func fetchSecret(ctx context.Context, s *State, doc SecretDoc, client bool) (*Se
 		return nil, nil, secretFetchFailure(obs, args, s), false
 	}
 	if obs.Binary || obs.Value == nil {
-		return nil, line, fail("ESM-SECRET-001", Args{"source": doc.ARN, "detail": "holds SecretBinary, but Lambda reads the SecretString as JSON"}), false
+		return nil, line, fail(catalog.SECRET001, Args{"source": doc.ARN, "detail": "holds SecretBinary, but Lambda reads the SecretString as JSON"}), false
 	}
 	if client && s.Cfg.AWS.EventSourceARN != "" && s.Cfg.Auth == AuthSCRAM512 {
 		if o, bad := mskSCRAMRules(obs, args); bad {
@@ -71,9 +72,9 @@ func mskSCRAMRules(obs awsprobe.Secret, args Args) (Outcome, bool) {
 	args["name"] = obs.Name
 	switch {
 	case !strings.HasPrefix(obs.Name, mskSCRAMPrefix):
-		return fail("ESM-SECRET-018", args), true
+		return fail(catalog.SECRET018, args), true
 	case obs.DescribeErr == nil && defaultKMSKey(obs.KMSKeyID):
-		return fail("ESM-SECRET-019", args), true
+		return fail(catalog.SECRET019, args), true
 	}
 	return Outcome{}, false
 }
@@ -108,19 +109,19 @@ func secretFetchFailure(obs awsprobe.Secret, args Args, s *State) Outcome {
 		args["detail"] = shortErr(obs.Err, "")
 		if d, isNet := networkDetail(obs.Err, s.Step); isNet {
 			args["detail"] = d
-			return fail("ESM-SECRET-017", args)
+			return fail(catalog.SECRET017, args)
 		}
 		args["api_code"], args["fix"] = "no answer", "see the sts check: no usable credentials"
-		return fail("ESM-SECRET-020", args)
+		return fail(catalog.SECRET020, args)
 	}
 	args["api_code"], args["detail"] = f.Code, f.Message
 	switch {
 	case f.Code == codeNotFound:
-		return fail("ESM-SECRET-013", args)
+		return fail(catalog.SECRET013, args)
 	case f.Code == "DecryptionFailure" || f.Code == "KMSAccessDeniedException" || f.Code == "KMSDisabledException" || f.Code == "KMSInvalidStateException":
-		return fail("ESM-SECRET-015", args)
+		return fail(catalog.SECRET015, args)
 	case accessDenied(f.Code):
-		return fail("ESM-SECRET-014", args)
+		return fail(catalog.SECRET014, args)
 	case throttled(f.Code):
 		args["fix"] = "Secrets Manager throttled the calls: retry later, and lower the request rate of other callers"
 	case f.Code == "InvalidRequestException":
@@ -128,5 +129,5 @@ func secretFetchFailure(obs awsprobe.Secret, args Args, s *State) Outcome {
 	default:
 		args["fix"] = "look up " + f.Code + " in the Secrets Manager API reference for GetSecretValue"
 	}
-	return fail("ESM-SECRET-020", args)
+	return fail(catalog.SECRET020, args)
 }

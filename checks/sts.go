@@ -3,6 +3,7 @@ package checks
 import (
 	"context"
 	"fmt"
+	"github.com/esmdoctor/esmdoctor/catalog"
 	"net/url"
 	"strings"
 	"time"
@@ -25,12 +26,12 @@ func runSTS(ctx context.Context, s *State) Outcome {
 	}
 	sess, err := s.session(ctx)
 	if err != nil {
-		return fail("ESM-STS-001", Args{"detail": "loading the AWS configuration: " + shortErr(err, "")})
+		return fail(catalog.STS001, Args{"detail": "loading the AWS configuration: " + shortErr(err, "")})
 	}
 	base := sess.BaseCredentials(ctx, s.Step)
 	s.redact(base.Sensitive...)
 	if base.Err != nil {
-		return fail("ESM-STS-001", Args{"detail": shortErr(base.Err, "")})
+		return fail(catalog.STS001, Args{"detail": shortErr(base.Err, "")})
 	}
 	detail := []string{credentialLine("credentials", base)}
 	creds := base
@@ -56,14 +57,14 @@ func runSTS(ctx context.Context, s *State) Outcome {
 	if role := executionRole(s.Cfg.AWS); role != "" {
 		args["role"] = role
 		if !sameRole(id.ARN, role) {
-			return warn("ESM-STS-101", args, detail...)
+			return warn(catalog.STS101, args, detail...)
 		}
 		detail = append(detail, "this is the function's execution role "+role)
 	} else if s.Cfg.AWS.FunctionErr != "" {
 		detail = append(detail, "the function's execution role is unknown ("+s.Cfg.AWS.FunctionErr+"): results may differ for it")
 	}
 	if globalSTS(id.Endpoint) {
-		return warn("ESM-STS-102", args, detail...)
+		return warn(catalog.STS102, args, detail...)
 	}
 	o := pass(detail...)
 	o.Args = args
@@ -90,11 +91,11 @@ func stsFailure(err error, sess *awsprobe.Session, creds awsprobe.Credentials, s
 		args["api_code"], args["detail"] = f.Code, f.Message
 		switch {
 		case op == "AssumeRole" && (accessDenied(f.Code) || f.Code == "InvalidIdentityToken" || f.Code == "MalformedPolicyDocument"):
-			return fail("ESM-STS-005", args)
+			return fail(catalog.STS005, args)
 		case f.Code == "ExpiredToken" || f.Code == "ExpiredTokenException" || f.Code == "RequestExpired":
-			return fail("ESM-STS-002", args)
+			return fail(catalog.STS002, args)
 		case f.Code == "InvalidClientTokenId" || f.Code == "SignatureDoesNotMatch" || f.Code == "UnrecognizedClientException" || f.Code == "IncompleteSignature":
-			return fail("ESM-STS-003", args)
+			return fail(catalog.STS003, args)
 		case f.Code == "RegionDisabledException":
 			args["fix"] = "activate STS in " + sess.Region + " (IAM account settings), or use an enabled Region"
 		case throttled(f.Code):
@@ -104,15 +105,15 @@ func stsFailure(err error, sess *awsprobe.Session, creds awsprobe.Credentials, s
 		default:
 			args["fix"] = "look up " + f.Code + " in the STS API reference for " + op
 		}
-		return fail("ESM-STS-004", args)
+		return fail(catalog.STS004, args)
 	}
 	if d, ok := networkDetail(err, s.Step); ok {
 		args["detail"] = d
-		return fail("ESM-STS-006", args)
+		return fail(catalog.STS006, args)
 	}
 	// No response and no network error: the credential chain itself failed
 	// (an expired SSO session, a broken credential_process).
-	return fail("ESM-STS-001", Args{"detail": shortErr(err, "")})
+	return fail(catalog.STS001, Args{"detail": shortErr(err, "")})
 }
 
 // executionRole is the function's execution role, when --esm or

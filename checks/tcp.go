@@ -3,6 +3,7 @@ package checks
 import (
 	"context"
 	"fmt"
+	"github.com/esmdoctor/esmdoctor/catalog"
 	"net"
 	"strconv"
 	"strings"
@@ -66,7 +67,7 @@ func runTCP(ctx context.Context, s *State) Outcome {
 			failed++
 		}
 	}
-	return warn("ESM-TCP-101", Args{"reachable": fmt.Sprint(len(s.Reachable)), "total": fmt.Sprint(len(s.Cfg.Bootstrap)),
+	return warn(catalog.TCP101, Args{"reachable": fmt.Sprint(len(s.Reachable)), "total": fmt.Sprint(len(s.Cfg.Bootstrap)),
 		"failed": fmt.Sprint(failed), "addresses": fmt.Sprint(len(obs)),
 		"detail": catalogTitle(firstFail.Code) + " at " + firstFail.Args["addr"]}, detail...)
 }
@@ -76,11 +77,11 @@ func classifyDial(err error, addr string, port int, auth Auth, budget time.Durat
 	args := Args{"addr": addr, "port": fmt.Sprint(port), "budget": budget.String(), "ports_hint": portsHint(auth, port), "detail": shortErr(err, "")}
 	switch {
 	case isRefused(err):
-		return fail("ESM-TCP-001", args)
+		return fail(catalog.TCP001, args)
 	case isUnreachable(err):
-		return fail("ESM-TCP-003", args)
+		return fail(catalog.TCP003, args)
 	case isTimeout(err):
-		return fail("ESM-TCP-002", args)
+		return fail(catalog.TCP002, args)
 	}
-	return fail("ESM-TCP-003", args)
+	return fail(catalog.TCP003, args)
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"github.com/esmdoctor/esmdoctor/catalog"
 	"net"
 	"strconv"
 	"strings"
@@ -96,7 +97,7 @@ func classifyTLS(o probe.TLSObservation, s *State) (out Outcome, failed bool) {
 	}
 	if err == nil {
 		if s.Cfg.Auth == AuthMTLS && !o.Requested {
-			return fail("ESM-TLS-009", args), true
+			return fail(catalog.TLS009, args), true
 		}
 		return Outcome{}, false
 	}
@@ -115,42 +116,42 @@ func classifyTLSErr(err error, o probe.TLSObservation, args Args) Outcome {
 		args["alert"] = alertName(alert)
 		switch {
 		case !o.ClientSent && (o.Requested || alert == alertCertificateRequired):
-			return fail("ESM-TLS-007", args)
+			return fail(catalog.TLS007, args)
 		case o.ClientSent && isCertAlert(alert):
-			return fail("ESM-TLS-004", args)
+			return fail(catalog.TLS004, args)
 		}
 		args["detail"] = "the broker sent TLS alert " + alertName(alert)
-		return fail("ESM-TLS-008", args)
+		return fail(catalog.TLS008, args)
 	}
 	switch {
 	case errors.As(err, &unknownCA):
-		return fail("ESM-TLS-001", args)
+		return fail(catalog.TLS001, args)
 	case errors.As(err, &hostErr):
-		return fail("ESM-TLS-002", args)
+		return fail(catalog.TLS002, args)
 	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
-		return fail("ESM-TLS-003", args)
+		return fail(catalog.TLS003, args)
 	case errors.As(err, &header):
 		args["detail"] = "the broker answered with bytes that are not TLS"
-		return fail("ESM-TLS-005", args)
+		return fail(catalog.TLS005, args)
 	case errors.As(err, &notKafka):
 		args["detail"] = "the TLS peer answered an ApiVersions request with something that is not Kafka"
-		return fail("ESM-TLS-008", args)
+		return fail(catalog.TLS008, args)
 	case isTimeout(err) && o.Err == nil:
 		args["detail"] = "the handshake completed but the broker did not answer a Kafka ApiVersions request within " + args["budget"]
-		return fail("ESM-TLS-008", args)
+		return fail(catalog.TLS008, args)
 	case isTimeout(err):
-		return fail("ESM-TLS-006", args)
+		return fail(catalog.TLS006, args)
 	case isClosed(err) && o.Err != nil:
 		args["detail"] = closedDetail(err)
-		return fail("ESM-TLS-005", args)
+		return fail(catalog.TLS005, args)
 	case isClosed(err) && o.Requested && !o.ClientSent:
 		args["alert"] = "none (connection closed)"
-		return fail("ESM-TLS-007", args)
+		return fail(catalog.TLS007, args)
 	case isClosed(err) && o.ClientSent:
 		args["alert"] = "none (connection closed)"
-		return fail("ESM-TLS-004", args)
+		return fail(catalog.TLS004, args)
 	}
-	return fail("ESM-TLS-008", args)
+	return fail(catalog.TLS008, args)
 }
 
 func isCertAlert(a uint8) bool {

@@ -3,6 +3,7 @@ package checks
 import (
 	"context"
 	"fmt"
+	"github.com/esmdoctor/esmdoctor/catalog"
 	"math"
 	"sort"
 	"strings"
@@ -47,24 +48,24 @@ func runTopic(ctx context.Context, s *State) Outcome {
 	args := Args{"addr": via, "topic": topic, "principal": principalName(s)}
 	switch {
 	case tm == nil:
-		return fail("ESM-TOPIC-003", Args{"addr": via, "detail": "the metadata response does not mention topic " + topic})
+		return fail(catalog.TOPIC003, Args{"addr": via, "detail": "the metadata response does not mention topic " + topic})
 	case tm.Err == sarama.ErrUnknownTopicOrPartition:
 		args["count"] = countTopics(ctx, s, via)
-		return fail("ESM-TOPIC-001", args)
+		return fail(catalog.TOPIC001, args)
 	case tm.Err == sarama.ErrTopicAuthorizationFailed && s.Cfg.Auth == AuthIAM:
 		g := grantFor(s, acl{"Topic", topic, "Describe"})
 		args["actions"], args["resource"], args["iam_fix"] = g.Action, g.Resource, iamFix(s, []iamGrant{g, grantFor(s, acl{"Topic", topic, "Read"})})
-		return fail("ESM-TOPIC-005", args)
+		return fail(catalog.TOPIC005, args)
 	case tm.Err == sarama.ErrTopicAuthorizationFailed:
 		args["acl_fix"] = aclFix(s.Principal, via, []acl{{"Topic", topic, "Describe"}, {"Topic", topic, "Read"}})
-		return fail("ESM-TOPIC-002", args)
+		return fail(catalog.TOPIC002, args)
 	case tm.Err != sarama.ErrNoError && tm.Err != sarama.ErrLeaderNotAvailable:
-		return fail("ESM-TOPIC-003", Args{"addr": via, "detail": fmt.Sprintf("metadata for %s: Kafka error %d %s", topic, int16(tm.Err), kafkaErrorName(tm.Err))})
+		return fail(catalog.TOPIC003, Args{"addr": via, "detail": fmt.Sprintf("metadata for %s: Kafka error %d %s", topic, int16(tm.Err), kafkaErrorName(tm.Err))})
 	}
 	s.Meta = meta
 	detail := topicDetail(meta)
 	if leaderless := leaderless(meta); len(leaderless) > 0 || tm.Err == sarama.ErrLeaderNotAvailable {
-		return fail("ESM-TOPIC-004", Args{"topic": topic, "partitions": strings.Join(leaderless, ", "), "detail": "LEADER_NOT_AVAILABLE"}, detail...)
+		return fail(catalog.TOPIC004, Args{"topic": topic, "partitions": strings.Join(leaderless, ", "), "detail": "LEADER_NOT_AVAILABLE"}, detail...)
 	}
 	return pass(detail...)
 }
@@ -168,7 +169,7 @@ func topicRequestFailure(ctx context.Context, s *State, err error) Outcome {
 			}
 		}
 	}
-	return fail("ESM-TOPIC-003", args)
+	return fail(catalog.TOPIC003, args)
 }
 
 func principalName(s *State) string {

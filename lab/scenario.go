@@ -9,7 +9,10 @@
 // so and expects what esmdoctor correctly concludes from what kfake does.
 package lab
 
-import "context"
+import (
+	"context"
+	"github.com/esmdoctor/esmdoctor/catalog"
+)
 
 // Scenario describes one lab scenario.
 type Scenario struct {
@@ -47,25 +50,25 @@ var specs = []spec{
 	{Scenario{Name: "healthy", Summary: "TLS with a private CA, SCRAM-SHA-512 user with exactly the ACLs a mapping needs, 3 brokers; every check passes"},
 		upHealthy},
 	{Scenario{Name: "pbes2-key", Summary: "mTLS secret whose private key is encrypted with PBES2 (openssl's default), which Lambda rejects",
-		ExpectCheck: "secret", ExpectCode: "ESM-SECRET-005"}, upPBES2Key},
+		ExpectCheck: "secret", ExpectCode: catalog.SECRET005}, upPBES2Key},
 	{Scenario{Name: "refused", Summary: "bootstrap port with nothing listening: the connection is refused",
-		ExpectCheck: "tcp", ExpectCode: "ESM-TCP-001"}, upRefused},
+		ExpectCheck: "tcp", ExpectCode: catalog.TCP001}, upRefused},
 	{Scenario{Name: "blackhole", Summary: "bootstrap port that accepts TCP and never answers (a load balancer with no healthy target)",
-		ExpectCheck: "tls", ExpectCode: "ESM-TLS-006"}, upBlackhole},
+		ExpectCheck: "tls", ExpectCode: catalog.TLS006}, upBlackhole},
 	{Scenario{Name: "tls-to-plaintext", Summary: "mapping uses TLS against a PLAINTEXT listener",
-		ExpectCheck: "tls", ExpectCode: "ESM-TLS-005"}, upTLSToPlaintext},
+		ExpectCheck: "tls", ExpectCode: catalog.TLS005}, upTLSToPlaintext},
 	{Scenario{Name: "untrusted-ca", Summary: "SERVER_ROOT_CA_CERTIFICATE holds a CA that did not sign the broker certificate",
-		ExpectCheck: "tls", ExpectCode: "ESM-TLS-001"}, upUntrustedCA},
+		ExpectCheck: "tls", ExpectCode: catalog.TLS001}, upUntrustedCA},
 	// kfake closes the connection on a wrong SCRAM password where Kafka
 	// answers SaslAuthenticate with error 58 (SASL_AUTHENTICATION_FAILED,
 	// ESM-SASL-001) before closing. esmdoctor sees the close and says so:
 	// ESM-SASL-003, whose cause names wrong credentials first.
 	{Scenario{Name: "wrong-password", Summary: "SCRAM secret with the wrong password",
-		ExpectCheck: "sasl", ExpectCode: "ESM-SASL-003"}, upWrongPassword},
+		ExpectCheck: "sasl", ExpectCode: catalog.SASL003}, upWrongPassword},
 	{Scenario{Name: "unknown-topic", Summary: "mapping names a topic that was never created (the broker would auto-create it; esmdoctor never does)",
-		ExpectCheck: "topic", ExpectCode: "ESM-TOPIC-001"}, upUnknownTopic},
+		ExpectCheck: "topic", ExpectCode: catalog.TOPIC001}, upUnknownTopic},
 	{Scenario{Name: "group-acl-missing", Summary: "principal may describe the consumer group but lacks Read on it",
-		ExpectCheck: "group", ExpectCode: "ESM-GROUP-001"}, upGroupACLMissing},
+		ExpectCheck: "group", ExpectCode: catalog.GROUP001}, upGroupACLMissing},
 }
 
 // Scenarios returns every scenario, healthy first, then in the order the
