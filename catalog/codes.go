@@ -7,6 +7,7 @@ func init() {
 	register(stsCodes...)
 	register(secretCodes...)
 	register(secretFetchCodes...)
+	register(secretJavaCodes...)
 	register(clusterCodes...)
 	register(networkCodes...)
 	register(tlsCodes...)
@@ -43,7 +44,7 @@ var secretCodes = []Entry{
 		Problem: "P8", ErrorName: namedInvalidCert, Cause: "{source}: {detail}",
 		Remediation: "set privateKeyPassword in the secret to the password the key was encrypted with (check: openssl pkcs8 -in key.pem -passin pass:... -nocrypt)"},
 	{Code: SECRET007, Check: "secret", Severity: SevFail, Title: "private key does not match the certificate",
-		Problem: "P8", ErrorName: namedInvalidCert, Cause: "{source}: {detail}",
+		Problem: "P10a", ErrorName: namedServerRejects, Cause: "{source}: {detail}",
 		Remediation: "pair the certificate with the key it was issued for; compare openssl x509 -noout -pubkey -in cert.pem with openssl pkey -pubout -in key.pem"},
 	{Code: SECRET008, Check: "secret", Severity: SevFail, Title: "certificate chain is out of order",
 		Problem: "P8", ErrorName: namedInvalidCert, Cause: "{source}: {detail}",
