@@ -104,16 +104,13 @@ func decryptPBES1(s *pbes1Scheme, info encryptedPrivateKeyInfo, password []byte)
 	return asSigner(parsed)
 }
 
-// decryptJava reads a key for which privateKeyPassword is set, as Kafka's
+// decryptJava reads an encrypted key for which privateKeyPassword is set, as Kafka's
 // loader does: as an EncryptedPrivateKeyInfo whose algorithm Java has a
 // key factory for, with the trimmed password, which must be printable
 // ASCII.
 func decryptJava(der []byte, pw keyPassword) (keyResult, error) {
 	var info encryptedPrivateKeyInfo
 	if rest, err := asn1.Unmarshal(der, &info); err != nil || len(rest) > 0 {
-		if _, err := x509.ParsePKCS8PrivateKey(der); err == nil || classifyKeyDER(der).Detail != msgNotPKCS8 {
-			return keyResult{encryption: "none"}, newError(KindPasswordUnused, fieldPassword, unusedDetail(pw.value))
-		}
 		return keyResult{}, newError(KindBadKey, fieldKey, "not a valid EncryptedPrivateKeyInfo structure")
 	}
 	oid := info.Algo.Algorithm.String()

@@ -61,6 +61,20 @@ type javaBlock struct {
 	Bytes []byte
 }
 
+// plainLabel is a BEGIN label worth naming: the regex's greedy label can
+// run across a one-line block into its base64, which must never be shown.
+var plainLabel = regexp.MustCompile(`^[A-Z0-9]+( [A-Z0-9]+)*$`)
+
+// safeLabel normalises the label's spacing, or blanks a label that is not
+// plain words (it may hold key material).
+func safeLabel(s string) string {
+	l := strings.Join(strings.Fields(s), " ")
+	if len(l) > 40 || !plainLabel.MatchString(l) {
+		return ""
+	}
+	return l
+}
+
 // javaTrim is Java's String.trim: it strips every character up to U+0020
 // (spaces and control characters) from both ends.
 func javaTrim(s string) string {
@@ -77,7 +91,7 @@ func javaPEM(field string, kind pemKind, value string) ([]javaBlock, error) {
 		if err != nil {
 			return nil, newError(KindNoPEM, field, fmt.Sprintf("block %d is not valid base64", len(out)+1))
 		}
-		out = append(out, javaBlock{Label: strings.Join(strings.Fields(m[1]), " "), Bytes: der})
+		out = append(out, javaBlock{Label: safeLabel(m[1]), Bytes: der})
 	}
 	return out, nil
 }

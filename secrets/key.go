@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -58,20 +59,18 @@ func ParsePKCS8PrivateKeyPEM(pemBytes []byte, password []byte) (key crypto.Signe
 	if err != nil {
 		return nil, "", err
 	}
-	switch {
-	case legacyKeyTypes[block.Label] != "":
-		return nil, "", newError(KindNotPKCS8, fieldKey, legacyDetail(block.Label, string(pemBytes)))
-	case block.Label == "ENCRYPTED PRIVATE KEY":
+	if isEPKI(block.Bytes) {
 		r, err := decryptPKCS8(block.Bytes, password)
 		return r.key, r.encryption, err
 	}
-	key, err = parsePKCS8(block.Bytes)
+	key, err = plainKey(block, string(pemBytes))
 	return key, "none", err
 }
 
 // parseKeyPEM finds the one private key Kafka's loader reads in the field,
-// then reads it as the loader does: encrypted when a password is set,
-// plain PKCS#8 otherwise.
+// then reads it as the loader does, by content (the BEGIN line's label
+// plays no part): as an EncryptedPrivateKeyInfo when a password is set,
+// as plain PKCS#8 otherwise.
 func parseKeyPEM(data string, pw keyPassword) (keyResult, error) {
 	block, warnings, err := keyBlock(data)
 	if err != nil {
@@ -79,24 +78,42 @@ func parseKeyPEM(data string, pw keyPassword) (keyResult, error) {
 	}
 	var res keyResult
 	switch {
-	case legacyKeyTypes[block.Label] != "":
-		return keyResult{}, newError(KindNotPKCS8, fieldKey, legacyDetail(block.Label, data))
-	case block.Label != "PRIVATE KEY" && block.Label != "ENCRYPTED PRIVATE KEY":
-		return keyResult{}, newError(KindWrongPEMType, fieldKey, "found "+label(block.Label)+" where a private key belongs")
-	case pw.set:
+	case isEPKI(block.Bytes) && pw.set:
 		res, err = decryptJava(block.Bytes, pw)
-	case block.Label == "ENCRYPTED PRIVATE KEY":
+	case isEPKI(block.Bytes):
 		res, err = decryptPKCS8(block.Bytes, nil)
 	default:
 		var key crypto.Signer
-		key, err = parsePKCS8(block.Bytes)
+		key, err = plainKey(block, data)
 		res = keyResult{key: key, encryption: "none"}
+		var e *Error
+		if pw.set && (err == nil || errors.As(err, &e) && e.Kind == KindDSAKey) {
+			// The loader parses it as an EncryptedPrivateKeyInfo, and fails.
+			return keyResult{encryption: "none"}, newError(KindPasswordUnused, fieldPassword, unusedDetail(pw.value))
+		}
 	}
 	if _, ok := res.key.(ed25519.PrivateKey); ok && err == nil {
 		return keyResult{}, newError(KindBadKey, fieldKey, "an Ed25519 key; "+msgKeyFactories)
 	}
 	res.warnings = append(warnings, res.warnings...)
 	return res, err
+}
+
+// isEPKI reports whether der is an EncryptedPrivateKeyInfo (a plain
+// PKCS#8 key starts with its version INTEGER instead).
+func isEPKI(der []byte) bool {
+	var info encryptedPrivateKeyInfo
+	rest, err := asn1.Unmarshal(der, &info)
+	return err == nil && len(rest) == 0
+}
+
+// plainKey parses an unencrypted key; a legacy label explains a failure.
+func plainKey(block javaBlock, data string) (crypto.Signer, error) {
+	key, err := parsePKCS8(block.Bytes)
+	if err != nil && legacyKeyTypes[block.Label] != "" {
+		return nil, newError(KindNotPKCS8, fieldKey, legacyDetail(block.Label, data))
+	}
+	return key, err
 }
 
 // keyBlock returns the private key block Kafka's loader reads: exactly one
