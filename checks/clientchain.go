@@ -1,6 +1,9 @@
 package checks
 
-import "github.com/esmdoctor/esmdoctor/secrets"
+import (
+	"github.com/esmdoctor/esmdoctor/catalog"
+	"github.com/esmdoctor/esmdoctor/secrets"
+)
 
 // clientDescription names the client certificate esmdoctor presented, for
 // the tls check's causes. When the secret's chain stops at a certificate
@@ -10,7 +13,7 @@ import "github.com/esmdoctor/esmdoctor/secrets"
 func clientDescription(cc *secrets.ClientCertificate) string {
 	d := "client certificate " + cc.Chain[0].Subject.String()
 	if note := cc.IncompleteChain(); note != "" {
-		d += "; " + note + " (ESM-SECRET-103): unless the broker trusts that issuer itself, the chain is incomplete"
+		d += "; " + note + " (" + catalog.SECRET103 + "): unless the broker trusts that issuer itself, the chain is incomplete"
 	}
 	return d
 }
