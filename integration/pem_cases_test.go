@@ -53,6 +53,8 @@ func pemCases(p *pemPKI) []pemCase {
 		{name: "certificate-field-holds-key-too", cert: chainR + p.leafRKey, key: p.leafRKey, want: "ESM-SECRET-102", java: javaOK},
 		{name: "key-field-holds-certificate-too", cert: chainR, key: p.leafR + p.leafRKey, want: "ESM-SECRET-102", java: javaOK},
 		{name: "literal-backslash-n", cert: strings.ReplaceAll(chainR, "\n", `\n`), key: p.leafRKey, want: "ESM-SECRET-003", java: javaLoad},
+		{name: "pkcs8-under-rsa-label", cert: chainR, key: strings.ReplaceAll(p.leafRKey, "PRIVATE KEY", "RSA PRIVATE KEY"), want: "pass", java: javaOK},
+		{name: "issuer-not-a-ca", cert: p.leafUnderLeaf + p.leafR + p.root, key: p.leafUnderLeafKey, want: "ESM-SECRET-021", java: javaHandshake},
 		{name: "bag-attributes-preamble", cert: "Bag Attributes\n    localKeyID: 01 02 03\nsubject=CN = esm-pem-client\n" + chainR, key: p.leafRKey, want: "pass", java: javaOK},
 	}
 	cases = append(cases, pemSchemeCases(p, chainR, pass)...)
@@ -111,13 +113,7 @@ func pemSchemeCases(p *pemPKI, chain, pass string) []pemCase {
 
 // pemPasswordCases are the privateKeyPassword edge cases.
 func pemPasswordCases(p *pemPKI, chain, pass string) []pemCase {
-	enc := func(password string) string {
-		k, ok := p.topk8(p.leafRKey, password, "-v1", "PBE-SHA1-3DES")
-		if !ok {
-			p.t.Fatalf("openssl cannot encrypt with PBE-SHA1-3DES")
-		}
-		return k
-	}
+	enc := func(password string) string { return encKey(p, p.leafRKey, password) }
 	sha3des := enc(pass)
 	return []pemCase{
 		{name: "password-wrong", cert: chain, key: sha3des, password: pw("not-the-password"), want: "ESM-SECRET-006", java: javaLoad},
@@ -129,9 +125,23 @@ func pemPasswordCases(p *pemPKI, chain, pass string) []pemCase {
 		{name: "password-trailing-space-in-key-and-secret", cert: chain, key: enc(pass + " "), password: pw(pass + " "), want: "ESM-SECRET-024", java: javaLoad},
 		{name: "password-leading-space-in-key-and-secret", cert: chain, key: enc(" " + pass), password: pw(" " + pass), want: "ESM-SECRET-024", java: javaLoad},
 		{name: "password-trailing-newline-in-secret-only", cert: chain, key: sha3des, password: pw(pass + "\n"), want: "ESM-SECRET-102", java: javaOK},
+		{name: "password-on-pkcs1-key", cert: chain, key: p.traditional(p.leafRKey), password: pw(pass), want: "ESM-SECRET-004", java: javaLoad},
+		{name: "password-whitespace-only-unencrypted-key", cert: chain, key: p.leafRKey, password: pw(" \t"), want: "ESM-SECRET-022", java: javaLoad},
+		{name: "password-whitespace-only-encrypted-key", cert: chain, key: sha3des, password: pw("  "), want: "ESM-SECRET-006", java: javaLoad},
+		{name: "encrypted-ec-key", cert: p.leafEC + p.root, key: encKey(p, p.leafECKey, pass), password: pw(pass), want: "pass", java: javaOK},
+		{name: "encrypted-dsa-key", cert: p.leafDSA + p.root, key: encKey(p, p.leafDSAKey, pass), password: pw(pass), want: "ESM-SECRET-027", java: javaHandshake},
 		{name: "password-inner-space", cert: chain, key: enc("two words"), password: pw("two words"), want: "pass", java: javaOK},
 		{name: "password-ascii-punctuation", cert: chain, key: enc(`a"b\c/d{e}`), password: pw(`a"b\c/d{e}`), want: "pass", java: javaOK},
 	}
+}
+
+// encKey encrypts key with PBE-SHA1-3DES, the scheme AWS documents.
+func encKey(p *pemPKI, key, password string) string {
+	k, ok := p.topk8(key, password, "-v1", "PBE-SHA1-3DES")
+	if !ok {
+		p.t.Fatalf("openssl cannot encrypt with PBE-SHA1-3DES")
+	}
+	return k
 }
 
 // pemLayoutCases vary line endings, indentation and line breaks.

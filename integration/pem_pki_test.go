@@ -17,15 +17,16 @@ type pemPKI struct {
 	dir string
 	t   *testing.T
 
-	root, inter, wrongInter        string // certificates
-	leafR, leafRKey                string // RSA client issued by the root
-	leafI, leafIKey                string // RSA client issued by the intermediate
-	leafEC, leafECKey              string // EC P-256 client, issued by the root
-	leafEd, leafEdKey              string // Ed25519 client, issued by the root
-	leafDSA, leafDSAKey            string // DSA client, issued by the root
-	leafServerOnly, leafServerOKey string // RSA client whose EKU is serverAuth only
-	otherKey                       string // an RSA key no certificate belongs to
-	server, serverKey              string // broker: SAN localhost, issued by the root
+	root, inter, wrongInter         string // certificates
+	leafR, leafRKey                 string // RSA client issued by the root
+	leafI, leafIKey                 string // RSA client issued by the intermediate
+	leafEC, leafECKey               string // EC P-256 client, issued by the root
+	leafEd, leafEdKey               string // Ed25519 client, issued by the root
+	leafDSA, leafDSAKey             string // DSA client, issued by the root
+	leafServerOnly, leafServerOKey  string // RSA client whose EKU is serverAuth only
+	leafUnderLeaf, leafUnderLeafKey string // RSA client issued by leafR, which is no CA
+	otherKey                        string // an RSA key no certificate belongs to
+	server, serverKey               string // broker: SAN localhost, issued by the root
 }
 
 const (
@@ -77,6 +78,8 @@ func newPemPKI(t *testing.T) *pemPKI {
 	p.leafDSA = p.issue("leaf-dsa", "/CN=esm-pem-client-dsa", "root", clientExt)
 	p.leafServerOKey = p.key("leaf-so", "RSA")
 	p.leafServerOnly = p.issue("leaf-so", "/CN=esm-pem-client-serverauth", "root", "basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n")
+	p.leafUnderLeafKey = p.key("leaf-ul", "RSA")
+	p.leafUnderLeaf = p.issue("leaf-ul", "/CN=esm-pem-client-under-a-leaf", "leaf-r", clientExt)
 	p.otherKey = p.key("other", "RSA")
 	p.serverKey = p.key("server", "RSA")
 	p.server = p.issue("server", "/CN=localhost", "root", "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n")
