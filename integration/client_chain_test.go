@@ -18,7 +18,8 @@ import (
 // connects when the secret carries the intermediate, and is rejected by
 // the broker when the secret holds the leaf alone: the secret check warns
 // (ESM-SECRET-103) and the tls failure (ESM-TLS-004, P10a) names where the
-// chain stops instead of only blaming the broker's truststore.
+// chain stops instead of only blaming the broker's truststore. kcat,
+// kafka-python and the Java client, given the same secret, agree.
 func TestIncompleteClientChain(t *testing.T) {
 	b := requireBed(t)
 	dir := t.TempDir()
@@ -59,6 +60,7 @@ func TestIncompleteClientChain(t *testing.T) {
 				Secret: &checks.SecretDoc{Source: "secret:intermediate-client", Data: data}, CA: b.ca("CA_PEM"),
 				ConsumerGroup: b.Get("ESM_UUID"), Timeout: matrixTimeout}
 			rs := checks.Run(context.Background(), cfg, nil)
+			defer clientChainPeers(t, b, cfg, tt.failCheck == "")
 			sec := resultOf(rs, "secret")
 			if sec.Status != tt.secret || sec.Code != tt.secretCde {
 				t.Fatalf("secret %s %s, want %s %s\n%s", sec.Status, sec.Code, tt.secret, tt.secretCde, dump(rs))
@@ -88,6 +90,18 @@ func TestIncompleteClientChain(t *testing.T) {
 			}
 			t.Logf("tls cause: %s", first.Cause())
 		})
+	}
+}
+
+// clientChainPeers consumes with kcat, kafka-python and the Java client
+// using the same secret: each must consume exactly when esmdoctor passes.
+func clientChainPeers(t *testing.T, b bed, cfg checks.Config, want bool) {
+	s := settingsFor(t, cfg)
+	for _, run := range []func(*testing.T, clientSettings) peerOutcome{runKcat, runKafkaPython, runJava(b)} {
+		waitGroupEmpty(t, b, s.Group)
+		if o := run(t, s); o.Consumed != want {
+			t.Errorf("%s consumed=%v, want %v (%s)", o.Peer, o.Consumed, want, o.Detail)
+		}
 	}
 }
 
