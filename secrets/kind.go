@@ -23,9 +23,9 @@ const (
 	KindUnsupportedPBE                  // encrypted with an OID that is neither PBES1 nor PBES2 we know
 	KindPasswordMissing                 // encrypted key, no privateKeyPassword
 	KindWrongPassword                   // password does not decrypt the key
-	KindPasswordUnused                  // warning: privateKeyPassword given but the key is not encrypted
+	KindPasswordUnused                  // privateKeyPassword set (even empty) but the key is not encrypted: Kafka then fails to load it
 	KindKeyMismatch                     // key does not match the first certificate
-	KindChainOrder                      // chain not leaf-first / cert i not signed by cert i+1
+	KindChainOrder                      // chain not leaf-first: cert i+1 does not name cert i's issuer, or a cert repeats
 	KindExpired                         // a certificate's NotAfter < now (Error.Detail: subject and date)
 	KindNotYetValid                     // a certificate's NotBefore > now
 	KindBadCertificate                  // x509 parse error
@@ -33,11 +33,11 @@ const (
 
 	KindBadKey                // the key's DER does not parse, or its algorithm cannot sign
 	KindUnverifiablePBE       // warning: a PBES1 scheme esmdoctor cannot decrypt (MD2); password not checked
-	KindJavaUnsupportedPBE    // warning: a PBES1 scheme Java 17's SunJCE has no SecretKeyFactory for
-	KindPasswordNotASCII      // warning: privateKeyPassword outside printable ASCII; Java's PBEKey rejects it
+	KindJavaUnsupportedPBE    // a PBES1 scheme Java 17's SunJCE has no SecretKeyFactory for
+	KindPasswordNotASCII      // privateKeyPassword outside printable ASCII; Java's PBEKey rejects it
 	KindPasswordSpecialChars  // warning: SASL password contains \ / or ", reported to break the mapping
 	KindSurroundingWhitespace // warning: a value starts or ends with whitespace (often a stray newline)
-	KindNoClientAuth          // warning: the client certificate's extended key usage omits clientAuth
+	KindNoClientAuth          // the client certificate's extended key usage omits clientAuth: the broker rejects it
 	KindUnverifiedSignature   // warning: a chain signature crypto/x509 cannot check (SHA-1, MD5, unknown algorithm)
 	KindPasswordWhitespace    // privateKeyPassword has surrounding whitespace Kafka trims, and only the untrimmed one decrypts
 	KindManyKeys              // privateKey holds more than one private key
