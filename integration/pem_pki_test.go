@@ -1,9 +1,14 @@
 package integration
 
 import (
+	"crypto/rand"
+	"crypto/x509/pkix"
+	"encoding/asn1"
+	"encoding/pem"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -142,6 +147,37 @@ func (p *pemPKI) topk8(key, password string, opts ...string) (string, bool) {
 		return out, true
 	}
 	return tryOpenssl(p.dir, append(args, "-provider", "legacy", "-provider", "default")...)
+}
+
+// syntheticEPKI is an ENCRYPTED PRIVATE KEY whose algorithm is the PBES1
+// scheme oid (PBEParameter: 8-byte salt, 2048 iterations) over random data.
+func syntheticEPKI(t *testing.T, oid string) string {
+	var id asn1.ObjectIdentifier
+	for _, part := range strings.Split(oid, ".") {
+		n, err := strconv.Atoi(part)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id = append(id, n)
+	}
+	salt, data := make([]byte, 8), make([]byte, 1232)
+	_, _ = rand.Read(salt)
+	_, _ = rand.Read(data)
+	params, err := asn1.Marshal(struct {
+		Salt       []byte
+		Iterations int
+	}{salt, 2048})
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := asn1.Marshal(struct {
+		Algo pkix.AlgorithmIdentifier
+		Data []byte
+	}{pkix.AlgorithmIdentifier{Algorithm: id, Parameters: asn1.RawValue{FullBytes: params}}, data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "ENCRYPTED PRIVATE KEY", Bytes: der}))
 }
 
 // traditional converts a PKCS#8 key to OpenSSL's traditional form
