@@ -42,6 +42,6 @@
 // chain's names are checked as Java's key store does. What only the broker
 // rejects (a key that does not match, a signature that does not verify, a
 // DSA key, a leaf without clientAuth) is an error too, of its own kind, so
-// callers can show the PROBLEM Lambda would. integration/pem_agreement_test.go
+// callers can show the PROBLEM Lambda would. integration/pem_cases_test.go
 // holds the cases this was checked on against the real loader.
 package secrets
