@@ -8,7 +8,7 @@ LDFLAGS   := -s -w -X main.version=$(VERSION)
 PKGS      := ./...
 FUZZTIME  ?= 30s
 
-.PHONY: build lab unit test integration testbed-up testbed-down vet fmt-check fuzz bench clean
+.PHONY: build lab unit test integration fidelity-pem testbed-up testbed-down vet fmt-check fuzz bench clean
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o esmdoctor .
@@ -36,6 +36,15 @@ test: fmt-check vet
 # Fault matrix and agreement only, against an already running test bed.
 integration:
 	ESMDOCTOR_REQUIRE_TESTBED=1 $(GO) test -count=1 -v -run 'TestFaultMatrix|TestAgreement' ./integration/
+
+# The mTLS secret agreement table (esmdoctor's secret check against Kafka's
+# Java PEM loader, TestPEMAgreement) into docs/fidelity.md between its
+# markers; needs the test bed's jars (testbed/testbed.sh up). Tests never
+# write tracked files: only this target does.
+fidelity-pem:
+	@out=$$(mktemp); trap 'rm -f $$out' EXIT; \
+	ESMDOCTOR_REQUIRE_TESTBED=1 ESMDOCTOR_FIDELITY_PEM_OUT=$$out $(GO) test -count=1 -run '^TestPEMAgreement$$' ./integration/ && \
+	scripts/splice docs/fidelity.md pem $$out && echo "docs/fidelity.md: PEM agreement table updated"
 
 # Every fuzz target for FUZZTIME each (CI: 30s), executions and crashes printed.
 fuzz:

@@ -7,6 +7,7 @@ func init() {
 	register(stsCodes...)
 	register(secretCodes...)
 	register(secretFetchCodes...)
+	register(secretJavaCodes...)
 	register(clusterCodes...)
 	register(networkCodes...)
 	register(tlsCodes...)
@@ -43,7 +44,7 @@ var secretCodes = []Entry{
 		Problem: "P8", ErrorName: namedInvalidCert, Cause: "{source}: {detail}",
 		Remediation: "set privateKeyPassword in the secret to the password the key was encrypted with (check: openssl pkcs8 -in key.pem -passin pass:... -nocrypt)"},
 	{Code: SECRET007, Check: "secret", Severity: SevFail, Title: "private key does not match the certificate",
-		Problem: "P8", ErrorName: namedInvalidCert, Cause: "{source}: {detail}",
+		Problem: "P10a", ErrorName: namedServerRejects, Cause: "{source}: {detail}",
 		Remediation: "pair the certificate with the key it was issued for; compare openssl x509 -noout -pubkey -in cert.pem with openssl pkey -pubout -in key.pem"},
 	{Code: SECRET008, Check: "secret", Severity: SevFail, Title: "certificate chain is out of order",
 		Problem: "P8", ErrorName: namedInvalidCert, Cause: "{source}: {detail}",
@@ -112,7 +113,7 @@ var tlsCodes = []Entry{
 	{Code: TLS004, Check: "tls", Severity: SevFail, Title: "broker rejected the client certificate",
 		Problem: "P10a", ErrorName: namedServerRejects,
 		Cause:       "{addr}: the broker ended the handshake with TLS alert {alert} after esmdoctor presented {client}",
-		Remediation: "make the broker trust the CA that issued the client certificate (ssl.truststore.* on the listener), or issue the client certificate from the CA the broker trusts"},
+		Remediation: "make the broker trust the CA that issued the client certificate (ssl.truststore.* on the listener), or issue the client certificate from the CA the broker trusts; when the cause says the chain stops below a root, add the missing intermediate certificates to the secret's certificate (client certificate first, root last)"},
 	{Code: TLS005, Check: "tls", Severity: SevFail, Title: "port does not speak TLS",
 		Problem: "P1", Cause: "{addr}: {detail} during the TLS handshake: this port is probably a PLAINTEXT or SASL_PLAINTEXT listener{ports_hint}",
 		Remediation: "use the broker's TLS listener port for this auth mode, or use --auth none if the mapping really connects without TLS"},

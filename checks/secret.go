@@ -33,25 +33,33 @@ var kindCodes = map[secrets.Kind]string{
 	secrets.KindWrongPassword:   catalog.SECRET006,
 	secrets.KindKeyMismatch:     catalog.SECRET007,
 	secrets.KindChainOrder:      catalog.SECRET008,
-	secrets.KindNotCA:           catalog.SECRET008,
+	secrets.KindNotCA:           catalog.SECRET021,
 	secrets.KindExpired:         catalog.SECRET009,
 	secrets.KindNotYetValid:     catalog.SECRET009,
 	secrets.KindBadCertificate:  catalog.SECRET010,
 	secrets.KindUnsupportedPBE:  catalog.SECRET011,
 	secrets.KindBadKey:          catalog.SECRET012,
+	// Kafka's Java PEM loader and the broker (catalog/codes_secret_java.go).
+	secrets.KindChainSignature:     catalog.SECRET021,
+	secrets.KindPasswordUnused:     catalog.SECRET022,
+	secrets.KindPasswordNotASCII:   catalog.SECRET023,
+	secrets.KindPasswordWhitespace: catalog.SECRET024,
+	secrets.KindJavaUnsupportedPBE: catalog.SECRET025,
+	secrets.KindManyKeys:           catalog.SECRET026,
+	secrets.KindDSAKey:             catalog.SECRET027,
+	secrets.KindNoClientAuth:       catalog.SECRET028,
 }
 
 // warningFixes is the remediation for each warning kind.
 var warningFixes = map[secrets.Kind]string{
 	secrets.KindPasswordSpecialChars:  "if the mapping fails SASL login, choose a password without \\, / or \"",
-	secrets.KindPasswordUnused:        "drop privateKeyPassword, or encrypt the key with PBES1 (openssl pkcs8 -topk8 -v1 PBE-SHA1-3DES)",
 	secrets.KindUnverifiablePBE:       "re-encrypt the key with PBES1 SHA1/3DES (openssl pkcs8 -topk8 -v1 PBE-SHA1-3DES) so it can be verified",
-	secrets.KindJavaUnsupportedPBE:    "re-encrypt the key with PBE-SHA1-3DES (openssl pkcs8 -topk8 -v1 PBE-SHA1-3DES): Java 17 cannot load this scheme",
-	secrets.KindPasswordNotASCII:      "use a printable-ASCII privateKeyPassword: Java's PBE keys reject other characters",
 	secrets.KindSurroundingWhitespace: "remove the leading or trailing whitespace from the value",
-	secrets.KindNoClientAuth:          "issue the client certificate with extendedKeyUsage clientAuth",
 	secrets.KindUnverifiedSignature:   "reissue the certificate with a SHA-256 (or stronger) signature so the chain can be verified",
 	secrets.KindNotCA:                 "use the CA certificate that signed the broker certificate (basicConstraints CA:TRUE)",
+	secrets.KindPEMLayout:             "put each -----BEGIN and -----END line on a line of its own, without indentation, with \\n line breaks (AWS documents that each certificate starts on a new line)",
+	secrets.KindChainIncomplete:       "make sure the broker trusts the issuer of the last certificate, or add the missing intermediate and root certificates to the chain",
+	secrets.KindIgnoredPEMBlock:       "keep only the certificate chain in certificate and only the key in privateKey: a key in the certificate field is stored as if it were public",
 }
 
 func runSecret(ctx context.Context, s *State) Outcome {
@@ -97,8 +105,11 @@ func runSecret(ctx context.Context, s *State) Outcome {
 		src := cfg.Source()
 		w := warnings[0]
 		code := catalog.SECRET102
-		if w.Kind == secrets.KindPasswordSpecialChars {
+		switch w.Kind {
+		case secrets.KindPasswordSpecialChars:
 			code = catalog.SECRET101
+		case secrets.KindChainIncomplete:
+			code = catalog.SECRET103
 		}
 		for _, more := range warnings[1:] {
 			detail = append(detail, "also: "+more.String())

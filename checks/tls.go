@@ -89,7 +89,7 @@ func classifyTLS(o probe.TLSObservation, s *State) (out Outcome, failed bool) {
 		args["not_before"], args["not_after"] = leaf.NotBefore.UTC().Format(time.RFC3339), leaf.NotAfter.UTC().Format(time.RFC3339)
 	}
 	if s.Creds.Client != nil {
-		args["client"] = "client certificate " + s.Creds.Client.Chain[0].Subject.String()
+		args["client"] = clientDescription(s.Creds.Client)
 	}
 	err := o.Err
 	if err == nil {

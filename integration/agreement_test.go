@@ -184,9 +184,23 @@ func writeFidelity(t *testing.T, kafkaVersion string, rows []agreementRow, twins
 	if err := os.MkdirAll("../docs", 0o755); err != nil {
 		t.Fatal(err)
 	}
+	b.WriteString(keptSections("../docs/fidelity.md"))
 	if err := os.WriteFile("../docs/fidelity.md", []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// keptSections is the part of docs/fidelity.md that make fidelity-pem
+// writes (from its heading on), kept when this test rewrites the rest.
+func keptSections(path string) string {
+	old, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	if i := strings.Index(string(old), "\n"+pemSectionHeading); i >= 0 {
+		return string(old[i:])
+	}
+	return ""
 }
 
 func outcomeWord(o peerOutcome) string {

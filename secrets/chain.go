@@ -48,7 +48,7 @@ func subject(c *x509.Certificate) string {
 // checkKeyMatch verifies the key belongs to the first certificate. A key
 // that belongs to another certificate of the chain means the chain is out
 // of order, which is the more useful thing to say.
-func checkKeyMatch(chain []*x509.Certificate, key crypto.Signer) error {
+func checkKeyMatch(chain []*x509.Certificate, key crypto.Signer) *Error {
 	pub, ok := key.Public().(interface{ Equal(crypto.PublicKey) bool })
 	if !ok || pub.Equal(chain[0].PublicKey) {
 		return nil
@@ -63,19 +63,38 @@ func checkKeyMatch(chain []*x509.Certificate, key crypto.Signer) error {
 	return newError(KindKeyMismatch, fieldKey, "the first certificate is "+subject(chain[0]))
 }
 
-// checkChainOrder verifies that each certificate is signed by the next one.
-// A signature crypto/x509 cannot check (SHA-1, MD5, an unknown algorithm)
-// yields a warning instead: Java may well accept it.
-func checkChainOrder(chain []*x509.Certificate) ([]Warning, error) {
-	var warnings []Warning
+// checkChainNames is the check Java's key store makes when Kafka's loader
+// stores the chain: each certificate's issuer names the next one's
+// subject, and no certificate repeats.
+func checkChainNames(chain []*x509.Certificate) *Error {
 	for i := 0; i+1 < len(chain); i++ {
 		child, parent := chain[i], chain[i+1]
 		if !bytes.Equal(child.RawIssuer, parent.RawSubject) {
 			detail := fmt.Sprintf("certificate %d (%s) is not issued by certificate %d (%s)%s",
 				i+1, subject(child), i+2, subject(parent), reversedNote(chain))
-			return warnings, newError(KindChainOrder, fieldCertificate, detail)
+			return newError(KindChainOrder, fieldCertificate, detail)
 		}
-		w, err := checkSignature(i, child, parent)
+	}
+	for i := range chain {
+		for j := i + 1; j < len(chain); j++ {
+			if bytes.Equal(chain[i].Raw, chain[j].Raw) {
+				detail := fmt.Sprintf("certificate %d repeats certificate %d (%s); Java's key store rejects a chain with duplicates",
+					j+1, i+1, subject(chain[i]))
+				return newError(KindChainOrder, fieldCertificate, detail)
+			}
+		}
+	}
+	return nil
+}
+
+// checkChainSignatures verifies that each certificate is signed by the
+// next one, as the broker's certificate path validation will. A signature
+// crypto/x509 cannot check (SHA-1, MD5, an unknown algorithm) yields a
+// warning instead: Java may well accept it.
+func checkChainSignatures(chain []*x509.Certificate) ([]Warning, error) {
+	var warnings []Warning
+	for i := 0; i+1 < len(chain); i++ {
+		w, err := checkSignature(i, chain[i], chain[i+1])
 		if err != nil {
 			return warnings, err
 		}
@@ -106,9 +125,10 @@ func checkSignature(i int, child, parent *x509.Certificate) ([]Warning, error) {
 			i+1, subject(child), child.SignatureAlgorithm, unverified)
 		return []Warning{{Kind: KindUnverifiedSignature, Field: fieldCertificate, Detail: detail}}, nil
 	}
-	detail := fmt.Sprintf("the signature of certificate %d (%s) does not verify with the key of certificate %d (%s)",
-		i+1, subject(child), i+2, subject(parent))
-	return nil, &Error{Kind: KindChainOrder, Field: fieldCertificate, Detail: detail, Err: err}
+	detail := fmt.Sprintf("the signature of certificate %d (%s) does not verify with the key of certificate %d (%s): "+
+		"the names match, but certificate %d is not the issuer that signed it",
+		i+1, subject(child), i+2, subject(parent), i+2)
+	return nil, &Error{Kind: KindChainSignature, Field: fieldCertificate, Detail: detail, Err: err}
 }
 
 // reversedNote adds a hint when the chain is in exactly reverse order.
@@ -148,9 +168,10 @@ func validity(field string, i, n int, c *x509.Certificate, now time.Time) *Error
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-// clientAuthWarning flags a leaf whose extended key usage excludes clientAuth:
-// the broker's TLS stack then refuses it as a client certificate.
-func clientAuthWarning(leaf *x509.Certificate) []Warning {
+// checkClientAuth fails a leaf whose extended key usage excludes
+// clientAuth: the broker's certificate path validation refuses it as a
+// client certificate.
+func checkClientAuth(leaf *x509.Certificate) error {
 	if len(leaf.ExtKeyUsage) == 0 && len(leaf.UnknownExtKeyUsage) == 0 {
 		return nil
 	}
@@ -159,5 +180,32 @@ func clientAuthWarning(leaf *x509.Certificate) []Warning {
 			return nil
 		}
 	}
-	return []Warning{{Kind: KindNoClientAuth, Field: fieldCertificate, Detail: subject(leaf)}}
+	return newError(KindNoClientAuth, fieldCertificate, subject(leaf))
+}
+
+// incompleteChainWarning flags a chain that stops at a certificate that is
+// not self-signed: the broker must then trust that certificate's issuer
+// itself, which esmdoctor cannot see from the secret.
+func incompleteChainWarning(chain []*x509.Certificate) []Warning {
+	last := chain[len(chain)-1]
+	if bytes.Equal(last.RawIssuer, last.RawSubject) && last.CheckSignature(last.SignatureAlgorithm, last.RawTBSCertificate, last.Signature) == nil {
+		return nil
+	}
+	detail := fmt.Sprintf("it ends at certificate %d (%s), issued by %s, which the secret does not include: "+
+		"the broker's truststore must hold %s itself", len(chain), subject(last), last.Issuer, last.Issuer)
+	return []Warning{{Kind: KindChainIncomplete, Field: fieldCertificate, Detail: detail}}
+}
+
+// IncompleteChain describes where the client chain stops below a root,
+// for the tls check's message; "" when it ends at a self-signed root.
+func (c ClientCertificate) IncompleteChain() string {
+	if len(c.Chain) == 0 {
+		return ""
+	}
+	w := incompleteChainWarning(c.Chain)
+	if len(w) == 0 {
+		return ""
+	}
+	last := c.Chain[len(c.Chain)-1]
+	return fmt.Sprintf("the chain sent ends at %s, issued by %s, which the secret does not include", subject(last), last.Issuer)
 }

@@ -30,29 +30,34 @@ type ClientCertificate struct {
 }
 
 // ParseClientCertificate validates an mTLS secret: {"certificate": PEM
-// chain, "privateKey": PKCS#8 PEM, "privateKeyPassword": optional}. It checks,
-// in order: the document, the certificates, the key (PKCS#8, PBES1, the
-// password), that the key matches the first certificate, that each
-// certificate is signed by the next, and that all are valid at now.
+// chain, "privateKey": PKCS#8 PEM, "privateKeyPassword": optional} as
+// Lambda's poller loads it (Kafka's DefaultSslEngineFactory with
+// ssl.keystore.type=PEM; see javapem.go) and as the broker then judges the
+// chain. In order: the document, the certificates, the key (one PKCS#8
+// key; with a password, a PBES1 scheme Java can load and a trimmed,
+// printable-ASCII password), the chain's names (the key store's check), the
+// key against the first certificate, each signature, validity at now, and
+// the leaf's extended key usage.
 func ParseClientCertificate(doc []byte, now time.Time) (*ClientCertificate, error) {
 	d, err := parseDocument(doc)
 	if err != nil {
 		return nil, err
 	}
-	certPEM, keyPEM, password, err := mtlsFields(d)
+	certPEM, keyPEM, pw, err := mtlsFields(d)
 	if err != nil {
 		return nil, err
 	}
-	chain, err := parseCertificates(fieldCertificate, []byte(certPEM))
+	chain, warnings, dropped, err := parseClientChain(certPEM)
 	if err != nil {
 		return nil, err
 	}
-	kr, warnings, err := readKey(keyPEM, password)
+	kr, keyWarnings, err := readKey(keyPEM, pw)
 	if err != nil {
 		return nil, err
 	}
-	cc := &ClientCertificate{Chain: chain, PrivateKey: kr.key, KeyEncryption: kr.encryption, Warnings: warnings}
-	if err := checkCertificate(cc, now); err != nil {
+	cc := &ClientCertificate{Chain: chain, PrivateKey: kr.key, KeyEncryption: kr.encryption,
+		Warnings: append(warnings, keyWarnings...)}
+	if err := checkCertificate(cc, now, dropped); err != nil {
 		return nil, err
 	}
 	if kr.key != nil {
@@ -61,69 +66,85 @@ func ParseClientCertificate(doc []byte, now time.Time) (*ClientCertificate, erro
 	return cc, nil
 }
 
-func mtlsFields(d document) (certPEM, keyPEM, password string, err error) {
+func mtlsFields(d document) (certPEM, keyPEM string, pw keyPassword, err error) {
 	if certPEM, err = d.str(fieldCertificate, true); err != nil {
-		return "", "", "", err
+		return "", "", pw, err
 	}
 	if keyPEM, err = d.str(fieldKey, true); err != nil {
-		return "", "", "", err
+		return "", "", pw, err
 	}
-	password, err = d.str(fieldPassword, false)
-	return certPEM, keyPEM, password, err
+	pw.value, err = d.str(fieldPassword, false)
+	pw.set = d.present(fieldPassword)
+	return certPEM, keyPEM, pw, err
+}
+
+// parseClientChain reads the certificates Kafka's loader finds in the
+// certificate field; dropped says why it finds fewer than the field has.
+func parseClientChain(value string) ([]*x509.Certificate, []Warning, string, error) {
+	blocks, err := javaPEM(fieldCertificate, certKind, value)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	if len(blocks) == 0 {
+		return nil, nil, "", noBlockError(fieldCertificate, "the certificate chain", value)
+	}
+	certs := make([]*x509.Certificate, 0, len(blocks))
+	for i, b := range blocks {
+		c, err := x509.ParseCertificate(b.Bytes)
+		if err != nil {
+			// Certificates are public: the parser's message is safe to show.
+			detail := fmt.Sprintf("certificate %d: %v", i+1, err)
+			return nil, nil, "", &Error{Kind: KindBadCertificate, Field: fieldCertificate, Detail: detail, Err: err}
+		}
+		certs = append(certs, c)
+	}
+	warnings, dropped := layoutWarnings(fieldCertificate, certKind, blocks, value)
+	return certs, warnings, dropped, nil
 }
 
 // readKey parses the key; an unverifiable PBES1 key becomes a warning.
-func readKey(keyPEM, password string) (keyResult, []Warning, error) {
-	kr, err := parseKeyPEM([]byte(keyPEM), []byte(password))
-	var warnings []Warning
+func readKey(keyPEM string, pw keyPassword) (keyResult, []Warning, error) {
+	kr, err := parseKeyPEM(keyPEM, pw)
 	var e *Error
 	if errors.As(err, &e) && e.Kind == KindUnverifiablePBE {
-		warnings, err = append(warnings, e.warning()), nil
+		return kr, append(kr.warnings, e.warning()), nil
 	}
-	if err != nil {
-		return kr, nil, err
-	}
-	return kr, append(warnings, passwordWarnings(kr, password)...), nil
+	return kr, kr.warnings, err
 }
 
-// passwordWarnings reports a useless password, a scheme Java cannot load,
-// and a password Java's PBEKey refuses (it allows only 0x20-0x7e).
-func passwordWarnings(kr keyResult, password string) []Warning {
-	if kr.encryption == "none" {
-		if password != "" {
-			return []Warning{{Kind: KindPasswordUnused, Field: fieldPassword}}
-		}
-		return nil
+// checkCertificate runs the checks that relate the key and the
+// certificates, in the order Lambda meets them: the key store's name check
+// (P8), then what only the broker judges (P10a).
+func checkCertificate(cc *ClientCertificate, now time.Time, dropped string) error {
+	if err := checkChainNames(cc.Chain); err != nil {
+		return withDropped(err, dropped)
 	}
-	var warnings []Warning
-	if kr.scheme != nil && !kr.scheme.java {
-		warnings = append(warnings, Warning{Kind: KindJavaUnsupportedPBE, Field: fieldKey, Detail: kr.scheme.name})
-	}
-	for _, r := range password {
-		if r < 0x20 || r > 0x7e {
-			return append(warnings, Warning{Kind: KindPasswordNotASCII, Field: fieldPassword})
-		}
-	}
-	return warnings
-}
-
-// checkCertificate runs the checks that relate the key and the certificates.
-func checkCertificate(cc *ClientCertificate, now time.Time) error {
 	if cc.PrivateKey != nil {
 		if err := checkKeyMatch(cc.Chain, cc.PrivateKey); err != nil {
-			return err
+			return withDropped(err, dropped)
 		}
 	}
-	warnings, err := checkChainOrder(cc.Chain)
+	warnings, err := checkChainSignatures(cc.Chain)
 	if err != nil {
 		return err
 	}
 	if err := checkValidity(fieldCertificate, cc.Chain, now); err != nil {
 		return err
 	}
+	if err := checkClientAuth(cc.Chain[0]); err != nil {
+		return err
+	}
 	cc.Warnings = append(cc.Warnings, warnings...)
-	cc.Warnings = append(cc.Warnings, clientAuthWarning(cc.Chain[0])...)
+	cc.Warnings = append(cc.Warnings, incompleteChainWarning(cc.Chain)...)
 	return nil
+}
+
+// withDropped adds to a chain error that Kafka's loader skipped blocks.
+func withDropped(err *Error, dropped string) error {
+	if dropped != "" {
+		err.Detail += "; " + dropped
+	}
+	return err
 }
 
 func tlsCertificate(chain []*x509.Certificate, key crypto.Signer) tls.Certificate {

@@ -30,25 +30,45 @@ func mtlsCases(t *testing.T, password string) []mtlsCase {
 	serverOnly := issue(t, "server only", pki.inter, certOpts{key: pki.rsaKey, eku: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}})
 	notCA := issue(t, "not a ca", pki.root, certOpts{})
 	underNotCA := issue(t, "client under a non-CA", notCA, certOpts{key: pki.rsaKey})
+	edKey := ed25519Key(t)
+	edLeaf := issue(t, "ed25519 client", pki.inter, certOpts{key: edKey})
+	impostor := issue(t, "test intermediate", pki.root, certOpts{isCA: true})
 	doc := func(cert, key, pw string) []byte { return mtlsDoc(t, cert, key, pw) }
 	return []mtlsCase{
 		{"unencrypted", doc(good, plain, ""), 0, 0},
-		{"leaf only", doc(pki.leaf.pem, plain, ""), 0, 0},
+		{"leaf only", doc(pki.leaf.pem, plain, ""), 0, KindChainIncomplete},
+		{"leaf and intermediate", doc(chainPEM(pki.leaf, pki.inter), plain, ""), 0, KindChainIncomplete},
 		{"pbes1 3des", doc(good, enc, password), 0, 0},
-		{"pbes1 2des", doc(good, topk8(t, plain, password, "-v1", "PBE-SHA1-2DES"), password), 0, KindJavaUnsupportedPBE},
+		{"pbes1 2des", doc(good, topk8(t, plain, password, "-v1", "PBE-SHA1-2DES"), password), KindJavaUnsupportedPBE, 0},
 		{"wrong password", doc(good, enc, password+"x"), KindWrongPassword, 0},
 		{"password missing", doc(good, enc, ""), KindPasswordMissing, 0},
-		{"password unused", doc(good, plain, password), 0, KindPasswordUnused},
-		{"password not ascii", doc(good, topk8(t, plain, password+"é", "-v1", "PBE-SHA1-3DES"), password+"é"), 0, KindPasswordNotASCII},
+		{"password unused", doc(good, plain, password), KindPasswordUnused, 0},
+		{"empty password on an unencrypted key", mustJSON(t, map[string]string{"certificate": good, "privateKey": plain, "privateKeyPassword": ""}), KindPasswordUnused, 0},
+		{"null password", mustJSON(t, map[string]any{"certificate": good, "privateKey": plain, "privateKeyPassword": nil}), 0, 0},
+		{"password not ascii", doc(good, topk8(t, plain, password+"é", "-v1", "PBE-SHA1-3DES"), password+"é"), KindPasswordNotASCII, 0},
+		{"password with a control character", doc(good, topk8(t, plain, "a\tb", "-v1", "PBE-SHA1-3DES"), "a\tb"), KindPasswordNotASCII, 0},
+		{"password trimmed by kafka", doc(good, topk8(t, plain, password+" ", "-v1", "PBE-SHA1-3DES"), password+" "), KindPasswordWhitespace, 0},
+		{"password newline only in the secret", doc(good, enc, password+"\n"), 0, KindSurroundingWhitespace},
+		{"password only whitespace", doc(good, enc, " \n"), KindPasswordMissing, 0},
+		{"two keys", doc(good, plain+pkcs8PEM(t, ecKey(t)), ""), KindManyKeys, 0},
+		{"ed25519 key", doc(chainPEM(edLeaf, pki.inter, pki.root), pkcs8PEM(t, edKey), ""), KindBadKey, 0},
+		{"key block in the certificate field", doc(good+plain, plain, ""), 0, KindIgnoredPEMBlock},
+		{"certificate block in the key field", doc(good, pki.leaf.pem+plain, ""), 0, KindIgnoredPEMBlock},
+		{"indented", doc(indent(good), indent(plain), ""), 0, KindPEMLayout},
+		{"certificate on one line", doc(oneLine(good), plain, ""), KindKeyMismatch, 0},
+		{"key on one line", doc(good, oneLine(plain), ""), 0, KindPEMLayout},
+		{"root repeated", doc(good+pki.root.pem, plain, ""), KindChainOrder, 0},
+		{"wrong intermediate with the right name", doc(chainPEM(pki.leaf, impostor, pki.root), plain, ""), KindChainSignature, 0},
 		{"pbes2", doc(good, topk8(t, plain, password), password), KindPBES2, 0},
 		{"pkcs1 key", doc(good, openssl(t, plain, "", "rsa", "-traditional"), ""), KindNotPKCS8, 0},
 		{"sec1 key", doc(good, openssl(t, "", "", "ecparam", "-name", "prime256v1", "-genkey"), ""), KindNotPKCS8, 0},
 		{"certificate where the key belongs", doc(good, pki.leaf.pem, ""), KindWrongPEMType, 0},
 		{"key where the certificate belongs", doc(plain, plain, ""), KindWrongPEMType, 0},
-		{"truncated certificate", doc(good[:len(good)-40], plain, ""), KindNoPEM, 0},
+		{"truncated certificate", doc(good[:len(good)-40], plain, ""), 0, KindPEMLayout},
+		{"truncated single certificate", doc(pki.leaf.pem[:len(pki.leaf.pem)-40], plain, ""), KindNoPEM, 0},
 		{"truncated key", doc(good, enc[:len(enc)/2], password), KindNoPEM, 0},
 		{"garbage certificate", doc("not a certificate", plain, ""), KindNoPEM, 0},
-		{"glued certificates", doc(strings.Replace(good, "-----\n-----BEGIN", "----------BEGIN", 1), plain, ""), KindNoPEM, 0},
+		{"glued certificates", doc(strings.Replace(good, "-----\n-----BEGIN", "----------BEGIN", 1), plain, ""), KindChainOrder, 0},
 		{"corrupt certificate", doc(pemOf("CERTIFICATE", []byte{0x30, 1, 0}), plain, ""), KindBadCertificate, 0},
 		{"not json", []byte("certificate=" + good), KindNotJSON, 0},
 		{"json array", []byte(`[1, 2]`), KindNotJSON, 0},
@@ -64,7 +84,7 @@ func mtlsCases(t *testing.T, password string) []mtlsCase {
 		{"issuer not a ca", doc(chainPEM(underNotCA, notCA, pki.root), plain, ""), KindNotCA, 0},
 		{"expired leaf", doc(chainPEM(expired, pki.inter, pki.root), plain, ""), KindExpired, 0},
 		{"not yet valid leaf", doc(chainPEM(future, pki.inter, pki.root), plain, ""), KindNotYetValid, 0},
-		{"server-only leaf", doc(chainPEM(serverOnly, pki.inter, pki.root), plain, ""), 0, KindNoClientAuth},
+		{"server-only leaf", doc(chainPEM(serverOnly, pki.inter, pki.root), plain, ""), KindNoClientAuth, 0},
 	}
 }
 
@@ -170,16 +190,32 @@ func TestSHA1SignedChainIsAWarning(t *testing.T) {
 	}
 }
 
-// TestUnverifiableKeyIsAWarning: an MD2 PBES1 key cannot be decrypted here,
-// but Lambda accepts it, so the certificate checks still run.
+// TestUnverifiableKeyIsAWarning: a key whose iteration count is beyond
+// esmdoctor's work limit is not decrypted, but Java loads it, so the
+// certificate checks still run.
 func TestUnverifiableKeyIsAWarning(t *testing.T) {
 	pki := testPKI(t)
-	key := epkiPEM(t, oidOf("1.2.840.113549.1.5.1"), pbeParams{Salt: make([]byte, 8), Iterations: 1}, make([]byte, 16))
-	cc, err := ParseClientCertificate(mtlsDoc(t, pki.leaf.pem, key, "pw"), time.Now())
+	key := epkiPEM(t, oidOf("1.2.840.113549.1.12.1.3"), pbeParams{Salt: make([]byte, 8), Iterations: maxIterations + 1}, make([]byte, 16))
+	cc, err := ParseClientCertificate(mtlsDoc(t, chainPEM(pki.leaf, pki.inter, pki.root), key, "pw"), time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cc.PrivateKey != nil || !hasWarning(cc.Warnings, KindUnverifiablePBE) || !hasWarning(cc.Warnings, KindJavaUnsupportedPBE) {
+	if cc.PrivateKey != nil || !hasWarning(cc.Warnings, KindUnverifiablePBE) {
 		t.Errorf("key %v warnings %v", cc.PrivateKey != nil, cc.Warnings)
 	}
 }
+
+// TestMD2SchemeFailsAsInJava: Java 17 has no key factory for the MD2
+// schemes, so Kafka's loader rejects the key before any password check.
+func TestMD2SchemeFailsAsInJava(t *testing.T) {
+	pki := testPKI(t)
+	key := epkiPEM(t, oidOf("1.2.840.113549.1.5.1"), pbeParams{Salt: make([]byte, 8), Iterations: 1}, make([]byte, 16))
+	_, err := ParseClientCertificate(mtlsDoc(t, pki.leaf.pem, key, "pw"), time.Now())
+	wantKind(t, err, KindJavaUnsupportedPBE)
+}
+
+func indent(s string) string {
+	return "  " + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n  ") + "\n"
+}
+
+func oneLine(s string) string { return strings.TrimSpace(strings.ReplaceAll(s, "\n", " ")) }

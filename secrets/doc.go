@@ -30,7 +30,18 @@
 // (EncryptedPrivateKeyInfo + SecretKeyFactory.getInstance(algName)): Java
 // loads .5.3, .12.1.1, .12.1.2, .12.1.3, .12.1.5 and .12.1.6; it has no
 // factory for .5.1, .5.4, .5.6, .5.10, .5.11 and .12.1.4, and it rejects
-// any password outside printable ASCII (0x20-0x7e). Those cases are
-// warnings (KindJavaUnsupportedPBE, KindPasswordNotASCII), since whether
-// Lambda's own loader shares the limitation is not known.
+// any password outside printable ASCII (0x20-0x7e).
+//
+// # mTLS secrets as Lambda loads them
+//
+// ParseClientCertificate follows Kafka's DefaultSslEngineFactory with
+// ssl.keystore.type=PEM, what Lambda's pollers run (javapem.go): PEM
+// blocks are found as its PemParser regex finds them, values are trimmed
+// as ConfigDef trims them, a set privateKeyPassword (even empty) makes the
+// key read as encrypted, the Java limits above are failures, and the
+// chain's names are checked as Java's key store does. What only the broker
+// rejects (a key that does not match, a signature that does not verify, a
+// DSA key, a leaf without clientAuth) is an error too, of its own kind, so
+// callers can show the PROBLEM Lambda would. integration/pem_cases_test.go
+// holds the cases this was checked on against the real loader.
 package secrets

@@ -72,6 +72,12 @@ func (d document) str(key string, required bool) (string, error) {
 	return s, nil
 }
 
+// present reports whether key is in the document with a non-null value.
+func (d document) present(key string) bool {
+	raw, ok := d[key]
+	return ok && string(bytes.TrimSpace(raw)) != "null"
+}
+
 // caseHint names a key that differs from want only in letter case.
 func (d document) caseHint(want string) string {
 	for k := range d {

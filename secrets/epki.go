@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
+	"errors"
 	"fmt"
 )
 
@@ -94,9 +95,84 @@ func decryptPBES1(s *pbes1Scheme, info encryptedPrivateKeyInfo, password []byte)
 	if err != nil {
 		// A wrong password gets past the padding check 1 time in 256 for
 		// CBC (and always for RC4), but never yields a PKCS#8 structure.
+		var info pkcs8
+		if rest, err := asn1.Unmarshal(plain, &info); err == nil && len(rest) == 0 {
+			return nil, classifyKeyDER(plain)
+		}
 		return nil, newError(KindWrongPassword, fieldPassword, "")
 	}
 	return asSigner(parsed)
+}
+
+// decryptJava reads an encrypted key for which privateKeyPassword is set, as Kafka's
+// loader does: as an EncryptedPrivateKeyInfo whose algorithm Java has a
+// key factory for, with the trimmed password, which must be printable
+// ASCII.
+func decryptJava(der []byte, pw keyPassword) (keyResult, error) {
+	var info encryptedPrivateKeyInfo
+	if rest, err := asn1.Unmarshal(der, &info); err != nil || len(rest) > 0 {
+		return keyResult{}, newError(KindBadKey, fieldKey, "not a valid EncryptedPrivateKeyInfo structure")
+	}
+	oid := info.Algo.Algorithm.String()
+	if oid == oidPBES2 {
+		cipher := describePBES2(info.Algo.Parameters)
+		return keyResult{encryption: "PBES2 (" + cipher + ")"}, newError(KindPBES2, fieldKey, cipher)
+	}
+	scheme, ok := pbes1Schemes[oid]
+	if !ok {
+		return keyResult{}, newError(KindUnsupportedPBE, fieldKey, "algorithm OID "+oid)
+	}
+	res := keyResult{encryption: "PBES1 (" + scheme.name + ")", scheme: scheme}
+	if !scheme.java {
+		return res, newError(KindJavaUnsupportedPBE, fieldKey, scheme.name)
+	}
+	eff := javaTrim(pw.value)
+	if eff == "" {
+		return res, newError(KindPasswordMissing, fieldPassword, emptyDetail(pw.value))
+	}
+	if !printableASCII(eff) {
+		return res, newError(KindPasswordNotASCII, fieldPassword, "")
+	}
+	key, err := decryptPBES1(scheme, info, []byte(eff))
+	res.key = key
+	if eff == pw.value {
+		return res, err
+	}
+	var e *Error
+	if errors.As(err, &e) && e.Kind == KindWrongPassword {
+		if _, rawErr := decryptPBES1(scheme, info, []byte(pw.value)); rawErr == nil {
+			return res, newError(KindPasswordWhitespace, fieldPassword, "")
+		}
+	}
+	if err == nil {
+		res.warnings = []Warning{{Kind: KindSurroundingWhitespace, Field: fieldPassword,
+			Detail: "Kafka's client trims it, and the trimmed password decrypts the key"}}
+	}
+	return res, err
+}
+
+func unusedDetail(password string) string {
+	if password == "" {
+		return "privateKeyPassword is the empty string"
+	}
+	return ""
+}
+
+func emptyDetail(password string) string {
+	if password == "" {
+		return "the value is empty"
+	}
+	return "the value is only whitespace, which Kafka's client trims away"
+}
+
+// printableASCII reports whether Java's PBEKey accepts s (0x20-0x7E only).
+func printableASCII(s string) bool {
+	for _, r := range s {
+		if r < 0x20 || r > 0x7e {
+			return false
+		}
+	}
+	return true
 }
 
 // describePBES2 names the cipher of PBES2-params, e.g. "aes-256-cbc".

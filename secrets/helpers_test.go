@@ -92,6 +92,14 @@ func ecKey(t testing.TB) crypto.Signer {
 	return k
 }
 
+func ed25519Key(t testing.TB) crypto.Signer {
+	_, k, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
 func pemOf(typ string, der []byte) string {
 	return string(pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}))
 }

@@ -3,11 +3,15 @@ package secrets
 import (
 	"crypto"
 	"crypto/ecdh"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
-	"encoding/pem"
+	"errors"
 	"fmt"
+	"strings"
 )
 
 // Field names of the mTLS secret, as Lambda spells them.
@@ -30,61 +34,121 @@ type keyResult struct {
 	key        crypto.Signer
 	encryption string       // "none", "PBES1 (...)", "PBES2 (...)"
 	scheme     *pbes1Scheme // the PBES1 scheme, nil when not PBES1-encrypted
+	warnings   []Warning
+}
+
+// keyPassword is the secret's privateKeyPassword: set when the key is in
+// the document (even empty), as Kafka's ssl.key.password then is.
+type keyPassword struct {
+	set   bool
+	value string
 }
 
 // ParsePKCS8PrivateKeyPEM reads a PKCS#8 private key, decrypting it with
-// password when it is a PBES1 ENCRYPTED PRIVATE KEY. encryption describes the
-// protection ("none", "PBES1 (pbeWithSHAAnd3-KeyTripleDES-CBC)", "PBES2
-// (aes-256-cbc)") and is set even with an error when it is known. A password
-// given for an unencrypted key is ignored here; ParseClientCertificate warns.
+// password when it is a PBES1 ENCRYPTED PRIVATE KEY: every PBES1 scheme
+// esmdoctor implements, whether or not Java can load it (ParseClientCertificate
+// applies Java's limits). encryption describes the protection ("none",
+// "PBES1 (pbeWithSHAAnd3-KeyTripleDES-CBC)", "PBES2 (aes-256-cbc)") and is
+// set even with an error when it is known. A password given for an
+// unencrypted key is ignored here.
 //
 // A PBES1 key esmdoctor cannot decrypt (MD2-based schemes, or an iteration
-// count above maxIterations) yields a nil key and a KindUnverifiablePBE error,
-// which callers should treat as a warning: Lambda accepts such keys.
+// count above maxIterations) yields a nil key and a KindUnverifiablePBE error.
 func ParsePKCS8PrivateKeyPEM(pemBytes []byte, password []byte) (key crypto.Signer, encryption string, err error) {
-	r, err := parseKeyPEM(pemBytes, password)
-	return r.key, r.encryption, err
+	block, _, err := keyBlock(string(pemBytes))
+	if err != nil {
+		return nil, "", err
+	}
+	if isEPKI(block.Bytes) {
+		r, err := decryptPKCS8(block.Bytes, password)
+		return r.key, r.encryption, err
+	}
+	key, err = plainKey(block, string(pemBytes))
+	return key, "none", err
 }
 
-func parseKeyPEM(data, password []byte) (keyResult, error) {
-	block, err := keyBlock(data)
+// parseKeyPEM finds the one private key Kafka's loader reads in the field,
+// then reads it as the loader does, by content (the BEGIN line's label
+// plays no part): as an EncryptedPrivateKeyInfo when a password is set,
+// as plain PKCS#8 otherwise.
+func parseKeyPEM(data string, pw keyPassword) (keyResult, error) {
+	block, warnings, err := keyBlock(data)
 	if err != nil {
 		return keyResult{}, err
 	}
-	if block.Type == "ENCRYPTED PRIVATE KEY" {
-		return decryptPKCS8(block.Bytes, password)
-	}
-	key, err := parsePKCS8(block.Bytes)
-	if err != nil {
-		return keyResult{}, err
-	}
-	return keyResult{key: key, encryption: "none"}, nil
-}
-
-// keyBlock picks the key's PEM block: the first one that is not EC
-// PARAMETERS (which `openssl ecparam -genkey` writes before the key).
-func keyBlock(data []byte) (*pem.Block, error) {
-	blocks, err := decodePEM(fieldKey, data)
-	if err != nil {
-		return nil, err
-	}
-	for _, b := range blocks {
-		switch {
-		case b.Type == "EC PARAMETERS":
-			continue
-		case b.Type == "PRIVATE KEY" || b.Type == "ENCRYPTED PRIVATE KEY":
-			return b, nil
-		case legacyKeyTypes[b.Type] != "":
-			return nil, newError(KindNotPKCS8, fieldKey, legacyDetail(b))
+	var res keyResult
+	switch {
+	case isEPKI(block.Bytes) && pw.set:
+		res, err = decryptJava(block.Bytes, pw)
+	case isEPKI(block.Bytes):
+		res, err = decryptPKCS8(block.Bytes, nil)
+	default:
+		var key crypto.Signer
+		key, err = plainKey(block, data)
+		res = keyResult{key: key, encryption: "none"}
+		var e *Error
+		if pw.set && (err == nil || errors.As(err, &e) && e.Kind == KindDSAKey) {
+			// The loader parses it as an EncryptedPrivateKeyInfo, and fails.
+			return keyResult{encryption: "none"}, newError(KindPasswordUnused, fieldPassword, unusedDetail(pw.value))
 		}
-		return nil, newError(KindWrongPEMType, fieldKey, "found "+label(b.Type)+" where a private key belongs")
 	}
-	return nil, newError(KindNoPEM, fieldKey, "only EC PARAMETERS, no private key")
+	if _, ok := res.key.(ed25519.PrivateKey); ok && err == nil {
+		return keyResult{}, newError(KindBadKey, fieldKey, "an Ed25519 key; "+msgKeyFactories)
+	}
+	res.warnings = append(warnings, res.warnings...)
+	return res, err
 }
 
-func legacyDetail(b *pem.Block) string {
-	d := legacyKeyTypes[b.Type]
-	if _, ok := b.Headers["Proc-Type"]; ok {
+// isEPKI reports whether der is an EncryptedPrivateKeyInfo (a plain
+// PKCS#8 key starts with its version INTEGER instead).
+func isEPKI(der []byte) bool {
+	var info encryptedPrivateKeyInfo
+	rest, err := asn1.Unmarshal(der, &info)
+	return err == nil && len(rest) == 0
+}
+
+// plainKey parses an unencrypted key; a legacy label explains a failure.
+func plainKey(block javaBlock, data string) (crypto.Signer, error) {
+	key, err := parsePKCS8(block.Bytes)
+	if err != nil && legacyKeyTypes[block.Label] != "" {
+		return nil, newError(KindNotPKCS8, fieldKey, legacyDetail(block.Label, data))
+	}
+	return key, err
+}
+
+// keyBlock returns the private key block Kafka's loader reads: exactly one
+// entry whose BEGIN line names a PRIVATE KEY, anywhere in the field.
+func keyBlock(data string) (javaBlock, []Warning, error) {
+	blocks, err := javaPEM(fieldKey, keyKind, data)
+	if err != nil {
+		return javaBlock{}, nil, err
+	}
+	switch {
+	case len(blocks) > 1:
+		return javaBlock{}, nil, newError(KindManyKeys, fieldKey, fmt.Sprintf("found %d; keep only the key the certificate was issued for", len(blocks)))
+	case len(blocks) == 0:
+		return javaBlock{}, nil, noBlockError(fieldKey, "a private key", data)
+	}
+	warnings, _ := layoutWarnings(fieldKey, keyKind, blocks, data)
+	return blocks[0], warnings, nil
+}
+
+// noBlockError explains a field where Kafka's loader finds nothing.
+func noBlockError(field, want, data string) *Error {
+	for _, b := range strictBlocks(data) {
+		if b.Type != "EC PARAMETERS" {
+			return newError(KindWrongPEMType, field, "found "+label(b.Type)+" where "+want+" belongs")
+		}
+	}
+	if strings.Contains(data, "EC PARAMETERS") {
+		return newError(KindNoPEM, field, "only EC PARAMETERS, no private key")
+	}
+	return newError(KindNoPEM, field, diagnoseNoPEM([]byte(data)))
+}
+
+func legacyDetail(typ, data string) string {
+	d := legacyKeyTypes[typ]
+	if strings.Contains(data, "Proc-Type:") {
 		d += " with legacy OpenSSL PEM encryption"
 	}
 	return d
@@ -99,17 +163,20 @@ func parsePKCS8(der []byte) (crypto.Signer, error) {
 	return asSigner(key)
 }
 
-// asSigner keeps keys that can sign a TLS handshake.
+// asSigner keeps keys that can sign a TLS handshake. Kafka's loader reads
+// RSA, DSA and EC keys only: parseKeyPEM refuses Ed25519 for mTLS secrets,
+// and classifyKeyDER names DSA (which crypto/x509 does not parse).
 func asSigner(key any) (crypto.Signer, error) {
-	if _, ok := key.(*ecdh.PrivateKey); ok {
-		return nil, newError(KindBadKey, fieldKey, "an X25519 key cannot sign a TLS handshake")
+	switch key.(type) {
+	case *rsa.PrivateKey, *ecdsa.PrivateKey, ed25519.PrivateKey:
+		return key.(crypto.Signer), nil
+	case *ecdh.PrivateKey:
+		return nil, newError(KindBadKey, fieldKey, "an X25519 key cannot sign a TLS handshake; "+msgKeyFactories)
 	}
-	signer, ok := key.(crypto.Signer)
-	if !ok {
-		return nil, newError(KindBadKey, fieldKey, fmt.Sprintf("a %T cannot sign", key))
-	}
-	return signer, nil
+	return nil, newError(KindBadKey, fieldKey, fmt.Sprintf("a %T; %s", key, msgKeyFactories))
 }
+
+const msgKeyFactories = "Kafka's Java client reads RSA, DSA and EC keys only"
 
 // pkcs8 is the outer PrivateKeyInfo structure (RFC 5208).
 type pkcs8 struct {
@@ -124,7 +191,14 @@ var keyAlgorithms = map[string]string{
 	"1.2.840.10045.2.1":    "EC",
 	"1.3.101.112":          "Ed25519",
 	"1.3.101.110":          "X25519",
+	"1.3.101.111":          "X448",
+	"1.3.101.113":          "Ed448",
 }
+
+const (
+	oidDSA      = "1.2.840.10040.4.1"
+	msgNotPKCS8 = "not a valid PKCS#8 structure"
+)
 
 // classifyKeyDER explains why a PRIVATE KEY block did not parse.
 func classifyKeyDER(der []byte) *Error {
@@ -136,14 +210,17 @@ func classifyKeyDER(der []byte) *Error {
 	}
 	var info pkcs8
 	if rest, err := asn1.Unmarshal(der, &info); err != nil || len(rest) > 0 {
-		return newError(KindBadKey, fieldKey, "not a valid PKCS#8 structure")
+		return newError(KindBadKey, fieldKey, msgNotPKCS8)
 	}
 	oid := info.Algo.Algorithm.String()
+	switch oid {
+	case "1.3.101.111", "1.3.101.113":
+		return newError(KindBadKey, fieldKey, "an "+keyAlgorithms[oid]+" key; "+msgKeyFactories)
+	case oidDSA:
+		return newError(KindDSAKey, fieldKey, "")
+	}
 	if name, ok := keyAlgorithms[oid]; ok {
 		return newError(KindBadKey, fieldKey, "malformed "+name+" key")
-	}
-	if oid == "1.2.840.10040.4.1" {
-		return newError(KindBadKey, fieldKey, "DSA keys are not supported by esmdoctor")
 	}
 	return newError(KindBadKey, fieldKey, "unsupported key algorithm "+oid)
 }

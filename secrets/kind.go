@@ -23,9 +23,9 @@ const (
 	KindUnsupportedPBE                  // encrypted with an OID that is neither PBES1 nor PBES2 we know
 	KindPasswordMissing                 // encrypted key, no privateKeyPassword
 	KindWrongPassword                   // password does not decrypt the key
-	KindPasswordUnused                  // warning: privateKeyPassword given but the key is not encrypted
+	KindPasswordUnused                  // privateKeyPassword set (even empty) but the key is not encrypted: Kafka then fails to load it
 	KindKeyMismatch                     // key does not match the first certificate
-	KindChainOrder                      // chain not leaf-first / cert i not signed by cert i+1
+	KindChainOrder                      // chain not leaf-first: cert i+1 does not name cert i's issuer, or a cert repeats
 	KindExpired                         // a certificate's NotAfter < now (Error.Detail: subject and date)
 	KindNotYetValid                     // a certificate's NotBefore > now
 	KindBadCertificate                  // x509 parse error
@@ -33,12 +33,19 @@ const (
 
 	KindBadKey                // the key's DER does not parse, or its algorithm cannot sign
 	KindUnverifiablePBE       // warning: a PBES1 scheme esmdoctor cannot decrypt (MD2); password not checked
-	KindJavaUnsupportedPBE    // warning: a PBES1 scheme Java 17's SunJCE has no SecretKeyFactory for
-	KindPasswordNotASCII      // warning: privateKeyPassword outside printable ASCII; Java's PBEKey rejects it
+	KindJavaUnsupportedPBE    // a PBES1 scheme Java 17's SunJCE has no SecretKeyFactory for
+	KindPasswordNotASCII      // privateKeyPassword outside printable ASCII; Java's PBEKey rejects it
 	KindPasswordSpecialChars  // warning: SASL password contains \ / or ", reported to break the mapping
 	KindSurroundingWhitespace // warning: a value starts or ends with whitespace (often a stray newline)
-	KindNoClientAuth          // warning: the client certificate's extended key usage omits clientAuth
+	KindNoClientAuth          // the client certificate's extended key usage omits clientAuth: the broker rejects it
 	KindUnverifiedSignature   // warning: a chain signature crypto/x509 cannot check (SHA-1, MD5, unknown algorithm)
+	KindPasswordWhitespace    // privateKeyPassword has surrounding whitespace Kafka trims, and only the untrimmed one decrypts
+	KindManyKeys              // privateKey holds more than one private key
+	KindDSAKey                // a DSA key: Kafka's loader reads it, the broker cannot accept it in a TLS 1.3 handshake
+	KindChainSignature        // the names chain up, but a signature does not verify: the broker rejects the chain
+	KindChainIncomplete       // warning: the chain stops at a certificate that is not self-signed
+	KindPEMLayout             // warning: PEM Kafka's loader reads, laid out against AWS's documented format
+	KindIgnoredPEMBlock       // warning: a PEM block of another kind in the field, which Kafka's loader ignores
 	kindEnd                   // sentinel for tests
 )
 
@@ -60,7 +67,7 @@ var kindInfos = map[Kind]kindInfo{
 	KindUnsupportedPBE:        {"unsupported-pbe", "encrypted with an unsupported scheme"},
 	KindPasswordMissing:       {"password-missing", "missing or empty, but the private key is encrypted"},
 	KindWrongPassword:         {"wrong-password", "does not decrypt the private key"},
-	KindPasswordUnused:        {"password-unused", "set, but the private key is not encrypted"},
+	KindPasswordUnused:        {"password-unused", "set, but the private key is not encrypted; once a password is set, Kafka's client reads the key as encrypted and fails"},
 	KindKeyMismatch:           {"key-mismatch", "private key does not match the first certificate"},
 	KindChainOrder:            {"chain-order", "certificate chain is not in order (client certificate first, root last)"},
 	KindExpired:               {"expired", "certificate has expired"},
@@ -69,12 +76,19 @@ var kindInfos = map[Kind]kindInfo{
 	KindNotCA:                 {"not-ca", "certificate is not a CA"},
 	KindBadKey:                {"bad-key", "private key does not parse"},
 	KindUnverifiablePBE:       {"unverifiable-pbe", "encrypted with a PBES1 scheme esmdoctor cannot decrypt; password and key match not verified"},
-	KindJavaUnsupportedPBE:    {"java-unsupported-pbe", "encrypted with a PBES1 scheme Java 17 cannot load"},
-	KindPasswordNotASCII:      {"password-not-ascii", "has characters outside printable ASCII, which Java's PBE key factory rejects"},
+	KindJavaUnsupportedPBE:    {"java-unsupported-pbe", "encrypted with a PBES1 scheme Kafka's Java client cannot load (Java 17 has no key factory for it)"},
+	KindPasswordNotASCII:      {"password-not-ascii", "has characters outside printable ASCII (0x20-0x7E), which Java's PBE key factory rejects before decrypting"},
 	KindPasswordSpecialChars:  {"password-special-chars", "password contains characters reported to break the mapping"},
 	KindSurroundingWhitespace: {"surrounding-whitespace", "value starts or ends with whitespace"},
-	KindNoClientAuth:          {"no-client-auth", "client certificate's extended key usage does not allow TLS client authentication"},
+	KindNoClientAuth:          {"no-client-auth", "client certificate's extended key usage does not allow TLS client authentication, so the broker rejects it"},
 	KindUnverifiedSignature:   {"unverified-signature", "esmdoctor could not verify a certificate signature"},
+	KindPasswordWhitespace:    {"password-whitespace", "starts or ends with whitespace, which Kafka's client trims before decrypting; only the untrimmed password decrypts the key"},
+	KindManyKeys:              {"many-keys", "holds more than one private key; Kafka's loader requires exactly one"},
+	KindDSAKey:                {"dsa-key", "is a DSA key: Kafka's loader reads it, but TLS 1.3 has no DSA signature, so no client certificate is sent and the broker rejects the handshake"},
+	KindChainSignature:        {"chain-signature", "certificate chain does not verify, so the broker rejects it"},
+	KindChainIncomplete:       {"chain-incomplete", "certificate chain stops below a root"},
+	KindPEMLayout:             {"pem-layout", "the PEM layout differs from the documented one"},
+	KindIgnoredPEMBlock:       {"ignored-pem-block", "holds a PEM block of another kind"},
 }
 
 // String returns the kind's stable lower-kebab name, e.g. "pbes2".

@@ -55,7 +55,7 @@ func TestErrorText(t *testing.T) {
 			t.Errorf("format error in %q", tt.err.Error())
 		}
 	}
-	if w := (Warning{Kind: KindPasswordUnused, Field: "privateKeyPassword"}); w.String() != "privateKeyPassword: set, but the private key is not encrypted" {
+	if w := (Warning{Kind: KindPasswordUnused, Field: "privateKeyPassword"}); w.String() != "privateKeyPassword: set, but the private key is not encrypted; once a password is set, Kafka's client reads the key as encrypted and fails" {
 		t.Errorf("warning text %q", w.String())
 	}
 }
