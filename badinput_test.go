@@ -90,7 +90,7 @@ func TestBadInputTable(t *testing.T) {
 		{with("--auth", "mtls"), "--auth mtls needs --secret-file"},
 		{with("--auth", "sasl-scram-512"), "--auth sasl-scram-512 needs --secret-file"},
 		{with("--secret-file", dir+"/missing.json"), "no such file"},
-		{with("--secret-file", dir), "cannot be read"},
+		{with("--secret-file", dir), "is a directory, not a file"},
 		{with("--ca-file", dir+"/missing.pem"), "--ca-file"},
 		{with("--secret-file", f.notJSON), "not a JSON object, so --auth cannot be inferred"},
 		{with("--secret-file", f.notJSON, "--auth", "sasl-scram-512"), "(ESM-SECRET-001)"},
