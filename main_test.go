@@ -268,7 +268,7 @@ func TestInterruptEndsWithinASecond(t *testing.T) {
 	if code != exitInternal {
 		t.Fatalf("exit %d, want 3\n%s", code, out.String())
 	}
-	for _, want := range []string{"✓ tcp ", "- tls              skipped: interrupted while running", "- sasl             skipped: not run: interrupted",
+	for _, want := range []string{"✓ tcp ", "✗ tls              interrupted while running", "- sasl             skipped: not run: interrupted",
 		"INTERRUPTED  3 passed, 0 warnings, 0 failed, 9 skipped", "interrupted: the checks after the interruption did not run"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())

@@ -53,36 +53,51 @@ func runReport(c *cli.Context, cfg checks.Config, lab string, extraSecrets ...st
 	if err := writeFormat(c, rep, red, format, file); err != nil {
 		return &exitError{code: exitInternal, msg: err.Error()}
 	}
-	return verdictError(rep, cfg, red)
+	return verdictError(c, rep, cfg, red)
 }
 
-// writeFormat writes the non-streaming formats (and text to a file).
+// interruptedText names the signal that interrupted the run.
+func interruptedText(ctx context.Context) string {
+	var i *interruption
+	if errors.As(context.Cause(ctx), &i) {
+		return i.Error()
+	}
+	return "interrupted"
+}
+
+// writeFormat writes the non-streaming formats (and text to a file): to
+// stdout, or to --output-file through a temporary file renamed into place
+// when complete.
 func writeFormat(c *cli.Context, rep *model.Report, red *redact.Redactor, format, file string) error {
 	if file == "" && format == "text" {
 		return nil
 	}
-	w := c.App.Writer
-	if file != "" {
-		f, err := os.Create(file)
-		if err != nil {
-			return fmt.Errorf("--output-file %s: %w", file, err)
+	render := func(w io.Writer) error {
+		var err error
+		switch format {
+		case "json":
+			err = report.RenderJSON(w, rep, red)
+		case "markdown":
+			err = report.RenderMarkdown(w, rep, red)
+		case "junit":
+			err = report.RenderJUnit(w, rep, red)
+		default:
+			report.RenderText(w, rep, red, report.TextOptions{Verbose: c.Bool("verbose")})
 		}
-		defer f.Close()
-		w = f
+		if err != nil {
+			return fmt.Errorf("writing the %s report: %w", format, err)
+		}
+		return nil
 	}
-	var err error
-	switch format {
-	case "json":
-		err = report.RenderJSON(w, rep, red)
-	case "markdown":
-		err = report.RenderMarkdown(w, rep, red)
-	case "junit":
-		err = report.RenderJUnit(w, rep, red)
-	default:
-		report.RenderText(w, rep, red, report.TextOptions{Verbose: c.Bool("verbose")})
+	if file == "" {
+		return render(c.App.Writer)
 	}
+	final, err := outputPath(file, map[string]string{"--secret-file": flagValue(c, "secret-file"), "--ca-file": flagValue(c, "ca-file")})
 	if err != nil {
-		return fmt.Errorf("writing the %s report: %w", format, err)
+		return err
+	}
+	if err := writeAtomically(final, render); err != nil {
+		return fmt.Errorf("--output-file %s: %w (any earlier file there is unchanged)", file, err)
 	}
 	return nil
 }
@@ -90,9 +105,9 @@ func writeFormat(c *cli.Context, rep *model.Report, red *redact.Redactor, format
 // verdictError turns the report into the exit code. A local --secret-file
 // or --ca-file that Lambda would reject is an input error (exit 2): the
 // report shows the secret check's failure, and stderr gets one line.
-func verdictError(rep *model.Report, cfg checks.Config, red *redact.Redactor) error {
+func verdictError(c *cli.Context, rep *model.Report, cfg checks.Config, red *redact.Redactor) error {
 	if rep.Interrupted {
-		return &exitError{code: exitInternal, msg: "interrupted: the report shows what completed"}
+		return &exitError{code: exitInternal, msg: interruptedText(c.Context) + ": the report shows what completed"}
 	}
 	f, failed := rep.FirstFailure()
 	if !failed {

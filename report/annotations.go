@@ -24,6 +24,16 @@ func (t *Text) annotate(c model.Result) {
 	t.line("::%s title=%s::%s", level, ghProperty(title), ghData(msg))
 }
 
+// annotateInterrupted emits the error annotation of an interrupted run, on
+// the check that was running.
+func (t *Text) annotateInterrupted(id string) {
+	if !t.opt.GitHubActions {
+		return
+	}
+	t.line("::error title=%s::%s", ghProperty("esmdoctor "+id+": interrupted"),
+		ghData("the run was interrupted while "+id+" was running: the checks after it did not run, so this is no verdict on the cluster"))
+}
+
 // ghData and ghProperty escape workflow command values as the GitHub
 // Actions toolkit does.
 func ghData(s string) string {

@@ -25,6 +25,7 @@ type jsonCheck struct {
 	Cause              string       `json:"cause"`
 	Remediation        string       `json:"remediation"`
 	Reason             string       `json:"reason,omitempty"`
+	Interrupted        bool         `json:"interrupted,omitempty"`
 	DurationMS         int64        `json:"duration_ms"`
 	Detail             []string     `json:"detail"`
 }
@@ -55,7 +56,7 @@ func RenderJSON(w io.Writer, r *model.Report, red *redact.Redactor) error {
 	for _, c := range r.Results {
 		jc := jsonCheck{ID: c.ID, Title: c.Title, Status: c.Status, Code: c.Code, Reason: red.String(c.Reason),
 			Cause: red.String(c.Cause()), Remediation: red.String(c.Remediation()),
-			DurationMS: c.Duration.Milliseconds(), Detail: []string{}}
+			DurationMS: c.Duration.Milliseconds(), Detail: []string{}, Interrupted: c.Interrupted}
 		if e, ok := c.Entry(); ok {
 			jc.ErrorName = e.ErrorName
 		}

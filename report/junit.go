@@ -16,6 +16,7 @@ type junitSuites struct {
 	Name     string       `xml:"name,attr"`
 	Tests    int          `xml:"tests,attr"`
 	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr,omitempty"`
 	Skipped  int          `xml:"skipped,attr"`
 	Time     string       `xml:"time,attr"`
 	Suites   []junitSuite `xml:"testsuite"`
@@ -25,6 +26,7 @@ type junitSuite struct {
 	Name      string      `xml:"name,attr"`
 	Tests     int         `xml:"tests,attr"`
 	Failures  int         `xml:"failures,attr"`
+	Errors    int         `xml:"errors,attr,omitempty"`
 	Skipped   int         `xml:"skipped,attr"`
 	Time      string      `xml:"time,attr"`
 	Timestamp string      `xml:"timestamp,attr,omitempty"`
@@ -36,6 +38,7 @@ type junitCase struct {
 	Classname string        `xml:"classname,attr"`
 	Time      string        `xml:"time,attr"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
+	Error     *junitFailure `xml:"error,omitempty"`
 	Skipped   *junitSkipped `xml:"skipped,omitempty"`
 	SystemOut string        `xml:"system-out,omitempty"`
 }
@@ -61,15 +64,20 @@ func RenderJUnit(w io.Writer, r *model.Report, red *redact.Redactor) error {
 	for _, c := range r.Results {
 		jc := junitCase{Name: c.ID + ": " + c.Title, Classname: "esmdoctor." + c.ID, Time: seconds(c.Duration.Seconds())}
 		total += c.Duration.Seconds()
-		switch c.Status {
-		case model.Fail:
+		switch {
+		case c.Interrupted:
+			// An <error>, not a skip: an interrupted run must turn CI red.
+			suite.Errors++
+			jc.Error = &junitFailure{Type: "interrupted", Message: "interrupted while running",
+				Body: "the run was interrupted while this check was running; the checks after it did not run"}
+		case c.Status == model.Fail:
 			suite.Failures++
 			e, _ := c.Entry()
 			jc.Failure = &junitFailure{Type: c.Code, Message: red.String(c.Code + ": " + e.Title), Body: red.String(resultBody(c))}
-		case model.Skip:
+		case c.Status == model.Skip:
 			suite.Skipped++
 			jc.Skipped = &junitSkipped{Message: red.String(c.Reason)}
-		case model.Warn:
+		case c.Status == model.Warn:
 			jc.SystemOut = red.String("warning " + resultBody(c))
 		default:
 			jc.SystemOut = red.String(strings.Join(c.Detail, "\n"))
@@ -77,7 +85,7 @@ func RenderJUnit(w io.Writer, r *model.Report, red *redact.Redactor) error {
 		suite.Cases = append(suite.Cases, jc)
 	}
 	suite.Time = seconds(total)
-	doc := junitSuites{Name: "esmdoctor", Tests: suite.Tests, Failures: suite.Failures, Skipped: suite.Skipped, Time: suite.Time, Suites: []junitSuite{suite}}
+	doc := junitSuites{Name: "esmdoctor", Tests: suite.Tests, Failures: suite.Failures, Errors: suite.Errors, Skipped: suite.Skipped, Time: suite.Time, Suites: []junitSuite{suite}}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}

@@ -55,7 +55,11 @@ func RenderMarkdown(w io.Writer, r *model.Report, red *redact.Redactor) error {
 		if c.Status != model.Skip {
 			dur = millis(c.Duration)
 		}
-		m.line("| %s | %s | %s | %s |", code(c.ID), statusWord(c.Status), cell(c.Code), dur)
+		word := statusWord(c.Status)
+		if c.Interrupted {
+			word = "⛔ interrupted"
+		}
+		m.line("| %s | %s | %s | %s |", code(c.ID), word, cell(c.Code), dur)
 	}
 	for _, c := range r.Results {
 		if c.Status == model.Fail || c.Status == model.Warn {

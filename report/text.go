@@ -123,6 +123,11 @@ func (t *Text) Finished(c model.Result) {
 	if !t.opt.HideDurations && c.Status != model.Skip {
 		dur = t.faint.Sprint(" " + millis(c.Duration))
 	}
+	if c.Interrupted {
+		t.line("%s %-16s %s", t.fail.Sprint("✗"), c.ID, t.fail.Sprint("interrupted while running"))
+		t.annotateInterrupted(c.ID)
+		return
+	}
 	if c.Status == model.Skip {
 		t.line("%s %-16s %s", paint.Sprint(glyph), c.ID, t.faint.Sprint("skipped: "+c.Reason))
 		return
