@@ -10,6 +10,7 @@ import (
 
 	"github.com/esmdoctor/esmdoctor/checks"
 	"github.com/esmdoctor/esmdoctor/inputfile"
+	"github.com/esmdoctor/esmdoctor/secrets"
 	"github.com/urfave/cli/v2"
 )
 
@@ -235,8 +236,9 @@ func chooseAuth(flag string, secret, ca *checks.SecretDoc) (checks.Auth, string,
 	}
 	var keys map[string]json.RawMessage
 	if err := json.Unmarshal(secret.Data, &keys); err != nil {
+		// The same words the secret check would use with --auth.
 		return "", "", &checks.InputError{Input: "--secret-file", Value: secret.Source,
-			Msg: "not a JSON object, so --auth cannot be inferred from it (pass --auth to have it diagnosed)"}
+			Msg: "not the JSON object Lambda reads: " + secrets.JSONProblem(secret.Data) + " (ESM-SECRET-001)"}
 	}
 	switch {
 	case keys["certificate"] != nil || keys["privateKey"] != nil:

@@ -55,7 +55,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		}
 	}()
 	app := newApp(stdout, stderr)
-	err := app.RunContext(ctx, interspersed(app, args))
+	args = interspersed(app, args)
+	args, err := repeatedFlags(app, args)
+	if err == nil {
+		err = boolEnv(app, args)
+	}
+	if err == nil {
+		err = app.RunContext(ctx, args)
+	}
 	var i *interruption
 	var ee *exitError
 	if err != nil && errors.As(context.Cause(ctx), &i) && !(errors.As(err, &ee) && ee.code == exitInternal) {
