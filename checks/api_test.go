@@ -26,7 +26,9 @@ func TestAPIViolations(t *testing.T) {
 		{"11 bootstrap servers", func(c *Config) { c.Bootstrap = many }, "KAFKA_BOOTSTRAP_SERVERS: 11 servers: a mapping lists 1 to 10"},
 		{"IPv6 bootstrap", func(c *Config) { c.Bootstrap = []HostPort{{"2001:db8::1", 9092}} }, "[2001:db8::1]:9092: each server must match"},
 		{"underscore in a host", func(c *Config) { c.Bootstrap = []HostPort{{"my_broker.internal", 9092}} }, "no '_'"},
-		{"over 300 characters", func(c *Config) { c.Bootstrap = []HostPort{{strings.Repeat("a", 63) + "." + strings.Repeat("b.", 130) + "com", 9092}} }, "at most 300 characters"},
+		{"over 300 characters", func(c *Config) {
+			c.Bootstrap = []HostPort{{strings.Repeat("a", 63) + "." + strings.Repeat("b.", 130) + "com", 9092}}
+		}, "at most 300 characters"},
 		{"topic starting with a dot", func(c *Config) { c.Topic = ".orders" }, "Topics: .orders: a topic must match"},
 		{"group with spaces", func(c *Config) { c.ConsumerGroup = "my group id" }, "ConsumerGroupId: my group id: a ConsumerGroupId must match"},
 		{"group over 200", func(c *Config) { c.ConsumerGroup = strings.Repeat("g", 201) }, "1 to 200 characters"},
