@@ -2,6 +2,7 @@ package probe
 
 import (
 	"context"
+	"crypto/tls"
 	"net"
 	"sync"
 	"time"
@@ -27,20 +28,38 @@ type KafkaObservation struct {
 // broker from a goroutine.
 
 // connDialer dials like sarama's default dialer and keeps the connection.
+// It also does the TLS sarama would do (so that the size limits of
+// limitConn see the plaintext responses).
 type connDialer struct {
 	d    net.Dialer
+	tls  *tls.Config // nil: plaintext
 	mu   sync.Mutex
 	conn net.Conn
 }
 
 func (c *connDialer) Dial(network, addr string) (net.Conn, error) {
 	conn, err := c.d.Dial(network, addr)
-	if err == nil {
-		c.mu.Lock()
-		c.conn = conn
-		c.mu.Unlock()
+	if err != nil {
+		return nil, err
 	}
-	return conn, err
+	c.mu.Lock()
+	c.conn = conn
+	c.mu.Unlock()
+	if c.tls != nil {
+		conn = tls.Client(conn, serverName(addr, c.tls))
+	}
+	return newLimitConn(conn), nil
+}
+
+// serverName is sarama's validServerNameTLS: the host of addr unless the
+// configuration names a server.
+func serverName(addr string, cfg *tls.Config) *tls.Config {
+	if cfg.ServerName != "" {
+		return cfg
+	}
+	c := cfg.Clone()
+	c.ServerName, _, _ = net.SplitHostPort(addr)
+	return c
 }
 
 // closeConn closes the socket under sarama's feet.
@@ -77,6 +96,13 @@ func OpenBroker(ctx context.Context, addr string, cfg *sarama.Config, budget tim
 	start := time.Now()
 	conf := *cfg
 	dialer := &connDialer{d: net.Dialer{Timeout: cfg.Net.DialTimeout, KeepAlive: cfg.Net.KeepAlive, LocalAddr: cfg.Net.LocalAddr}}
+	if cfg.Net.TLS.Enable {
+		dialer.tls = cfg.Net.TLS.Config
+		if dialer.tls == nil {
+			dialer.tls = &tls.Config{MinVersion: tls.VersionTLS12}
+		}
+		conf.Net.TLS.Enable, conf.Net.TLS.Config = false, nil
+	}
 	conf.Net.Proxy.Enable, conf.Net.Proxy.Dialer = true, dialer
 	b := sarama.NewBroker(addr)
 	sockets.Store(b, dialer)
