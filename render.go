@@ -120,6 +120,11 @@ func verdictError(c *cli.Context, rep *model.Report, cfg checks.Config, red *red
 	if f.ID == "secret" && isLocalFile(cfg, f) {
 		return &exitError{code: exitUsage, msg: red.String(fmt.Sprintf("%s (%s)", f.Cause(), f.Code))}
 	}
+	if f.ID == "api" {
+		// Lambda would refuse the mapping: the report says so, and so
+		// does one line on stderr.
+		return &exitError{code: exitFail, msg: red.String(fmt.Sprintf("Lambda's API would refuse %s (%s)", f.Cause(), f.Code))}
+	}
 	return &exitError{code: exitFail}
 }
 
