@@ -45,10 +45,14 @@ func (c *connDialer) Dial(network, addr string) (net.Conn, error) {
 	c.mu.Lock()
 	c.conn = conn
 	c.mu.Unlock()
+	quiet := newSilenceConn(conn)
+	conn = quiet
 	if c.tls != nil {
 		conn = tls.Client(conn, serverName(addr, c.tls))
 	}
-	return newLimitConn(conn), nil
+	lc := newLimitConn(conn)
+	lc.silence = quiet
+	return lc, nil
 }
 
 // serverName is sarama's validServerNameTLS: the host of addr unless the

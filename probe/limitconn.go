@@ -24,8 +24,9 @@ const (
 )
 
 const (
-	keyFetch    = 1
-	keyMetadata = 3
+	keyFetch     = 1
+	keyMetadata  = 3
+	keyJoinGroup = 11
 )
 
 func responseLimit(key int16) int64 {
@@ -80,6 +81,7 @@ type limitConn struct {
 	hdr       []byte          // a read-ahead response header not yet given to sarama
 	remaining int64           // bytes left in the current response after hdr
 	err       error
+	silence   *silenceConn // the socket's silence timeout, lifted for JoinGroup
 }
 
 func newLimitConn(c net.Conn) *limitConn { return &limitConn{Conn: c, keys: map[int32]int16{}} }
@@ -87,9 +89,15 @@ func newLimitConn(c net.Conn) *limitConn { return &limitConn{Conn: c, keys: map[
 func (c *limitConn) Write(p []byte) (int, error) {
 	// sarama writes each request whole: size, key, version, correlation id.
 	if len(p) >= 12 && int(binary.BigEndian.Uint32(p)) == len(p)-4 {
+		key := int16(binary.BigEndian.Uint16(p[4:]))
 		c.mu.Lock()
-		c.keys[int32(binary.BigEndian.Uint32(p[8:]))] = int16(binary.BigEndian.Uint16(p[4:]))
+		c.keys[int32(binary.BigEndian.Uint32(p[8:]))] = key
 		c.mu.Unlock()
+		if c.silence != nil {
+			// The broker holds a JoinGroup for the group's initial
+			// rebalance delay: silence is expected there.
+			c.silence.exempt.Store(key == keyJoinGroup)
+		}
 	}
 	return c.Conn.Write(p)
 }
