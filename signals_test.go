@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -153,9 +154,26 @@ func fakeSTS(t *testing.T) string {
 	return srv.URL
 }
 
-func after(d time.Duration) <-chan struct{} {
+// synSent returns a channel closed once a connection to addr waits in
+// SYN-SENT (read from /proc/net/tcp): the connect is stalled.
+func synSent(addr string) <-chan struct{} {
+	_, port, _ := net.SplitHostPort(addr)
+	p, _ := strconv.Atoi(port)
+	want := fmt.Sprintf("0100007F:%04X", p)
 	ch := make(chan struct{})
-	time.AfterFunc(d, func() { close(ch) })
+	go func() {
+		for end := time.Now().Add(15 * time.Second); time.Now().Before(end); {
+			data, _ := os.ReadFile("/proc/net/tcp")
+			for _, line := range strings.Split(string(data), "\n") {
+				f := strings.Fields(line)
+				if len(f) > 3 && f[2] == want && f[3] == "02" {
+					close(ch)
+					return
+				}
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}()
 	return ch
 }
 
@@ -179,7 +197,10 @@ func stallSteps(t *testing.T) []stallStep {
 		steps = append(steps, stallStep{name: "DNS", check: "dns", args: []string{"check", "-b", "kafka.signals.test:9092", "-t", "orders", "--auth", "none"},
 			env: []string{"ESMDOCTOR_TEST_DNS_SERVER=" + dns.Addr()}, reached: dns.Queried()})
 	}
-	steps = append(steps, stallStep{name: "TCP connect", check: "tcp", args: []string{"check", "-b", stalledConnect(t), "-t", "orders", "--auth", "none"}, reached: after(400 * time.Millisecond)})
+	{
+		addr := stalledConnect(t)
+		steps = append(steps, stallStep{name: "TCP connect", check: "tcp", args: []string{"check", "-b", addr, "-t", "orders", "--auth", "none"}, reached: synSent(addr)})
+	}
 	{
 		bh, ch := blackhole(t)
 		steps = append(steps, stallStep{name: "TLS handshake", check: "tls", args: []string{"check", "-b", bh.Addr(), "-t", "orders", "--auth", "tls"}, reached: ch})
@@ -201,6 +222,12 @@ func stallSteps(t *testing.T) []stallStep {
 		{"poll", "poll", kmsg.Fetch, -1, 1},
 	} {
 		b := newKafkaBed(t, k.brokers)
+		if k.brokers > 1 {
+			// Node 1 must lead a partition, so the brokers check reaches it.
+			if err := b.c.MoveTopicPartition("orders", 0, 1); err != nil {
+				t.Fatal(err)
+			}
+		}
 		// With 2 brokers only node 0 is given: node 1 is reached at its
 		// advertised address by the brokers check, and never answers.
 		steps = append(steps, stallStep{name: k.name, check: k.check, args: b.args(), reached: b.stallKey(k.key, k.node)})
