@@ -489,15 +489,15 @@ func TestAWSCLISelfManagedMappings(t *testing.T) {
 		code, out, _ := cliRun(t, nil, "check", "--esm", broken, "--role-arn", role, "-o", "json")
 		r := parseReport(t, out)
 		want := "api=pass sts=pass secret=pass cluster=skip dns=pass tcp=pass tls=pass sasl=fail(ESM-SASL-001) topic=skip brokers=skip group=skip poll=skip lambda-endpoint=pass"
-		if code != 1 || r.statuses() != want || r.Checks[6].Problem != "PROBLEM: SASL authentication failed." {
+		if code != 1 || r.statuses() != want || r.Checks[7].Problem != "PROBLEM: SASL authentication failed." {
 			t.Fatalf("exit %d statuses %s\n%s", code, r.statuses(), out)
 		}
 	})
 	t.Run("identity caveat without --role-arn", func(t *testing.T) {
 		code, out, _ := cliRun(t, nil, "check", "--esm", uuidGroup, "-o", "json")
 		r := parseReport(t, out)
-		if code != 0 || r.Checks[0].Code != "ESM-STS-101" || !strings.Contains(r.Checks[0].Cause, "the mapping uses the function's execution role "+role) {
-			t.Fatalf("exit %d sts %+v", code, r.Checks[0])
+		if code != 0 || r.Checks[1].Code != "ESM-STS-101" || !strings.Contains(r.Checks[1].Cause, "the mapping uses the function's execution role "+role) {
+			t.Fatalf("exit %d sts %+v", code, r.Checks[1])
 		}
 	})
 	t.Run("--function with several mappings asks which", func(t *testing.T) {
