@@ -151,13 +151,21 @@ func TestHostileInputs(t *testing.T) {
 		if len(label) > 120 {
 			label = label[:120] + "..."
 		}
-		cmd := exec.Command(bin, c.args...)
-		cmd.Env = append(append(os.Environ(), "GITHUB_ACTIONS=", "ESMDOCTOR_NO_COLOR=", "ESMDOCTOR_VERBOSE=", "ESMDOCTOR_JOIN_GROUP="), c.env...)
+		var cmd *exec.Cmd
 		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		start := time.Now()
-		_ = cmd.Run()
-		took := time.Since(start)
+		var took time.Duration
+		// A second try only when the first was slow: a loaded CI machine
+		// can stall any process start; a slow refusal is slow twice.
+		for try := 0; try < 2 && (try == 0 || took > 500*time.Millisecond); try++ {
+			cmd = exec.Command(bin, c.args...)
+			cmd.Env = append(append(os.Environ(), "GITHUB_ACTIONS=", "ESMDOCTOR_NO_COLOR=", "ESMDOCTOR_VERBOSE=", "ESMDOCTOR_JOIN_GROUP="), c.env...)
+			stdout.Reset()
+			stderr.Reset()
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			start := time.Now()
+			_ = cmd.Run()
+			took = time.Since(start)
+		}
 		code := cmd.ProcessState.ExitCode()
 		line := strings.TrimSpace(stderr.String())
 		if code != c.code || strings.Contains(line, "\n") || !strings.HasPrefix(line, "esmdoctor: ") ||
