@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 
@@ -87,7 +88,7 @@ func parseAWSInputs(c *cli.Context) (awsInputs, error) {
 	}
 	in.any = in.eventSourceARN != "" || in.opts.Region != "" || in.opts.Profile != "" || in.opts.RoleARN != "" ||
 		in.mappingGiven() || in.authSecret != nil || in.rootCA != nil || c.String("auth") == string(checks.AuthIAM) || len(in.access) > 0
-	return in, nil
+	return in, checkRegionEnv(in)
 }
 
 // parseMappingFlags validates --esm and --function and what they exclude.
@@ -222,4 +223,18 @@ func parseSelfManaged(v string) ([]string, error) {
 func isSecretType(t string) bool {
 	_, ok := checks.AuthForAccessConfigType(t)
 	return ok
+}
+
+// checkRegionEnv validates AWS_REGION and AWS_DEFAULT_REGION as --region
+// is, when the AWS side is used and --region does not override them.
+func checkRegionEnv(in awsInputs) error {
+	if !in.any || in.opts.Region != "" {
+		return nil
+	}
+	for _, env := range []string{"AWS_REGION", "AWS_DEFAULT_REGION"} {
+		if r := os.Getenv(env); r != "" && !regionPattern.MatchString(r) {
+			return &checks.InputError{Input: env, Value: r, Msg: "not a Region name (for example us-east-1)"}
+		}
+	}
+	return nil
 }

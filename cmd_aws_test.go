@@ -34,7 +34,7 @@ func TestAWSInputErrors(t *testing.T) {
 		{[]string{"--esm", "0f4b5c1e-7d2a-4a53-9c3e-8b1d2e3f4a5b", "--function", "f"}, "give --esm or --function, not both"},
 		{[]string{"-b", "h:1", "-t", "x", "--region", "Mars"}, `--region: "Mars": not a Region name`},
 		{[]string{"-b", "h:1", "-t", "x", "--role-arn", "arn:aws:iam::123456789012:user/bob"}, "--role-arn: \"arn:aws:iam::123456789012:user/bob\": not an IAM role ARN"},
-		{[]string{"-b", "h:1", "-t", "x", "--secret-file", "/dev/null", "--source-access-configuration", "Type=BASIC_AUTH,URI=" + sm},
+		{[]string{"-b", "h:1", "-t", "x", "--secret-file", write(t, "s.json", `{"username":"u","password":"p"}`), "--source-access-configuration", "Type=BASIC_AUTH,URI=" + sm},
 			"--secret-file and a BASIC_AUTH access configuration both give the mapping's secret"},
 		{[]string{"-b", "h:1", "-t", "x", "--auth", "mtls", "--source-access-configuration", "Type=BASIC_AUTH,URI=" + sm},
 			"--auth mtls contradicts the BASIC_AUTH access configuration"},

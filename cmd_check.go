@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/esmdoctor/esmdoctor/checks"
+	"github.com/esmdoctor/esmdoctor/inputfile"
+	"github.com/esmdoctor/esmdoctor/secrets"
 	"github.com/urfave/cli/v2"
 )
 
@@ -142,10 +145,10 @@ func sourceFromFlags(c *cli.Context, cfg *checks.Config, in awsInputs) error {
 // access configurations, and settles --auth.
 func secretsFromFlags(c *cli.Context, cfg *checks.Config, in awsInputs) error {
 	var err error
-	if cfg.Secret, err = readDoc("--secret-file", c.String("secret-file")); err != nil {
+	if cfg.Secret, err = readDoc(c.Context, "--secret-file", c.String("secret-file")); err != nil {
 		return err
 	}
-	if cfg.CA, err = readDoc("--ca-file", c.String("ca-file")); err != nil {
+	if cfg.CA, err = readDoc(c.Context, "--ca-file", c.String("ca-file")); err != nil {
 		return err
 	}
 	cfg.CAIsSecret = cfg.CA != nil && strings.HasPrefix(strings.TrimSpace(string(cfg.CA.Data)), "{")
@@ -165,25 +168,28 @@ func secretsFromFlags(c *cli.Context, cfg *checks.Config, in awsInputs) error {
 	return err
 }
 
-// readDoc reads a local file; a missing or unreadable file is an input error.
-func readDoc(flag, path string) (*checks.SecretDoc, error) {
+// readDoc reads a local file through inputfile: only a regular file of at
+// most 65,536 bytes, never blocking; any refusal is an input error naming
+// the flag and the file.
+func readDoc(ctx context.Context, flag, path string) (*checks.SecretDoc, error) {
 	if path == "" {
 		return nil, nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := inputfile.Read(ctx, path)
 	if err != nil {
-		var reason string
-		switch {
-		case os.IsNotExist(err):
-			reason = "no such file"
-		case os.IsPermission(err):
-			reason = "permission denied"
-		default:
-			reason = "cannot be read (is it a directory?)"
-		}
-		return nil, &checks.InputError{Input: flag, Value: path, Msg: reason}
+		return nil, fileError(flag, path, err)
 	}
 	return &checks.SecretDoc{Source: path, Data: data, LocalFile: true}, nil
+}
+
+// fileError turns an inputfile refusal into an input error (exit 2); an
+// interruption stays an interruption (exit 3).
+func fileError(flag, path string, err error) error {
+	var fe *inputfile.Error
+	if errors.As(err, &fe) {
+		return &checks.InputError{Input: flag, Value: path, Msg: fe.Msg}
+	}
+	return err
 }
 
 // chooseAuthFor settles the auth mode: the secret access configuration's
@@ -229,8 +235,9 @@ func chooseAuth(flag string, secret, ca *checks.SecretDoc) (checks.Auth, string,
 	}
 	var keys map[string]json.RawMessage
 	if err := json.Unmarshal(secret.Data, &keys); err != nil {
+		// The same words the secret check would use with --auth.
 		return "", "", &checks.InputError{Input: "--secret-file", Value: secret.Source,
-			Msg: "not a JSON object, so --auth cannot be inferred from it (pass --auth to have it diagnosed)"}
+			Msg: "not the JSON object Lambda reads: " + secrets.JSONProblem(secret.Data) + " (ESM-SECRET-001)"}
 	}
 	switch {
 	case keys["certificate"] != nil || keys["privateKey"] != nil:

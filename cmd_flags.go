@@ -1,8 +1,6 @@
 package main
 
 import (
-	"os"
-	"path/filepath"
 	"regexp"
 	"time"
 
@@ -35,8 +33,9 @@ func commonChecks(c *cli.Context) error {
 		return usageErr("--output %q: want %s", o, report.Choices())
 	}
 	if f := c.String("output-file"); f != "" {
-		if st, err := os.Stat(filepath.Dir(f)); err != nil || !st.IsDir() {
-			return &checks.InputError{Input: "--output-file", Value: f, Msg: "its folder does not exist"}
+		inputs := map[string]string{"--secret-file": flagValue(c, "secret-file"), "--ca-file": flagValue(c, "ca-file")}
+		if _, err := outputPath(f, inputs); err != nil {
+			return err
 		}
 	}
 	if c.Bool("no-redact") && o == "markdown" {
@@ -46,6 +45,18 @@ func commonChecks(c *cli.Context) error {
 		return usageErr("--timeout %s: want a duration from %s to 10m (e.g. 30s)", t, checks.MinTimeout)
 	}
 	return nil
+}
+
+// flagValue is a string flag's value, "" when the command has no such flag.
+func flagValue(c *cli.Context, name string) string {
+	for _, f := range c.Command.Flags {
+		for _, n := range f.Names() {
+			if n == name {
+				return c.String(name)
+			}
+		}
+	}
+	return ""
 }
 
 // topicName is what Kafka accepts as a topic name.

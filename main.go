@@ -11,7 +11,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
+	"time"
 
 	"github.com/esmdoctor/esmdoctor/checks"
 	"github.com/esmdoctor/esmdoctor/scrub"
@@ -43,7 +45,9 @@ func (e *exitError) Error() string { return e.msg }
 
 // run is main without os.Exit, for tests.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	stop := onSignals(cancel, stderr)
 	defer stop()
 	defer func() {
 		if r := recover(); r != nil {
@@ -52,7 +56,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		}
 	}()
 	app := newApp(stdout, stderr)
-	err := app.RunContext(ctx, interspersed(app, args))
+	args = interspersed(app, args)
+	args, err := repeatedFlags(app, args)
+	if err == nil {
+		err = boolEnv(app, args)
+	}
+	if err == nil {
+		err = app.RunContext(ctx, args)
+	}
+	var i *interruption
+	var ee *exitError
+	if err != nil && errors.As(context.Cause(ctx), &i) && !(errors.As(err, &ee) && ee.code == exitInternal) {
+		// Interrupted before the checks ran (reading a file, the mapping):
+		// whatever error that left is the interruption's, not the input's.
+		err = &exitError{code: exitInternal, msg: i.Error() + " before any check ran"}
+	}
 	return exitCode(err, stderr)
 }
 
@@ -72,11 +90,75 @@ func exitCode(err error, stderr io.Writer) int {
 	case errors.As(err, &ie):
 		fmt.Fprintln(stderr, "esmdoctor: "+scrub.Text(ie.Error()))
 		return exitUsage
-	case errors.Is(err, context.Canceled):
-		fmt.Fprintln(stderr, "esmdoctor: interrupted")
+	case errors.Is(err, context.Canceled) || errors.As(err, new(*interruption)):
+		fmt.Fprintln(stderr, "esmdoctor: "+err.Error())
 		return exitInternal
 	}
 	// urfave/cli reports flag parsing problems as plain errors.
 	fmt.Fprintln(stderr, "esmdoctor: "+scrub.Text(err.Error()))
 	return exitUsage
+}
+
+// interruption is the cause of the run's context when a signal ends it.
+type interruption struct{ sig os.Signal }
+
+func (i *interruption) Error() string { return "interrupted (" + signalName(i.sig) + ")" }
+
+func signalName(s os.Signal) string {
+	switch s {
+	case os.Interrupt:
+		return "SIGINT"
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	case syscall.SIGHUP:
+		return "SIGHUP"
+	}
+	return s.String()
+}
+
+// hardStop is how long an interrupted run may take to write its partial
+// report before it is ended anyway: an interruption ends esmdoctor within
+// a second, whatever step it was in.
+const hardStop = 900 * time.Millisecond
+
+// forceExit ends the process at once (a second signal, or hardStop
+// passed); tests replace it.
+var forceExit = os.Exit
+
+// onSignals cancels the run on SIGINT, SIGTERM or SIGHUP: the running
+// check stops, the report shows what completed, and the exit code is 3.
+// A second signal, or a run still going hardStop after the first, exits at
+// once, removing any report still being written (an earlier file stays).
+func onSignals(cancel context.CancelCauseFunc, stderr io.Writer) (stop func()) {
+	ch := make(chan os.Signal, 2)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	done := make(chan struct{})
+	go func() {
+		var first os.Signal
+		select {
+		case first = <-ch:
+		case <-done:
+			return
+		}
+		cancel(&interruption{first})
+		var why string
+		select {
+		case s := <-ch:
+			why = signalName(s) + " again: exiting now"
+		case <-time.After(hardStop):
+			why = fmt.Sprintf("still stopping %s after %s: exiting now", hardStop, signalName(first))
+		case <-done:
+			return
+		}
+		pending.removeAll()
+		fmt.Fprintln(stderr, "esmdoctor: interrupted ("+why+"); no report was written")
+		forceExit(exitInternal)
+	}()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			signal.Stop(ch)
+			close(done)
+		})
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"time"
 
@@ -33,6 +34,9 @@ func runReport(c *cli.Context, cfg checks.Config, lab string, extraSecrets ...st
 	// tokens) are scrubbed too; Add is a no-op on a nil redactor.
 	cfg.Redact = red.Add
 	sc := scrub.New(red)
+	if addr := os.Getenv("ESMDOCTOR_TEST_DNS_SERVER"); addr != "" && cfg.Resolver == nil {
+		cfg.Resolver = testResolver(addr)
+	}
 	rep := &model.Report{ToolName: "esmdoctor", ToolVersion: version, StartedAt: time.Now().UTC(), Target: target(cfg, lab),
 		Notes: append([]string(nil), cfg.Notes...)}
 	format, file := c.String("output"), c.String("output-file")
@@ -62,7 +66,7 @@ func runReport(c *cli.Context, cfg checks.Config, lab string, extraSecrets ...st
 		// may carry a JSON or XML document (see README).
 		_ = report.Annotations(c.App.ErrWriter, clean)
 	}
-	return verdictError(rep, clean, cfg)
+	return verdictError(c, rep, clean, cfg)
 }
 
 // scrubbed passes each finished result through the scrub pass before the
@@ -75,22 +79,37 @@ type scrubbed struct {
 func (s scrubbed) Started(id, title string) { s.next.Started(id, title) }
 func (s scrubbed) Finished(r model.Result)  { s.next.Finished(s.sc.Result(r)) }
 
-// writeFormat writes the non-streaming formats (and text to a file).
+// interruptedText names the signal that interrupted the run.
+func interruptedText(ctx context.Context) string {
+	var i *interruption
+	if errors.As(context.Cause(ctx), &i) {
+		return i.Error()
+	}
+	return "interrupted"
+}
+
+// writeFormat writes the non-streaming formats (and text to a file): to
+// stdout, or to --output-file through a temporary file renamed into place
+// when complete.
 func writeFormat(c *cli.Context, rep *model.Report, format, file string) error {
 	if file == "" && format == "text" {
 		return nil
 	}
-	w := c.App.Writer
-	if file != "" {
-		f, err := os.Create(file)
-		if err != nil {
-			return fmt.Errorf("--output-file %s: %w", file, err)
+	render := func(w io.Writer) error {
+		if err := report.Render(w, format, rep, report.Options{Verbose: c.Bool("verbose")}); err != nil {
+			return fmt.Errorf("writing the %s report: %w", format, err)
 		}
-		defer f.Close()
-		w = f
+		return nil
 	}
-	if err := report.Render(w, format, rep, report.Options{Verbose: c.Bool("verbose")}); err != nil {
-		return fmt.Errorf("writing the %s report: %w", format, err)
+	if file == "" {
+		return render(c.App.Writer)
+	}
+	final, err := outputPath(file, map[string]string{"--secret-file": flagValue(c, "secret-file"), "--ca-file": flagValue(c, "ca-file")})
+	if err != nil {
+		return err
+	}
+	if err := writeAtomically(final, render); err != nil {
+		return fmt.Errorf("--output-file %s: %w (any earlier file there is unchanged)", file, err)
 	}
 	return nil
 }
@@ -99,17 +118,23 @@ func writeFormat(c *cli.Context, rep *model.Report, format, file string) error {
 // or --ca-file that Lambda would reject is an input error (exit 2): the
 // report shows the secret check's failure, and stderr gets one line, taken
 // from the scrubbed report.
-func verdictError(raw, clean *model.Report, cfg checks.Config) error {
+func verdictError(c *cli.Context, raw, clean *model.Report, cfg checks.Config) error {
 	if raw.Interrupted {
-		return &exitError{code: exitInternal, msg: "interrupted: the report shows what completed"}
+		return &exitError{code: exitInternal, msg: interruptedText(c.Context) + ": the report shows what completed"}
 	}
 	f, failed := raw.FirstFailure()
 	if !failed {
 		return nil
 	}
 	if f.ID == "secret" && isLocalFile(cfg, f) {
-		c, _ := clean.FirstFailure()
-		return &exitError{code: exitUsage, msg: fmt.Sprintf("%s (%s)", c.Cause(), c.Code)}
+		cf, _ := clean.FirstFailure()
+		return &exitError{code: exitUsage, msg: fmt.Sprintf("%s (%s)", cf.Cause(), cf.Code)}
+	}
+	if f.ID == "api" {
+		// Lambda would refuse the mapping: the report says so, and so
+		// does one line on stderr.
+		cf, _ := clean.FirstFailure()
+		return &exitError{code: exitFail, msg: fmt.Sprintf("Lambda's API would refuse %s (%s)", cf.Cause(), cf.Code)}
 	}
 	return &exitError{code: exitFail}
 }
@@ -179,3 +204,13 @@ type nopObserver struct{}
 
 func (nopObserver) Started(string, string) {}
 func (nopObserver) Finished(model.Result)  {}
+
+// testResolver sends every DNS query to addr (ESMDOCTOR_TEST_DNS_SERVER, a
+// test hook: the signal tests stall the dns step with a server that never
+// answers).
+func testResolver(addr string) *net.Resolver {
+	return &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		var d net.Dialer
+		return d.DialContext(ctx, network, addr)
+	}}
+}

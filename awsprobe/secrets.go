@@ -41,9 +41,14 @@ func (s *Session) Secret(ctx context.Context, id, region string, budget time.Dur
 		out.Err = err
 	} else {
 		out.Name = aws.ToString(v.Name)
-		if v.SecretString != nil {
+		switch {
+		case v.SecretString != nil && len(*v.SecretString) > MaxSecretBytes:
+			// Kept only as long as the limit plus one byte: the secret
+			// check reports it as too large without holding it all.
+			out.Value = []byte((*v.SecretString)[:MaxSecretBytes+1])
+		case v.SecretString != nil:
 			out.Value = []byte(*v.SecretString)
-		} else {
+		default:
 			out.Binary = len(v.SecretBinary) > 0
 		}
 	}

@@ -62,6 +62,7 @@ func Load(ctx context.Context, o Options) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
+	base.HTTPClient = bounded(base.HTTPClient)
 	s := &Session{Region: base.Region, Profile: o.Profile, RoleARN: o.RoleARN, base: base, cfg: base.Copy()}
 	if o.RoleARN != "" {
 		p := stscreds.NewAssumeRoleProvider(sts.NewFromConfig(base), o.RoleARN, func(ro *stscreds.AssumeRoleOptions) {

@@ -4,6 +4,7 @@ package catalog
 // a code: retire it instead. Each code is documented in README.md (a test
 // checks that).
 func init() {
+	register(apiCodes...)
 	register(stsCodes...)
 	register(secretCodes...)
 	register(secretFetchCodes...)

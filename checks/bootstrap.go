@@ -85,6 +85,9 @@ func checkHost(host string, bracketed bool) error {
 }
 
 func parseHostPort(entry string) (HostPort, error) {
+	if listedWithoutCommas(entry) {
+		return HostPort{}, fmt.Errorf("separate servers with commas, as in b-1:9092,b-2:9092 (not with ';' or spaces)")
+	}
 	if strings.Contains(entry, "://") {
 		return HostPort{}, fmt.Errorf("drop the scheme: the mapping takes host:port")
 	}
@@ -105,5 +108,23 @@ func parseHostPort(entry string) (HostPort, error) {
 	if err != nil || port < 1 || port > 65535 {
 		return HostPort{}, fmt.Errorf("port must be a number from 1 to 65535")
 	}
+	if portStr != strconv.Itoa(port) {
+		return HostPort{}, fmt.Errorf("port %q: write it as %d (no sign, no leading zeros)", portStr, port)
+	}
 	return HostPort{Host: host, Port: port}, nil
+}
+
+// listedWithoutCommas: several host:port entries separated by ';' or
+// white space instead of commas.
+func listedWithoutCommas(entry string) bool {
+	parts := strings.FieldsFunc(entry, func(r rune) bool { return r == ';' || r == ' ' || r == '\t' })
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		if !strings.Contains(p, ":") {
+			return false
+		}
+	}
+	return true
 }

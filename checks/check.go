@@ -29,6 +29,8 @@ type Outcome struct {
 	Detail []string // observations
 	// notApplicable marks a skip that does not block dependants.
 	notApplicable bool
+	// interrupted marks the check the user's interruption stopped.
+	interrupted bool
 }
 
 // Args is shorthand for a template argument map.

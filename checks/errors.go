@@ -7,9 +7,11 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"time"
 
 	"github.com/IBM/sarama"
 	"github.com/esmdoctor/esmdoctor/catalog"
+	"github.com/esmdoctor/esmdoctor/probe"
 )
 
 type netipAddr = netip.Addr
@@ -77,4 +79,14 @@ const maxKafkaErrorCode = 200
 func isKafka(err error, k sarama.KError) bool {
 	got, ok := kafkaError(err)
 	return ok && got == k
+}
+
+// waited is how long esmdoctor waited for an answer that did not come:
+// probe.SilenceTimeout for a peer that sent nothing at all, else the
+// step budget.
+func waited(err, post error, step time.Duration) string {
+	if probe.IsSilent(err) || probe.IsSilent(post) {
+		return probe.SilenceTimeout.String()
+	}
+	return step.String()
 }

@@ -6,6 +6,7 @@ import (
 	"hash"
 
 	"github.com/IBM/sarama"
+	"github.com/esmdoctor/esmdoctor/probe"
 	"github.com/xdg-go/scram"
 )
 
@@ -13,6 +14,12 @@ import (
 // sends exists since Kafka 2.4 (authorized operations, KIP-430); MSK's
 // oldest supported version is newer.
 var kafkaVersion = sarama.V2_6_0_0
+
+func init() {
+	// sarama's own ceiling on any response (100 MiB by default); the
+	// per-request limits of probe come first.
+	sarama.MaxResponseSize = probe.MaxFetchResponse + 1<<20
+}
 
 // saramaConfig is the client configuration every broker connection uses.
 // Read-only by construction: auto topic creation off, no producer, no

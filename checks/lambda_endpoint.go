@@ -12,6 +12,7 @@ import (
 var lambdaEndpointCheck = Check{
 	ID:    "lambda-endpoint",
 	Title: "can reach the Lambda API to invoke the function",
+	Needs: []string{"api"},
 	Run:   runLambdaEndpoint,
 }
 

@@ -5,6 +5,7 @@ package checks
 // in every report, in this order.
 func Pipeline() []Check {
 	return []Check{
+		apiCheck,
 		stsCheck,
 		secretCheck,
 		clusterCheck,

@@ -65,7 +65,7 @@ func runPoll(ctx context.Context, s *State) Outcome {
 		case st.err != nil:
 			args["detail"] = shortErr(st.err, "")
 			if isTimeout(st.err) {
-				args["detail"] = "no answer within " + s.Step.String()
+				args["detail"] = "no answer within " + waited(st.err, nil, s.Step)
 			}
 			return fail(catalog.POLL002, args)
 		}

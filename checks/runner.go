@@ -58,15 +58,15 @@ func runChecks(parent context.Context, cfg Config, list []Check, obs Observer) (
 			obs.Started(c.ID, c.Title)
 		}
 		start := time.Now()
-		o := runOne(ctx, c, st, done, blocker)
-		if parent.Err() != nil && o.Status == model.Fail {
+		o := runOne(ctx, parent, c, st, done, blocker)
+		if parent.Err() != nil && (o.Status == model.Fail || o.interrupted) {
 			// Interrupted (Ctrl-C): the failure is ours, not the cluster's.
 			blocker[c.ID] = "not run: interrupted"
-			o = Outcome{Status: model.Skip, Reason: "interrupted while running"}
+			o = Outcome{Status: model.Skip, Reason: "interrupted while running", interrupted: true}
 		}
 		done[c.ID] = o
 		r := model.Result{ID: c.ID, Title: c.Title, Status: o.Status, Code: o.Code, Args: o.Args,
-			Reason: o.Reason, Detail: o.Detail, Duration: time.Since(start)}
+			Reason: o.Reason, Detail: o.Detail, Duration: time.Since(start), Interrupted: o.interrupted}
 		if obs != nil {
 			obs.Finished(r)
 		}
@@ -76,7 +76,7 @@ func runChecks(parent context.Context, cfg Config, list []Check, obs Observer) (
 }
 
 // runOne decides whether c can run, then runs it.
-func runOne(ctx context.Context, c Check, st *State, done map[string]Outcome, blocker map[string]string) Outcome {
+func runOne(ctx, parent context.Context, c Check, st *State, done map[string]Outcome, blocker map[string]string) Outcome {
 	for _, need := range c.Needs {
 		o, ok := done[need]
 		if !ok || o.Status == model.Pass || o.Status == model.Warn || o.notApplicable {
@@ -93,7 +93,48 @@ func runOne(ctx context.Context, c Check, st *State, done map[string]Outcome, bl
 		blocker[c.ID] = "not run: " + stopReason(ctx)
 		return Outcome{Status: model.Skip, Reason: blocker[c.ID]}
 	}
-	return c.Run(ctx, st)
+	return runInterruptible(ctx, parent, c, st)
+}
+
+// interruptGrace is how long a check may take to return once the run is
+// interrupted. Every probe closes its sockets when its context ends, so a
+// check normally returns within milliseconds; one that does not (a call
+// that ignores its context) is abandoned, so that an interruption ends
+// the run within a second from any step and the report still shows what
+// completed.
+const interruptGrace = 300 * time.Millisecond
+
+// runInterruptible runs c, and gives up on it interruptGrace after parent
+// (the user's interruption, not the run's deadline) ends. A panic in the
+// check is raised again on the caller's goroutine.
+func runInterruptible(ctx, parent context.Context, c Check, st *State) Outcome {
+	type result struct {
+		o     Outcome
+		panic any
+	}
+	ch := make(chan result, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				ch <- result{panic: p}
+			}
+		}()
+		ch <- result{o: c.Run(ctx, st)}
+	}()
+	var r result
+	select {
+	case r = <-ch:
+	case <-parent.Done():
+		select {
+		case r = <-ch:
+		case <-time.After(interruptGrace):
+			return Outcome{Status: model.Skip, interrupted: true}
+		}
+	}
+	if r.panic != nil {
+		panic(r.panic)
+	}
+	return r.o
 }
 
 func describe(o Outcome) string {

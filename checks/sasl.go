@@ -56,7 +56,7 @@ func classifySASL(ctx context.Context, addr string, err error, s *State) Outcome
 	_, portStr, _ := net.SplitHostPort(addr)
 	port, _ := strconv.Atoi(portStr)
 	args := Args{"addr": addr, "mechanism": s.Cfg.Auth.Mechanism(), "user": loginUser(s),
-		"budget": s.Step.String(), "ports_hint": strings.TrimPrefix(portsHint(s.Cfg.Auth, port), "; "), "detail": shortErr(err, "")}
+		"budget": waited(err, nil, s.Step), "ports_hint": strings.TrimPrefix(portsHint(s.Cfg.Auth, port), "; "), "detail": shortErr(err, "")}
 	if args["ports_hint"] == "" {
 		args["ports_hint"] = "the port matches --auth " + string(s.Cfg.Auth)
 	}

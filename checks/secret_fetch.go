@@ -56,6 +56,9 @@ func fetchSecret(ctx context.Context, s *State, doc SecretDoc, client bool) (*Se
 	if obs.Binary || obs.Value == nil {
 		return nil, line, fail(catalog.SECRET001, Args{"source": doc.ARN, "detail": "holds SecretBinary, but Lambda reads the SecretString as JSON"}), false
 	}
+	if len(obs.Value) > awsprobe.MaxSecretBytes {
+		return nil, line, fail(catalog.SECRET002, Args{"source": doc.ARN, "detail": "the SecretString is more than 65,536 bytes"}), false
+	}
 	if client && s.Cfg.AWS.EventSourceARN != "" && s.Cfg.Auth == AuthSCRAM512 {
 		if o, bad := mskSCRAMRules(obs, args); bad {
 			return nil, line, o, false

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/IBM/sarama"
+	"github.com/esmdoctor/esmdoctor/probe"
 )
 
 // State carries what earlier checks learned to the checks after them. Only
@@ -69,6 +70,7 @@ func (s *State) keep(addr string, b *sarama.Broker) {
 	}
 	if old, ok := s.conns[addr]; ok && old != b {
 		_ = old.Close()
+		probe.Forget(old)
 	}
 	s.conns[addr] = b
 }
@@ -79,6 +81,7 @@ func (s *State) drop(addr string) {
 	defer s.mu.Unlock()
 	if b, ok := s.conns[addr]; ok {
 		_ = b.Close()
+		probe.Forget(b)
 		delete(s.conns, addr)
 	}
 }
@@ -89,6 +92,7 @@ func (s *State) Close() {
 	defer s.mu.Unlock()
 	for addr, b := range s.conns {
 		_ = b.Close()
+		probe.Forget(b)
 		delete(s.conns, addr)
 	}
 }

@@ -14,6 +14,7 @@ import (
 var stsCheck = Check{
 	ID:    "sts",
 	Title: "can obtain an AWS security token",
+	Needs: []string{"api"},
 	Run:   runSTS,
 }
 

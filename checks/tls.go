@@ -80,7 +80,7 @@ func runTLS(ctx context.Context, s *State) Outcome {
 func classifyTLS(o probe.TLSObservation, s *State) (out Outcome, failed bool) {
 	host, portStr, _ := net.SplitHostPort(o.Addr)
 	port, _ := strconv.Atoi(portStr)
-	args := Args{"addr": o.Addr, "host": host, "port": portStr, "budget": s.Step.String(),
+	args := Args{"addr": o.Addr, "host": host, "port": portStr, "budget": waited(o.Err, o.PostErr, s.Step),
 		"ports_hint": portsHint(s.Cfg.Auth, port), "trust": trustName(s), "now": s.Cfg.Now().UTC().Format(time.RFC3339)}
 	if len(o.PeerChain) > 0 {
 		leaf := o.PeerChain[0]

@@ -159,7 +159,7 @@ func topicRequestFailure(ctx context.Context, s *State, err error) Outcome {
 	case isK:
 		args["detail"] = fmt.Sprintf("Kafka error %d %s", int16(kerr), kafkaErrorName(kerr))
 	case isTimeout(err):
-		args["detail"] = "no answer to a metadata request within " + s.Step.String()
+		args["detail"] = "no answer to a metadata request within " + waited(err, nil, s.Step)
 	case isClosed(err):
 		args["detail"] = closedDetail(err) + " on a metadata request"
 		if !s.Cfg.Auth.UsesTLS() {

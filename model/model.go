@@ -36,6 +36,10 @@ type Result struct {
 	Reason   string            // why it was skipped
 	Detail   []string          // observations: addresses, subjects, codes
 	Duration time.Duration
+	// Interrupted marks the check that was running when the run was
+	// interrupted (Ctrl-C, SIGTERM, SIGHUP): its Status is Skip, and the
+	// renderers show it as interrupted (JUnit: an <error>).
+	Interrupted bool
 }
 
 // Entry returns the catalog entry of the result's code.
@@ -110,18 +114,26 @@ type Report struct {
 	Unredacted bool
 }
 
-// Verdict is "fail" when any check failed or the run was interrupted
-// (an incomplete run is no pass), else "pass".
+// Verdicts.
+const (
+	VerdictPass        = "pass"
+	VerdictFail        = "fail"
+	VerdictInterrupted = "interrupted"
+)
+
+// Verdict is "interrupted" when the run was interrupted (an incomplete run
+// is neither a pass nor the cluster's failure), else "fail" when any check
+// failed, else "pass".
 func (r *Report) Verdict() string {
 	if r.Interrupted {
-		return "fail"
+		return VerdictInterrupted
 	}
 	for _, c := range r.Results {
 		if c.Status == Fail {
-			return "fail"
+			return VerdictFail
 		}
 	}
-	return "pass"
+	return VerdictPass
 }
 
 // Counts returns how many checks ended in each status.

@@ -79,7 +79,7 @@ func Handshake(ctx context.Context, addr string, base *tls.Config, budget time.D
 		return obs
 	}
 	defer raw.Close()
-	conn := tls.Client(raw, cfg)
+	conn := tls.Client(newSilenceConn(raw), cfg)
 	obs.Err = conn.HandshakeContext(ctx)
 	var verr *tls.CertificateVerificationError
 	if errors.As(obs.Err, &verr) {

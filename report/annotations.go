@@ -15,6 +15,12 @@ import (
 // JSON or XML document on stdout intact.
 func Annotations(w io.Writer, r *model.Report) error {
 	for _, c := range r.Results {
+		if c.Interrupted {
+			if _, err := fmt.Fprintln(w, interruptedAnnotation(c.ID)); err != nil {
+				return err
+			}
+			continue
+		}
 		if c.Status != model.Fail && c.Status != model.Warn {
 			continue
 		}
@@ -37,6 +43,14 @@ func annotation(c model.Result) string {
 	msg += "\nfix: " + c.Remediation()
 	title := fmt.Sprintf("esmdoctor %s: %s", c.ID, c.Code)
 	return fmt.Sprintf("::%s title=%s::%s", level, ghProperty(title), ghData(msg))
+}
+
+// interruptedAnnotation is the error annotation of an interrupted run, on
+// the check that was running: an interrupted run is no verdict, and CI must
+// show it red.
+func interruptedAnnotation(id string) string {
+	return fmt.Sprintf("::error title=%s::%s", ghProperty("esmdoctor "+id+": interrupted"),
+		ghData("the run was interrupted while "+id+" was running: the checks after it did not run, so this is no verdict on the cluster"))
 }
 
 // ghData and ghProperty escape workflow command values as the GitHub

@@ -24,6 +24,7 @@ type jsonCheck struct {
 	Cause              string       `json:"cause"`
 	Remediation        string       `json:"remediation"`
 	Reason             string       `json:"reason,omitempty"`
+	Interrupted        bool         `json:"interrupted,omitempty"`
 	DurationMS         int64        `json:"duration_ms"`
 	Detail             []string     `json:"detail"`
 }
@@ -59,7 +60,8 @@ func renderJSON(w io.Writer, r *model.Report) error {
 
 func jsonResult(c model.Result) jsonCheck {
 	jc := jsonCheck{ID: c.ID, Title: c.Title, Status: c.Status, Code: c.Code, Reason: c.Reason,
-		Cause: c.Cause(), Remediation: c.Remediation(), DurationMS: c.Duration.Milliseconds(), Detail: []string{}}
+		Cause: c.Cause(), Remediation: c.Remediation(), DurationMS: c.Duration.Milliseconds(), Detail: []string{},
+		Interrupted: c.Interrupted}
 	if e, ok := c.Entry(); ok {
 		jc.ErrorName = e.ErrorName
 	}

@@ -66,6 +66,7 @@ type junitCase struct {
 	Classname string        `xml:"classname,attr"`
 	Time      string        `xml:"time,attr"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
+	Error     *junitFailure `xml:"error,omitempty"`
 	Skipped   *junitSkipped `xml:"skipped,omitempty"`
 	SystemOut string        `xml:"system-out,omitempty"`
 }
@@ -91,15 +92,20 @@ func renderJUnit(w io.Writer, r *model.Report) error {
 	for _, c := range r.Results {
 		jc := junitCase{Name: c.ID + ": " + c.Title, Classname: "esmdoctor." + c.ID, Time: seconds(c.Duration.Seconds())}
 		total += c.Duration.Seconds()
-		switch c.Status {
-		case model.Fail:
+		switch {
+		case c.Interrupted:
+			// An <error>, not a skip: an interrupted run must turn CI red.
+			suite.Errors++
+			jc.Error = &junitFailure{Type: "interrupted", Message: "interrupted while running",
+				Body: "the run was interrupted while this check was running; the checks after it did not run"}
+		case c.Status == model.Fail:
 			suite.Failures++
 			e, _ := c.Entry()
 			jc.Failure = &junitFailure{Type: c.Code, Message: c.Code + ": " + e.Title, Body: resultBody(c)}
-		case model.Skip:
+		case c.Status == model.Skip:
 			suite.Skipped++
 			jc.Skipped = &junitSkipped{Message: c.Reason}
-		case model.Warn:
+		case c.Status == model.Warn:
 			jc.SystemOut = "warning " + resultBody(c)
 		default:
 			jc.SystemOut = seenLines(c.Detail)

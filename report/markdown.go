@@ -26,7 +26,11 @@ func renderMarkdown(w io.Writer, r *model.Report) error {
 	m.line("| check | status | result |")
 	m.line("|---|---|---|")
 	for _, c := range r.Results {
-		m.line("| %s | %s | %s |", code(c.ID), statusWord(c.Status), cell(summary(c)))
+		word := statusWord(c.Status)
+		if c.Interrupted {
+			word = "⛔ interrupted"
+		}
+		m.line("| %s | %s | %s |", code(c.ID), word, cell(summary(c)))
 	}
 	m.facts(r)
 	for _, c := range r.Results {

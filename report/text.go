@@ -111,6 +111,10 @@ func orPending(s, pending string) string {
 // printed together as one line after the others.
 func (t *Text) Finished(c model.Result) {
 	t.stopLive()
+	if c.Interrupted {
+		t.hanging(t.fail.Sprint("✗")+" "+pad(c.ID, idCol-3)+" ", idCol, "interrupted while running", t.fail)
+		return
+	}
 	if c.Status == model.Skip && strings.HasPrefix(c.Reason, notApplicable) {
 		t.na = append(t.na, c)
 		return

@@ -115,3 +115,14 @@ func whitespaceWarning(field, value string) []Warning {
 	}
 	return []Warning{{Kind: KindSurroundingWhitespace, Field: field}}
 }
+
+// JSONProblem says, in the words the secret check uses, what keeps doc
+// from being a JSON object ("" when it is one): a byte order mark, an
+// empty document, trailing garbage at an offset, an array.
+func JSONProblem(doc []byte) string {
+	var d document
+	if err := json.Unmarshal(doc, &d); err != nil {
+		return describeJSONError(doc, err)
+	}
+	return ""
+}
