@@ -79,7 +79,7 @@ func runChecks(parent context.Context, cfg Config, list []Check, obs Observer) (
 func runOne(ctx, parent context.Context, c Check, st *State, done map[string]Outcome, blocker map[string]string) Outcome {
 	for _, need := range c.Needs {
 		o, ok := done[need]
-		if !ok || o.Status == model.Pass || o.Status == model.Warn || o.notApplicable {
+		if !ok || o.Status == model.Pass || (o.Status == model.Warn && !o.blocks) || o.notApplicable {
 			continue
 		}
 		if root, ok := blocker[need]; ok {
@@ -140,6 +140,9 @@ func runInterruptible(ctx, parent context.Context, c Check, st *State) Outcome {
 func describe(o Outcome) string {
 	if o.Status == model.Fail {
 		return "failed: " + o.Code
+	}
+	if o.Status == model.Warn {
+		return "warned: " + o.Code
 	}
 	return string(o.Status)
 }

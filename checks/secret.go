@@ -3,11 +3,13 @@ package checks
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"github.com/esmdoctor/esmdoctor/catalog"
 	"strings"
 
+	"github.com/esmdoctor/esmdoctor/jvmtls"
 	"github.com/esmdoctor/esmdoctor/secrets"
 )
 
@@ -97,7 +99,7 @@ func runSecret(ctx context.Context, s *State) Outcome {
 	s.TLS = clientTLS(s)
 	if cfg.Secret == nil && cfg.CA == nil {
 		if cfg.Auth.UsesTLS() {
-			return notApplicable("no secret or CA file given; the system's trusted CAs verify the brokers").withDetail(detail...)
+			return notApplicable("no secret or CA file given; public root CAs like those of Lambda's JVM verify the brokers (not this machine's trust store)").withDetail(detail...)
 		}
 		return notApplicable("--auth none uses no secret")
 	}
@@ -161,16 +163,19 @@ func secretFailure(source string, err error) Outcome {
 }
 
 // clientTLS builds the TLS configuration every broker connection uses:
-// TLS 1.2 or later, the CA file (or system roots), hostname verification as
-// a Java Kafka client does it, and the client certificate for mTLS.
+// what Lambda's Java client offers and verifies (jvmtls: TLS 1.2 or later,
+// Java's suites, Java 17's path and hostname rules against the CA file or,
+// without one, public roots like the JVM's), and the client certificate
+// for mTLS.
 func clientTLS(s *State) *tls.Config {
 	if !s.Cfg.Auth.UsesTLS() {
 		return nil
 	}
-	cfg := &tls.Config{MinVersion: tls.VersionTLS12}
+	var roots []*x509.Certificate
 	if s.Creds.Roots != nil {
-		cfg.RootCAs = s.Creds.Roots.Pool
+		roots = s.Creds.Roots.Certs
 	}
+	cfg := jvmtls.ClientConfig(roots, s.Cfg.Now)
 	if s.Creds.Client != nil {
 		cfg.Certificates = []tls.Certificate{s.Creds.Client.TLS}
 	}

@@ -91,6 +91,8 @@ type Error struct {
 	// Missing is the issuer name nobody supplied (Incomplete, NoTrustAnchor).
 	Missing string
 	Detail  string
+	// Negotiated is the version and suite of the handshake, when known.
+	Negotiated string
 }
 
 func (e *Error) Error() string {

@@ -58,7 +58,7 @@ var specs = []spec{
 	{Scenario{Name: "tls-to-plaintext", Summary: "mapping uses TLS against a PLAINTEXT listener",
 		ExpectCheck: "tls", ExpectCode: catalog.TLS005}, upTLSToPlaintext},
 	{Scenario{Name: "untrusted-ca", Summary: "SERVER_ROOT_CA_CERTIFICATE holds a CA that did not sign the broker certificate",
-		ExpectCheck: "tls", ExpectCode: catalog.TLS001}, upUntrustedCA},
+		ExpectCheck: "tls", ExpectCode: catalog.TLS010}, upUntrustedCA},
 	// kfake closes the connection on a wrong SCRAM password where Kafka
 	// answers SaslAuthenticate with error 58 (SASL_AUTHENTICATION_FAILED,
 	// ESM-SASL-001) before closing. esmdoctor sees the close and says so:
