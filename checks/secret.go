@@ -62,6 +62,8 @@ var warningFixes = map[secrets.Kind]string{
 	secrets.KindPEMLayout:             "put each -----BEGIN and -----END line on a line of its own, without indentation, with \\n line breaks (AWS documents that each certificate starts on a new line)",
 	secrets.KindChainIncomplete:       "make sure the broker trusts the issuer of the last certificate, or add the missing intermediate and root certificates to the chain",
 	secrets.KindIgnoredPEMBlock:       "keep only the certificate chain in certificate and only the key in privateKey: a key in the certificate field is stored as if it were public",
+	secrets.KindExpired:               "nothing fails yet: Java never checks a trusted root's own dates; replace the root when the CA is next rotated",
+	secrets.KindNotYetValid:           "nothing fails: Java never checks a trusted root's own dates",
 }
 
 func runSecret(ctx context.Context, s *State) Outcome {
