@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"time"
 
 	"github.com/esmdoctor/esmdoctor/model"
+	"github.com/esmdoctor/esmdoctor/probe"
 )
 
 // Observer is told about each check as it starts and ends, so renderers can
@@ -47,6 +49,9 @@ func runChecks(parent context.Context, cfg Config, list []Check, obs Observer) (
 	}
 	ctx, cancel := context.WithTimeoutCause(parent, cfg.Timeout, ErrDeadline)
 	defer cancel()
+	if r, ok := cfg.Resolver.(*net.Resolver); ok {
+		ctx = probe.WithResolver(ctx, r)
+	}
 	st := &State{Cfg: cfg, Step: StepBudget(cfg.Timeout)}
 	defer st.Close()
 

@@ -72,7 +72,7 @@ func Handshake(ctx context.Context, addr string, base *tls.Config, budget time.D
 		}
 	}
 
-	var d net.Dialer
+	d := dialer(ctx)
 	raw, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
 		obs.Err = err
