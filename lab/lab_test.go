@@ -22,7 +22,7 @@ const runTimeout = 5 * time.Second
 
 // wantNames is the CLI contract: names and order.
 var wantNames = []string{"healthy", "pbes2-key", "refused", "blackhole", "tls-to-plaintext",
-	"untrusted-ca", "wrong-password", "unknown-topic", "group-acl-missing"}
+	"untrusted-ca", "cn-only-name", "broker-key-usage", "wrong-password", "unknown-topic", "group-acl-missing"}
 
 // wantStatus is every check's expected outcome per scenario, in pipeline
 // order: "na" is a not-applicable skip, "blocked" a skip that names the
@@ -34,6 +34,8 @@ var wantStatus = map[string]string{
 	"blackhole":         "na pass na pass pass fail blocked blocked blocked blocked blocked na",
 	"tls-to-plaintext":  "na pass na pass pass fail blocked blocked blocked blocked blocked na",
 	"untrusted-ca":      "na pass na pass pass fail blocked blocked blocked blocked blocked na",
+	"cn-only-name":      "na pass na pass pass pass pass pass pass pass pass na",
+	"broker-key-usage":  "na pass na pass pass fail blocked blocked blocked blocked blocked na",
 	"wrong-password":    "na pass na pass pass pass fail blocked blocked blocked blocked na",
 	"unknown-topic":     "na pass na pass pass pass pass fail blocked blocked blocked na",
 	"group-acl-missing": "na pass na pass pass pass pass pass pass fail pass na",
@@ -52,7 +54,9 @@ var wantSeen = map[string][]struct{ check, arg, text string }{
 	"refused":           {{"tcp", "detail", "connection refused"}},
 	"blackhole":         {{"tls", "budget", "1.25s"}},
 	"tls-to-plaintext":  {{"tls", "cause", "during the TLS handshake: this port is probably a PLAINTEXT"}},
-	"untrusted-ca":      {{"tls", "trust", "esmdoctor lab other CA"}, {"tls", "issuer", "esmdoctor lab CA (untrusted-ca)"}},
+	"untrusted-ca":      {{"tls", "trust", "esmdoctor lab other CA"}, {"tls", "issuer", "esmdoctor lab CA (untrusted-ca)"}, {"tls", "missing", "esmdoctor lab CA (untrusted-ca)"}},
+	"cn-only-name":      {{"tls", "", "localhost:"}, {"brokers", "", "connected and authenticated"}},
+	"broker-key-usage":  {{"tls", "detail", "keyUsage lacks digitalSignature"}, {"tls", "suite", "TLS 1.3"}},
 	"wrong-password":    {{"sasl", "user", `"lambda-esm"`}, {"sasl", "cause", "closed the connection"}},
 	"unknown-topic":     {{"topic", "topic", missingTopic}, {"topic", "count", "1"}},
 	"group-acl-missing": {{"group", "missing", `Read on Group "` + GroupID + `"`}, {"group", "principal", "User:lambda-esm"}},
