@@ -65,6 +65,7 @@ func runTLS(ctx context.Context, s *State) Outcome {
 		return notApplicable("--auth none connects without TLS")
 	}
 	obs := probe.HandshakeAll(ctx, s.Reachable, s.TLS, s.Step)
+	askAsJava(ctx, obs, s)
 	var detail []string
 	var first *Outcome
 	for _, o := range obs {
@@ -117,6 +118,9 @@ func classifyTLS(o probe.TLSObservation, s *State) (out Outcome, failed bool) {
 		return Outcome{}, false
 	}
 	args["detail"] = shortErr(err, "")
+	if out, ok := classifyRaw(o, s, args); ok {
+		return out, true
+	}
 	var javaErr *jvmtls.Error
 	if errors.As(err, &javaErr) {
 		out := classifyJava(javaErr, o, args)
@@ -127,7 +131,11 @@ func classifyTLS(o probe.TLSObservation, s *State) (out Outcome, failed bool) {
 		}
 		return out, true
 	}
-	return classifyTLSErr(err, o, args), true
+	out = classifyTLSErr(err, o, args)
+	if o.Raw != nil && o.Raw.HasAlert {
+		out = out.withDetail("Java's own TLS 1.2 offer (its DHE and CBC-SHA384 suites included) was refused too: alert " + alertName(o.Raw.Alert))
+	}
+	return out, true
 }
 
 // classifyTLSErr is the typed classification of a TLS failure.

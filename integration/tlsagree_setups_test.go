@@ -26,6 +26,18 @@ type tlsSetup struct {
 	code string
 	// differs, when set, explains a known difference from the Java client.
 	differs string
+	// java, when set, makes a Java server present the setup (what Go
+	// cannot serve); chain and roots are then unused.
+	java *javaServed
+}
+
+// trust is the CA file's PEM: the roots, or a Java-served setup's own
+// certificate when it trusts itself.
+func (s tlsSetup) trust() []byte {
+	if s.java != nil && s.java.trustSelf {
+		return s.java.certPEM
+	}
+	return pemOf(s.roots)
 }
 
 const agreeHost = "kafka.example.test"

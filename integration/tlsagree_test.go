@@ -46,15 +46,19 @@ func TestJavaTLSAgreement(t *testing.T) {
 	}
 	defer dns.Close()
 	dir := t.TempDir()
-	setups := tlsSetups(t)
+	setups := append(tlsSetups(t), javaServedSetups()...)
+	served := startJavaServers(t, b, classes, dir, setups)
 	var cases, hosts strings.Builder
 	addrs := make([]string, len(setups))
 	for i, s := range setups {
-		addrs[i] = serveTLSSetup(t, s)
+		addrs[i] = served[s.name]
+		if s.java == nil {
+			addrs[i] = serveTLSSetup(t, s)
+		}
 		_, port, _ := net.SplitHostPort(addrs[i])
 		trust := "-"
-		if len(s.roots) > 0 {
-			trust = writeFile(t, dir, fmt.Sprintf("ca-%d.pem", i), pemOf(s.roots))
+		if pem := s.trust(); len(pem) > 0 {
+			trust = writeFile(t, dir, fmt.Sprintf("ca-%d.pem", i), pem)
 		}
 		fmt.Fprintf(&cases, "%s\t%s\t%s\t%s\n", s.name, s.host, port, trust)
 		fmt.Fprintf(&hosts, "127.0.0.1 %s\n", s.host)
@@ -98,8 +102,8 @@ func esmTLSVerdict(t *testing.T, s tlsSetup, addr string, r *net.Resolver) (stri
 		t.Fatal(err)
 	}
 	cfg := checks.Config{Bootstrap: hp, Topic: "t", Auth: checks.AuthTLS, Timeout: 8 * time.Second, Resolver: r}
-	if len(s.roots) > 0 {
-		cfg.CA = &checks.SecretDoc{Source: "ca.pem", Data: pemOf(s.roots), LocalFile: true}
+	if pem := s.trust(); len(pem) > 0 {
+		cfg.CA = &checks.SecretDoc{Source: "ca.pem", Data: pem, LocalFile: true}
 	}
 	var list []checks.Check
 	for _, c := range checks.Pipeline() {
@@ -163,7 +167,8 @@ func answerOnce(c net.Conn) {
 // kafka-clients jar (testbed.sh fetches it on a fresh machine).
 func compileJavaTLSPeer(t *testing.T, b bed) string {
 	dir := t.TempDir()
-	out, err := exec.Command("javac", "-cp", kafkaJars(b), "-d", dir, "../testbed/javatls/JavaTlsVerdict.java").CombinedOutput()
+	out, err := exec.Command("javac", "-cp", kafkaJars(b), "-d", dir,
+		"../testbed/javatls/JavaTlsVerdict.java", "../testbed/javatls/JavaTlsServer.java").CombinedOutput()
 	if err != nil {
 		t.Fatalf("javac: %v: %s", err, out)
 	}

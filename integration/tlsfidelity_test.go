@@ -70,6 +70,10 @@ func tlsTable(rows []tlsVerdict) string {
 		"(PEM truststore from the CA file, or the JVM's cacerts without one; `ssl.endpoint.identification.algorithm=https`; "+
 		"stock security settings) completes the handshake or not, and esmdoctor's `tls` check passes or fails.\n\n",
 		time.Now().UTC().Format("2006-01-02"), tlsJavaVersion())
+	fmt.Fprintf(&b, "Servers Go cannot be (DHE-only, a DSA or RSASSA-PSS key, CBC-SHA384-only) are Java `SSLServerSocket`s "+
+		"(testbed/javatls/JavaTlsServer) with keytool-made keys. ESM-TLS-101 is esmdoctor's warning for a server Go cannot "+
+		"complete a handshake with: it asked the server with Java's own TLS 1.2 offer, verified the chain it sent by Java's "+
+		"rules, and says Lambda's client would connect.\n\n")
 	fmt.Fprintf(&b, "**Agreement: %d of %d setups.**\n\n", agree, len(rows))
 	fmt.Fprintf(&b, "| setup | host | esmdoctor | Java client | agree |\n|---|---|---|---|---|\n")
 	for _, r := range rows {
@@ -87,9 +91,22 @@ func tlsTable(rows []tlsVerdict) string {
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", r.setup.name, r.setup.host, esm, java, verdict)
 	}
-	b.WriteString("\n")
+	b.WriteString("\n" + tlsLimits)
 	return b.String()
 }
+
+// tlsLimits are the differences no loopback setup can show, or that
+// esmdoctor approximates; jvmtls's unit tests cover what they can.
+const tlsLimits = `Known limits, not in the table:
+
+- **SHA-1 under a public root** (Java's "SHA1 jdkCA & usage TLSServer") cannot be served here: no test owns a public root's key. jvmtls's unit tests cover the rule (ESM-TLS-011).
+- **Public roots**: without a CA file esmdoctor uses Mozilla's NSS roots (golang.org/x/crypto/x509roots/fallback), Java its own cacerts. The sets overlap for every CA MSK and common brokers use (Amazon Trust Services, DigiCert, Let's Encrypt...), but are not identical: a root in only one of them gives different verdicts.
+- **Wildcards above a public suffix** ("*.co.uk") are refused by Java for public-root chains using the public suffix list; esmdoctor has no list and refuses only a wildcard directly above a single label ("*.com").
+- **directoryName, email and URI name constraints** are not applied (Go does not parse directoryName constraints); DNS and IP constraints are.
+- **A TLS 1.3-only server with an RSASSA-PSS key** (row above): Go cannot use the key and TLS 1.3 encrypts the certificate, so esmdoctor fails where Lambda connects.
+- Revocation (CRL, OCSP) is off in Kafka's default client configuration and in esmdoctor alike.
+
+`
 
 // shortJava keeps the root cause of a Java exception, without its class
 // package, for the table.

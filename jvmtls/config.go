@@ -46,20 +46,17 @@ func IsPublicRoot(c *x509.Certificate) bool {
 // JavaSuites are the TLS 1.2 cipher suites Java 17 enables by default that
 // Go implements, in Java's order of preference: the TLS_RSA_* and CBC
 // suites Go leaves out of its defaults included. Java's DHE and
-// CBC-SHA384 suites have no Go implementation (the tls check says so).
-var javaSuites = []uint16{
-	tls.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-	tls.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, tls.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-	tls.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-	tls.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256, tls.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
-	tls.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, tls.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA,
-	tls.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, tls.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
-	tls.TLS_RSA_WITH_AES_256_GCM_SHA384, tls.TLS_RSA_WITH_AES_128_GCM_SHA256,
-	tls.TLS_RSA_WITH_AES_128_CBC_SHA256, tls.TLS_RSA_WITH_AES_256_CBC_SHA, tls.TLS_RSA_WITH_AES_128_CBC_SHA,
+// CBC-SHA384 suites have no Go implementation (the tls check then asks
+// the server with a ClientHello of its own, see probe.TLS12Hello).
+func JavaSuites() []uint16 {
+	var ids []uint16
+	for _, s := range javaTLS12 {
+		if s.Go {
+			ids = append(ids, s.ID)
+		}
+	}
+	return ids
 }
-
-// JavaSuites returns a copy of the suite list.
-func JavaSuites() []uint16 { return append([]uint16(nil), javaSuites...) }
 
 // ClientConfig is the TLS configuration of every broker connection: TLS
 // 1.2 or 1.3, the suites Java offers, and verification by Java's rules
