@@ -106,7 +106,7 @@ var tlsCodes = []Entry{
 	{Code: TLS002, Check: "tls", Severity: SevFail, Title: "broker certificate does not name the broker",
 		Problem: "P10b", ErrorName: namedUntrustedBroker,
 		Cause:       "{addr}: certificate {subject} is valid for {sans}, not for {host}",
-		Remediation: "reissue the broker certificate with subjectAltName DNS:{host} (or IP:{host}); Kafka clients verify the hostname and ignore the CN when SANs are present"},
+		Remediation: "reissue the broker certificate with subjectAltName DNS:{host} (IP:{host} for an address); Lambda's Java client reads the CN only when the certificate has no DNS subjectAltName, and never for an IP address"},
 	{Code: TLS003, Check: "tls", Severity: SevFail, Title: "broker certificate is expired or not yet valid",
 		Problem: "P10b", ErrorName: namedUntrustedBroker,
 		Cause:       "{addr}: certificate {subject} valid {not_before} to {not_after}; now is {now}",
