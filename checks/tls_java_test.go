@@ -10,8 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/esmdoctor/esmdoctor/fixtures"
 	"github.com/esmdoctor/esmdoctor/jvmtls"
 	"github.com/esmdoctor/esmdoctor/probe"
+	"github.com/esmdoctor/esmdoctor/secrets"
 )
 
 // TestClassifyJavaReasons maps every reason of Java's rules to its code,
@@ -88,6 +90,36 @@ func TestGoSpecificFailure(t *testing.T) {
 	for _, c := range cases {
 		if got := goSpecificFailure(probe.TLSObservation{Err: c.err}); got != c.want {
 			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// TestClassifyRaw: a server Go could not handshake with is judged by what
+// it answered Java's offer.
+func TestClassifyRaw(t *testing.T) {
+	root := fixtures.MustIssue(fixtures.Spec{CN: "Raw Root", IsCA: true, KeyUsage: x509.KeyUsageCertSign}, nil)
+	leaf := fixtures.MustIssue(fixtures.Spec{CN: "kafka.example.test", DNS: []string{"kafka.example.test"}}, root)
+	s := &State{Cfg: Config{Auth: AuthTLS, Now: time.Now}, Step: time.Second}
+	s.Creds.Roots = &secrets.RootCA{Certs: []*x509.Certificate{root.Cert}}
+	const dheRSA = 0x009e
+	cases := []struct {
+		name string
+		raw  probe.RawHello
+		addr string
+		want string // "" : not judged by the raw answer
+	}{
+		{"DHE chosen, chain passes", probe.RawHello{Version: tls.VersionTLS12, Suite: dheRSA, Chain: []*x509.Certificate{leaf.Cert}}, "kafka.example.test:9094", "ESM-TLS-101"},
+		{"DHE chosen, wrong name", probe.RawHello{Version: tls.VersionTLS12, Suite: dheRSA, Chain: []*x509.Certificate{leaf.Cert}}, "other.example.test:9094", "ESM-TLS-002"},
+		{"TLS 1.1 answer", probe.RawHello{Version: tls.VersionTLS11, Suite: dheRSA, Chain: []*x509.Certificate{leaf.Cert}}, "kafka.example.test:9094", ""},
+		{"suite Go speaks with a usable key", probe.RawHello{Version: tls.VersionTLS12, Suite: tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, Chain: []*x509.Certificate{leaf.Cert}}, "kafka.example.test:9094", ""},
+		{"refused too", probe.RawHello{HasAlert: true, Alert: 40}, "kafka.example.test:9094", ""},
+	}
+	for _, c := range cases {
+		raw := c.raw
+		o := probe.TLSObservation{Addr: c.addr, Err: errors.New("tls: local error"), Raw: &raw, PeerChain: raw.Chain}
+		got, judged := classifyRaw(o, s, Args{})
+		if (c.want == "") == judged || got.Code != c.want {
+			t.Errorf("%s: judged=%v code %q, want %q", c.name, judged, got.Code, c.want)
 		}
 	}
 }

@@ -73,10 +73,12 @@ func classifyRaw(o probe.TLSObservation, s *State, args Args) (Outcome, bool) {
 	if raw == nil || raw.Err != nil || raw.HasAlert || len(raw.Chain) == 0 {
 		return Outcome{}, false
 	}
-	suite, _ := jvmtls.LookupSuite(raw.Suite)
+	suite, offered := jvmtls.LookupSuite(raw.Suite)
 	leaf := raw.Chain[0]
-	if suite.Go && goUsableKey(leaf.PublicKey) {
-		return Outcome{}, false // Go could speak this: the failure is elsewhere
+	if raw.Version != tls.VersionTLS12 || !offered || (suite.Go && goUsableKey(leaf.PublicKey)) {
+		// Java would refuse another version or a suite it did not offer;
+		// a suite and key Go can use means the failure is elsewhere.
+		return Outcome{}, false
 	}
 	var roots []*x509.Certificate
 	if s.Creds.Roots != nil {

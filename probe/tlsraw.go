@@ -19,6 +19,7 @@ import (
 // handshake failed, to see whether Java's client would have got further.
 type RawHello struct {
 	Addr     string
+	Version  uint16 // the ServerHello's version
 	Suite    uint16
 	Chain    []*x509.Certificate
 	Alert    uint8 // the server's alert, when HasAlert
@@ -71,7 +72,7 @@ func rawExchange(conn net.Conn, serverName string, suites []uint16, out *RawHell
 				return errors.New("malformed ServerHello")
 			}
 			off := 35 + int(body[34])
-			out.Suite = binary.BigEndian.Uint16(body[off:])
+			out.Version, out.Suite = binary.BigEndian.Uint16(body), binary.BigEndian.Uint16(body[off:])
 		case 11: // Certificate
 			out.Chain, err = parseCertificateMsg(body)
 			return err

@@ -40,8 +40,8 @@ func TestTLS12HelloReadsSuiteAndChain(t *testing.T) {
 	if got.Err != nil || got.HasAlert {
 		t.Fatalf("err %v, alert %v %d", got.Err, got.HasAlert, got.Alert)
 	}
-	if got.Suite != tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 {
-		t.Errorf("suite %#04x", got.Suite)
+	if got.Suite != tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 || got.Version != tls.VersionTLS12 {
+		t.Errorf("suite %#04x, version %#04x", got.Suite, got.Version)
 	}
 	if len(got.Chain) != 2 || got.Chain[0].Subject.CommonName != "localhost" || got.Chain[1].Subject.CommonName != "Raw Intermediate" {
 		t.Errorf("chain %v", got.Chain)
