@@ -44,7 +44,7 @@ func classifyJava(e *jvmtls.Error, o probe.TLSObservation, args Args) Outcome {
 		}
 		return fail(catalog.TLS013, args, detail...)
 	case jvmtls.Incomplete:
-		args["missing"], args["top"], args["sent"] = e.Missing, e.Cert.Subject.String(), sentChain(o.PeerChain)
+		args["missing_issuer"], args["top"], args["sent"] = e.Missing, e.Cert.Subject.String(), sentChain(o.PeerChain)
 	case jvmtls.Unsupported:
 		args["fix"] = "none needed if Lambda connects; esmdoctor cannot check this signature, so it did not verify the chain"
 		return warn(catalog.TLS101, args, detail...)

@@ -30,7 +30,7 @@ func TestClassifyJavaReasons(t *testing.T) {
 		arg    string // an argument that must name the fault
 		text   string
 	}{
-		{jvmtls.Incomplete, leaf, 0, "ESM-TLS-010", "missing", "CN=Intermediate"},
+		{jvmtls.Incomplete, leaf, 0, "ESM-TLS-010", "missing_issuer", "CN=Intermediate"},
 		{jvmtls.NoTrustAnchor, leaf, 0, "ESM-TLS-001", "detail", "broker"},
 		{jvmtls.BadSignature, leaf, 0, "ESM-TLS-001", "detail", "broker"},
 		{jvmtls.Hostname, leaf, 0, "ESM-TLS-002", "detail", "broker"},

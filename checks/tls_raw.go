@@ -14,6 +14,7 @@ import (
 	"net"
 	"sync"
 
+	"github.com/esmdoctor/esmdoctor/catalog"
 	"github.com/esmdoctor/esmdoctor/jvmtls"
 	"github.com/esmdoctor/esmdoctor/probe"
 )
@@ -97,7 +98,7 @@ func classifyRaw(o probe.TLSObservation, s *State, args Args) (Outcome, bool) {
 	why := fmt.Sprintf("the broker chose %s (TLS 1.2) with a %s certificate", suite.Name, keyName(leaf))
 	args["detail"] = why + ": Go's crypto/tls cannot complete that handshake, Lambda's Java client can; its certificate chain passes Java's rules (checked by esmdoctor), so Lambda's client would connect, but esmdoctor cannot check what follows (SASL, topic, group)"
 	args["fix"] = "nothing to fix for Lambda; to let esmdoctor check the rest of the pipeline, also enable an ECDHE suite (e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256) with an RSA or EC certificate on this listener"
-	return warn("ESM-TLS-101", args), true
+	return warn(catalog.TLS101, args), true
 }
 
 func goUsableKey(pub any) bool {

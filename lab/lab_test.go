@@ -54,7 +54,7 @@ var wantSeen = map[string][]struct{ check, arg, text string }{
 	"refused":           {{"tcp", "detail", "connection refused"}},
 	"blackhole":         {{"tls", "budget", "1.25s"}},
 	"tls-to-plaintext":  {{"tls", "cause", "during the TLS handshake: this port is probably a PLAINTEXT"}},
-	"untrusted-ca":      {{"tls", "trust", "esmdoctor lab other CA"}, {"tls", "issuer", "esmdoctor lab CA (untrusted-ca)"}, {"tls", "missing", "esmdoctor lab CA (untrusted-ca)"}},
+	"untrusted-ca":      {{"tls", "trust", "esmdoctor lab other CA"}, {"tls", "issuer", "esmdoctor lab CA (untrusted-ca)"}, {"tls", "missing_issuer", "esmdoctor lab CA (untrusted-ca)"}},
 	"cn-only-name":      {{"tls", "", "localhost:"}, {"brokers", "", "connected and authenticated"}},
 	"broker-key-usage":  {{"tls", "detail", "keyUsage lacks digitalSignature"}, {"tls", "suite", "TLS 1.3"}},
 	"wrong-password":    {{"sasl", "user", `"lambda-esm"`}, {"sasl", "cause", "closed the connection"}},
