@@ -3,7 +3,6 @@ package checks
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"github.com/esmdoctor/esmdoctor/catalog"
@@ -173,11 +172,7 @@ func clientTLS(s *State) *tls.Config {
 	if !s.Cfg.Auth.UsesTLS() {
 		return nil
 	}
-	var roots []*x509.Certificate
-	if s.Creds.Roots != nil {
-		roots = s.Creds.Roots.Certs
-	}
-	cfg := jvmtls.ClientConfig(roots, s.Cfg.Now)
+	cfg := jvmtls.ClientConfig(brokerRoots(s), s.Cfg.Now)
 	if s.Creds.Client != nil {
 		cfg.Certificates = []tls.Certificate{s.Creds.Client.TLS}
 	}

@@ -6,6 +6,7 @@ import (
 	"crypto/x509/pkix"
 	"errors"
 	"net"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -121,5 +122,29 @@ func TestClassifyRaw(t *testing.T) {
 		if (c.want == "") == judged || got.Code != c.want {
 			t.Errorf("%s: judged=%v code %q, want %q", c.name, judged, got.Code, c.want)
 		}
+	}
+}
+
+// TestBrokerRoots: the CA file wins; without one, the public roots (nil),
+// plus the test roots when ESMDOCTOR_TEST_PUBLIC_ROOTS names a file.
+func TestBrokerRoots(t *testing.T) {
+	root := fixtures.MustIssue(fixtures.Spec{CN: "Test Public Root", IsCA: true}, nil)
+	s := &State{}
+	t.Setenv(testRootsEnv, "")
+	if got := brokerRoots(s); got != nil {
+		t.Fatalf("no CA file, no test roots: %d roots, want nil (the public set)", len(got))
+	}
+	path := t.TempDir() + "/roots.pem"
+	if err := os.WriteFile(path, root.PEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(testRootsEnv, path)
+	got := brokerRoots(s)
+	if len(got) != len(jvmtls.PublicRoots())+1 || !got[len(got)-1].Equal(root.Cert) {
+		t.Fatalf("test roots: %d roots", len(got))
+	}
+	s.Creds.Roots = &secrets.RootCA{Certs: []*x509.Certificate{root.Cert}}
+	if got := brokerRoots(s); len(got) != 1 {
+		t.Fatalf("CA file: %d roots, want 1", len(got))
 	}
 }

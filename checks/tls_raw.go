@@ -81,10 +81,8 @@ func classifyRaw(o probe.TLSObservation, s *State, args Args) (Outcome, bool) {
 		// a suite and key Go can use means the failure is elsewhere.
 		return Outcome{}, false
 	}
-	var roots []*x509.Certificate
-	if s.Creds.Roots != nil {
-		roots = s.Creds.Roots.Certs
-	} else {
+	roots := brokerRoots(s)
+	if roots == nil {
 		roots = jvmtls.PublicRoots()
 	}
 	host, _, _ := net.SplitHostPort(o.Addr)
