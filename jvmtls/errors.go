@@ -95,6 +95,7 @@ type Error struct {
 	Negotiated string
 }
 
+// Error renders the reason, the certificate and the detail on one line.
 func (e *Error) Error() string {
 	if e.Cert == nil {
 		return "java rules: " + e.Reason.String() + ": " + e.Detail

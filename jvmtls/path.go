@@ -74,6 +74,9 @@ func buildPath(chain []*x509.Certificate, o Options) (*Result, *Error) {
 	if res := b.extend([]int{0}); res != nil {
 		return res, nil
 	}
+	if b.best == nil { // every way failed without a reason: never a pass
+		return nil, fail(NoTrustAnchor, chain[0], 0, "no path to a trusted certificate")
+	}
 	return nil, b.best
 }
 
