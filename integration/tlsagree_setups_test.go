@@ -105,6 +105,7 @@ func tlsSetups(t *testing.T) []tlsSetup {
 	all = append(all, usageSetups(p)...)
 	all = append(all, constraintSetups(p)...)
 	all = append(all, protocolSetups(p)...)
+	all = append(all, moreSetups(p)...)
 	for i := range all {
 		if all[i].host == "" {
 			all[i].host = agreeHost
@@ -242,4 +243,36 @@ func protocolSetups(p pki) []tlsSetup {
 		{name: "tls12-3des-only", chain: chain(rsa()), roots: chain(rsaRoot), server: tls12(tls.TLS_RSA_WITH_3DES_EDE_CBC_SHA), code: "ESM-TLS-008"},
 		{name: "tls11-only", chain: chain(rsa()), roots: chain(rsaRoot), server: func(c *tls.Config) { c.MinVersion, c.MaxVersion = tls.VersionTLS11, tls.VersionTLS11 }, code: "ESM-TLS-008"},
 	}
+}
+
+// moreSetups probe the corners of Java's rules: trusted copies, policies,
+// excluded names, SHA-1 with ECDSA, a weak intermediate.
+func moreSetups(p pki) []tlsSetup {
+	policies := pkix.Extension{Id: asn1.ObjectIdentifier{2, 5, 29, 32}, Critical: true}
+	policies.Value, _ = asn1.Marshal([]asn1.RawValue{{FullBytes: mustMarshal(struct{ ID asn1.ObjectIdentifier }{asn1.ObjectIdentifier{2, 5, 29, 32, 0}})}})
+	policyInter := caCert("Critical Policies Intermediate", p.root, withExt(policies))
+	expiredCopy := fixtures.MustIssue(fixtures.Spec{CN: "Agreement Root", IsCA: true, KeyUsage: caUsage, SameKey: p.root, NotAfter: past()}, nil)
+	excluded := caCert("Excluding Intermediate", p.root, func(s *fixtures.Spec) { s.ExcludedDNS = []string{"example.test"} })
+	weakInter := caCert("RSA 512 Intermediate", p.root, withKey("rsa512"))
+	ecRoot := caCert("EC Root", nil)
+	pinnedClient := leafCert(nil, withEKU(x509.ExtKeyUsageClientAuth))
+	return []tlsSetup{
+		{name: "pinned-leaf-eku-client-only", chain: chain(pinnedClient), roots: chain(pinnedClient), javaAccepts: true},
+		{name: "expired-copy-of-root-sent", chain: chain(leafCert(p.root), expiredCopy), roots: chain(p.root), javaAccepts: true},
+		{name: "leaf-critical-policies", chain: chain(leafCert(p.root, withExt(policies))), roots: chain(p.root), javaAccepts: true},
+		{name: "intermediate-critical-policies", chain: chain(leafCert(policyInter), policyInter), roots: chain(p.root), javaAccepts: true},
+		{name: "leaf-is-a-ca", chain: chain(leafCert(p.root, func(s *fixtures.Spec) { s.IsCA = true })), roots: chain(p.root), javaAccepts: true},
+		{name: "name-constraints-excluded", chain: chain(leafCert(excluded), excluded), roots: chain(p.root), code: "ESM-TLS-015"},
+		{name: "sha1-ecdsa-leaf-private-root", chain: chain(leafCert(ecRoot, func(s *fixtures.Spec) { s.SigAlg = x509.ECDSAWithSHA1 })), roots: chain(ecRoot), javaAccepts: true},
+		{name: "rsa-512-intermediate", chain: chain(leafCert(weakInter), weakInter), roots: chain(p.root), code: "ESM-TLS-019"},
+		{name: "ec-p521-leaf", chain: chain(leafCert(p.root, withKey("ec521"))), roots: chain(p.root), javaAccepts: true},
+	}
+}
+
+func mustMarshal(v any) []byte {
+	b, err := asn1.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
 }

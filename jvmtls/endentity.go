@@ -45,16 +45,12 @@ var (
 	oidNetscapeCertType = asn1.ObjectIdentifier{2, 16, 840, 1, 113730, 1, 1}
 )
 
-// Critical extensions EndEntityChecker accepts on a server's leaf.
-var leafHandled = map[string]bool{
-	"2.5.29.15": true, "2.5.29.37": true, "2.5.29.17": true, "2.5.29.19": true,
-	oidNetscapeCertType.String(): true,
-}
-
 // checkEndEntity is EndEntityChecker.checkTLSServer: the keyUsage bit the
 // key exchange needs, extendedKeyUsage serverAuth (or anyExtendedKeyUsage,
-// or Microsoft/Netscape server-gated crypto), the Netscape cert type's SSL
-// server bit, and no other critical extension. Only the leaf is checked.
+// or Microsoft/Netscape server-gated crypto) and the Netscape cert type's
+// SSL server bit. Only the leaf is checked; its critical extensions were
+// judged by PKIX validation (EndEntityChecker re-checks them only for
+// Java's simple validator, which TLS does not use).
 func checkEndEntity(leaf *x509.Certificate, kx KeyExchange) *Error {
 	if hasExtension(leaf, oidKeyUsage) {
 		need, name := x509.KeyUsageDigitalSignature, "digitalSignature (needed for ECDHE and TLS 1.3 signatures)"
@@ -74,7 +70,7 @@ func checkEndEntity(leaf *x509.Certificate, kx KeyExchange) *Error {
 	if bits, ok := netscapeCertType(leaf); ok && !bitSet(bits, 1) {
 		return fail(NetscapeCertType, leaf, 0, "the Netscape cert type extension does not allow SSL server")
 	}
-	return checkCritical(leaf, 0, leafHandled)
+	return nil
 }
 
 func serverEKU(c *x509.Certificate) bool {

@@ -46,8 +46,12 @@ func Verify(chain []*x509.Certificate, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkEndEntity(chain[0], o.KeyExchange); err != nil {
-		return nil, err
+	// Java's Validator skips EndEntityChecker when the leaf is itself the
+	// trust anchor (its validated chain is one certificate long).
+	if len(res.Path) > 0 {
+		if err := checkEndEntity(chain[0], o.KeyExchange); err != nil {
+			return nil, err
+		}
 	}
 	if o.Host != "" {
 		if err := checkHost(chain[0], o.Host, o.isPublic(res.Anchor)); err != nil {

@@ -84,10 +84,10 @@ func (st *pathState) check(c *x509.Certificate, idx int, leaf bool, now time.Tim
 	if e := checkDates(c, idx, now); e != nil {
 		return e
 	}
-	if !leaf {
-		return checkCritical(c, idx, pkixHandled)
-	}
-	return nil
+	// Java's PKIX checkers resolve criticality for every certificate of
+	// the path, the leaf included; EndEntityChecker does not re-check it
+	// under PKIX (a leaf with critical certificatePolicies is accepted).
+	return checkCritical(c, idx, pkixHandled)
 }
 
 // checkCA is KeyChecker and ConstraintsChecker for an intermediate.

@@ -63,6 +63,8 @@ func TestVerifyFollowsJava(t *testing.T) {
 	critical := pkix.Extension{Id: asn1.ObjectIdentifier{1, 3, 6, 1, 4, 1, 99999, 1}, Critical: true, Value: []byte{5, 0}}
 	nsClientOnly, _ := asn1.Marshal(asn1.BitString{Bytes: []byte{0x80}, BitLength: 1})
 	selfSigned := leaf(nil)
+	pinnedClient := leaf(nil, func(s *fixtures.Spec) { s.EKU = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth} })
+	policies := pkix.Extension{Id: asn1.ObjectIdentifier{2, 5, 29, 32}, Critical: true, Value: []byte{0x30, 0x06, 0x30, 0x04, 0x06, 0x02, 0x55, 0x1d}}
 	rsaRoot := ca("RSA Root", nil, rsaKey)
 	sha1Inter := ca("SHA-1 Intermediate", rsaRoot, sha1Sig)
 	clientInter := ca("Client-only Intermediate", root, func(s *fixtures.Spec) { s.EKU = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth} })
@@ -87,6 +89,8 @@ func TestVerifyFollowsJava(t *testing.T) {
 		{name: "same-named root with another key", chain: ls(leaf(sameName)), roots: ls(root), want: BadSignature},
 		{name: "pinned self-signed leaf", chain: ls(selfSigned), roots: ls(selfSigned)},
 		{name: "unpinned self-signed leaf", chain: ls(selfSigned), roots: ls(root), want: NoTrustAnchor},
+		{name: "pinned leaf skips the end-entity checks", chain: ls(pinnedClient), roots: ls(pinnedClient)},
+		{name: "critical certificatePolicies on the leaf", chain: ls(leaf(root, func(s *fixtures.Spec) { s.Extra = []pkix.Extension{policies} })), roots: ls(root)},
 		{name: "SHA-1 leaf under a private root", chain: ls(leaf(rsaRoot, sha1Sig)), roots: ls(rsaRoot)},
 		{name: "SHA-1 intermediate under a private root", chain: ls(leaf(sha1Inter), sha1Inter), roots: ls(rsaRoot)},
 		{name: "SHA-1 intermediate under a public root", chain: ls(leaf(sha1Inter), sha1Inter), roots: ls(rsaRoot), public: true, want: SHA1PublicRoot, index: 1},
