@@ -106,6 +106,7 @@ func tlsSetups(t *testing.T) []tlsSetup {
 	all = append(all, constraintSetups(p)...)
 	all = append(all, protocolSetups(p)...)
 	all = append(all, moreSetups(p)...)
+	all = append(all, cornerSetups(p)...)
 	for i := range all {
 		if all[i].host == "" {
 			all[i].host = agreeHost
@@ -275,4 +276,25 @@ func mustMarshal(v any) []byte {
 		panic(err)
 	}
 	return b
+}
+
+// cornerSetups: wildcard forms, pinned leaves, anchors' own extensions,
+// stray certificates in the chain.
+func cornerSetups(p pki) []tlsSetup {
+	critical := pkix.Extension{Id: asn1.ObjectIdentifier{1, 3, 6, 1, 4, 1, 99999, 2}, Critical: true, Value: []byte{5, 0}}
+	critRoot := caCert("Root with a critical extension", nil, withExt(critical))
+	futureInter := caCert("Future Intermediate", p.root, notYet)
+	pinnedExpired := leafCert(nil, expired)
+	pinnedOtherName := leafCert(nil, withDNS("other.example.test"))
+	return []tlsSetup{
+		{name: "root-with-critical-extension", chain: chain(leafCert(critRoot)), roots: chain(critRoot), javaAccepts: true},
+		{name: "wildcard-does-not-cover-apex", host: "example.test", chain: chain(leafCert(p.root, withDNS("*.example.test"))), roots: chain(p.root), code: "ESM-TLS-002"},
+		{name: "wildcard-mid-label", chain: chain(leafCert(p.root, withDNS("k*a.example.test"))), roots: chain(p.root), javaAccepts: true},
+		{name: "wildcard-twice-in-a-label", host: "kafka-1.example.test", chain: chain(leafCert(p.root, withDNS("*-*.example.test"))), roots: chain(p.root), javaAccepts: true},
+		{name: "wildcard-empty-prefix", chain: chain(leafCert(p.root, withDNS("*kafka.example.test"))), roots: chain(p.root), javaAccepts: true},
+		{name: "not-yet-valid-intermediate", chain: chain(leafCert(futureInter), futureInter), roots: chain(p.root), code: "ESM-TLS-013"},
+		{name: "pinned-leaf-expired", chain: chain(pinnedExpired), roots: chain(pinnedExpired), javaAccepts: true},
+		{name: "pinned-leaf-wrong-name", chain: chain(pinnedOtherName), roots: chain(pinnedOtherName), code: "ESM-TLS-002"},
+		{name: "stray-certificate-in-chain", chain: chain(leafCert(p.inter), p.inter, p.other), roots: chain(p.root), javaAccepts: true},
+	}
 }
