@@ -12,7 +12,6 @@ import (
 	"net"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -35,8 +34,8 @@ type tlsVerdict struct {
 // both esmdoctor's tls check and Kafka's Java client (DefaultSslEngineFactory,
 // PEM truststore, https identification, one JVM for every case) whether
 // the broker is accepted. Every difference must be listed in the setup
-// with its reason; ESMDOCTOR_WRITE_FIDELITY=1 (make fidelity-tls) writes
-// the table into docs/fidelity.md.
+// with its reason; make fidelity-tls puts the table into docs/fidelity.md
+// (through ESMDOCTOR_FIDELITY_TLS_OUT).
 func TestJavaTLSAgreement(t *testing.T) {
 	b := requireBed(t)
 	classes := compileJavaTLSPeer(t, b)
@@ -89,8 +88,8 @@ func TestJavaTLSAgreement(t *testing.T) {
 	if len(setups) < 50 {
 		t.Errorf("only %d setups; the agreement needs at least 50", len(setups))
 	}
-	if os.Getenv("ESMDOCTOR_WRITE_FIDELITY") == "1" {
-		writeTLSFidelity(t, rows)
+	if out := os.Getenv("ESMDOCTOR_FIDELITY_TLS_OUT"); out != "" {
+		writeTLSTable(t, out, rows)
 	}
 }
 
@@ -207,6 +206,3 @@ func pemOf(is []*fixtures.Issued) []byte {
 	}
 	return out
 }
-
-// fidelityPath is the document the make target updates.
-var fidelityPath = filepath.Join("..", "docs", "fidelity.md")

@@ -8,52 +8,13 @@ import (
 	"time"
 )
 
-// The Java TLS agreement table lives between these markers in
-// docs/fidelity.md; make fidelity-tls rewrites it, TestAgreement keeps it.
-const (
-	tlsTableStart = "<!-- java-tls:start (make fidelity-tls) -->"
-	tlsTableEnd   = "<!-- java-tls:end -->"
-)
-
-// writeTLSFidelity replaces the marked section of docs/fidelity.md.
-func writeTLSFidelity(t *testing.T, rows []tlsVerdict) {
-	old, err := os.ReadFile(fidelityPath)
-	if err != nil {
+// writeTLSTable writes the agreement table to the file named by
+// ESMDOCTOR_FIDELITY_TLS_OUT; make fidelity-tls splices it into
+// docs/fidelity.md between its tls markers. Tests never write tracked files.
+func writeTLSTable(t *testing.T, path string, rows []tlsVerdict) {
+	if err := os.WriteFile(path, []byte(tlsTable(rows)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	doc := withTLSSection(string(old), tlsTable(rows))
-	tmp := fidelityPath + ".tmp"
-	if err := os.WriteFile(tmp, []byte(doc), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Rename(tmp, fidelityPath); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// withTLSSection puts section between the markers of doc, or appends it.
-func withTLSSection(doc, section string) string {
-	block := tlsTableStart + "\n" + section + tlsTableEnd + "\n"
-	i, j := strings.Index(doc, tlsTableStart), strings.Index(doc, tlsTableEnd)
-	if i < 0 || j < i {
-		return strings.TrimRight(doc, "\n") + "\n\n" + block
-	}
-	return doc[:i] + block + strings.TrimLeft(doc[j+len(tlsTableEnd):], "\n")
-}
-
-// keepTLSSection carries the marked section of the current document into
-// a regenerated one (TestAgreement rewrites the rest of the file).
-func keepTLSSection(generated string) string {
-	old, err := os.ReadFile(fidelityPath)
-	if err != nil {
-		return generated
-	}
-	s := string(old)
-	i, j := strings.Index(s, tlsTableStart), strings.Index(s, tlsTableEnd)
-	if i < 0 || j < i {
-		return generated
-	}
-	return withTLSSection(generated, s[i+len(tlsTableStart)+1:j])
 }
 
 func tlsTable(rows []tlsVerdict) string {
