@@ -39,9 +39,11 @@ type clusterSpec struct {
 	// (not under TLS: kfake wraps ListenFn's listener in TLS, so a guard
 	// there would read ciphertext).
 	plain bool
-	// leaf, when set, is the brokers' certificate (signed by the lab CA)
-	// instead of the usual one naming localhost and 127.0.0.1.
-	leaf *fixtures.Spec
+	// leaf, when set, is the brokers' certificate (signed by issuer, or
+	// by the lab CA) instead of the usual one naming localhost and
+	// 127.0.0.1.
+	leaf   *fixtures.Spec
+	issuer *fixtures.Issued
 }
 
 // adminAccess is how the lab (and its tests) reach the cluster as the
@@ -103,12 +105,17 @@ func (b *builder) options(cs clusterSpec) ([]kfake.Opt, *tls.Config, error) {
 // configuration: it trusts the CA and, for mTLS, presents its own client
 // certificate.
 func (b *builder) serverTLS(cs clusterSpec) (server, client *tls.Config, err error) {
-	cert, err := b.brokerCert(cs.leaf)
+	cert, err := b.brokerCert(cs.leaf, cs.issuer)
 	if err != nil {
 		return nil, nil, err
 	}
 	server = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	client = &tls.Config{RootCAs: b.ca.Pool(), MinVersion: tls.VersionTLS12}
+	if cs.issuer != nil {
+		// The superuser seeds the cluster knowing the broker's issuer; the
+		// mapping (the scenario's subject) may not.
+		client.RootCAs.AddCert(cs.issuer.Cert)
+	}
 	if !cs.clientCert {
 		return server, client, nil
 	}
@@ -126,15 +133,19 @@ func (b *builder) serverTLS(cs clusterSpec) (server, client *tls.Config, err err
 	return server, client, nil
 }
 
-// brokerCert is the brokers' certificate: spec signed by the lab CA, or the
-// usual one for localhost and 127.0.0.1.
-func (b *builder) brokerCert(spec *fixtures.Spec) (tls.Certificate, error) {
+// brokerCert is the brokers' certificate: spec signed by issuer (the lab
+// CA when nil), or the usual one for localhost and 127.0.0.1. Only the
+// certificate itself is sent, never its issuers.
+func (b *builder) brokerCert(spec *fixtures.Spec, issuer *fixtures.Issued) (tls.Certificate, error) {
 	if spec == nil {
 		cert, _, keyPEM, err := b.ca.Server("kfake broker", []string{"localhost"}, []net.IP{net.IPv4(127, 0, 0, 1)})
 		b.lab.addSecrets(string(keyPEM))
 		return cert, err
 	}
-	leaf, err := fixtures.Issue(*spec, b.ca.Issued())
+	if issuer == nil {
+		issuer = b.ca.Issued()
+	}
+	leaf, err := fixtures.Issue(*spec, issuer)
 	if err != nil {
 		return tls.Certificate{}, err
 	}

@@ -49,3 +49,23 @@ func localhost(hp []checks.HostPort) []checks.HostPort {
 	}
 	return out
 }
+
+// upMissingIntermediate: the broker certificate is issued by an
+// intermediate of the lab CA, the broker sends only its own certificate,
+// and the mapping's SERVER_ROOT_CA_CERTIFICATE holds the root: Java's
+// client never fetches the missing intermediate, so Lambda fails.
+func upMissingIntermediate(ctx context.Context, b *builder) error {
+	inter, err := fixtures.Issue(fixtures.Spec{CN: "esmdoctor lab intermediate CA", IsCA: true,
+		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign}, b.ca.Issued())
+	if err != nil {
+		return err
+	}
+	leaf := &fixtures.Spec{CN: "kfake broker", DNS: []string{"localhost"}, IPs: []net.IP{net.IPv4(127, 0, 0, 1)},
+		KeyUsage: x509.KeyUsageDigitalSignature, EKU: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	hp, err := b.kafka(ctx, clusterSpec{tls: true, sasl: true, userACLs: mappingACLs(Topic, GroupID, true), leaf: leaf, issuer: inter})
+	if err != nil {
+		return err
+	}
+	b.scramConfig(hp, Topic, b.user.pass, b.ca)
+	return nil
+}
