@@ -5,6 +5,8 @@ import (
 	"encoding/asn1"
 	"net"
 	"strings"
+
+	"golang.org/x/net/publicsuffix"
 )
 
 var oidSAN = asn1.ObjectIdentifier{2, 5, 29, 17}
@@ -65,8 +67,8 @@ func labels(s string) []string {
 
 // illegalWildcard is HostnameChecker.hasIllegalWildcard: "*" or "*." alone,
 // a wildcard with no dot after it, and (for a public root's chain only) a
-// wildcard directly above a public suffix. esmdoctor has no public suffix
-// list: it treats a single remaining label ("*.com") as one.
+// wildcard directly above an ICANN public suffix ("*.com", "*.co.uk"),
+// looked up in the public suffix list as Java's RegisteredDomain does.
 func illegalWildcard(template string, publicRoot bool) bool {
 	if template == "*" || template == "*." {
 		return true
@@ -83,7 +85,9 @@ func illegalWildcard(template string, publicRoot bool) bool {
 	if !publicRoot {
 		return false
 	}
-	return !strings.Contains(strings.Trim(after[dot+1:], "."), ".")
+	domain := after[dot+1:]
+	suffix, icann := publicsuffix.PublicSuffix("z." + strings.ToLower(domain))
+	return icann && strings.EqualFold(suffix, domain)
 }
 
 // matchLabel is HostnameChecker.matchWildCards: the template's literal
