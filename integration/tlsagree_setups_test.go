@@ -107,6 +107,7 @@ func tlsSetups(t *testing.T) []tlsSetup {
 	all = append(all, protocolSetups(p)...)
 	all = append(all, moreSetups(p)...)
 	all = append(all, cornerSetups(p)...)
+	all = append(all, nameConstraintSetups(p)...)
 	for i := range all {
 		if all[i].host == "" {
 			all[i].host = agreeHost
@@ -297,4 +298,29 @@ func cornerSetups(p pki) []tlsSetup {
 		{name: "pinned-leaf-wrong-name", chain: chain(pinnedOtherName), roots: chain(pinnedOtherName), code: "ESM-TLS-002"},
 		{name: "stray-certificate-in-chain", chain: chain(leafCert(p.inter), p.inter, p.other), roots: chain(p.root), javaAccepts: true},
 	}
+}
+
+// nameConstraintSetups: IP and directoryName constraints (crypto/x509 does
+// not parse the latter; jvmtls reads them itself).
+func nameConstraintSetups(p pki) []tlsSetup {
+	_, tenNet, _ := net.ParseCIDR("10.0.0.0/8")
+	ipOnly := caCert("IP-constrained Intermediate", p.root, func(s *fixtures.Spec) { s.PermittedIPs = []*net.IPNet{tenNet} })
+	allowed := caCert("Directory-constrained Intermediate", p.root, withExt(dirConstraint("esmdoctor fixtures")))
+	other := caCert("Other-directory Intermediate", p.root, withExt(dirConstraint("Allowed Org")))
+	return []tlsSetup{
+		{name: "ip-name-constraints-violated", host: "127.0.0.1", chain: chain(leafCert(ipOnly, withIPs(net.IPv4(127, 0, 0, 1))), ipOnly), roots: chain(p.root), code: "ESM-TLS-015"},
+		{name: "directory-name-constraints-met", chain: chain(leafCert(allowed), allowed), roots: chain(p.root), javaAccepts: true},
+		{name: "directory-name-constraints-violated", chain: chain(leafCert(other), other), roots: chain(p.root), code: "ESM-TLS-015"},
+	}
+}
+
+// dirConstraint is a critical nameConstraints extension permitting only
+// the directory subtree O=org.
+func dirConstraint(org string) pkix.Extension {
+	name, _ := asn1.Marshal(pkix.Name{Organization: []string{org}}.ToRDNSequence())
+	subtree := mustMarshal(asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 4, IsCompound: true, Bytes: name})
+	subtrees := mustMarshal(asn1.RawValue{Tag: asn1.TagSequence, IsCompound: true, Bytes: subtree})
+	nc := mustMarshal(asn1.RawValue{Tag: asn1.TagSequence, IsCompound: true,
+		Bytes: mustMarshal(asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true, Bytes: subtrees})})
+	return pkix.Extension{Id: asn1.ObjectIdentifier{2, 5, 29, 30}, Critical: true, Value: nc}
 }

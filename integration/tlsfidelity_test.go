@@ -63,7 +63,7 @@ const tlsLimits = `Known limits, not in the table:
 - **SHA-1 under a public root** (Java's "SHA1 jdkCA & usage TLSServer") cannot be served here: no test owns a public root's key. jvmtls's unit tests cover the rule (ESM-TLS-011).
 - **Public roots**: without a CA file esmdoctor uses Mozilla's NSS roots (golang.org/x/crypto/x509roots/fallback), Java its own cacerts. The sets overlap for every CA MSK and common brokers use (Amazon Trust Services, DigiCert, Let's Encrypt...), but are not identical: a root in only one of them gives different verdicts.
 - **Wildcards above a public suffix** ("*.co.uk") are refused by Java for public-root chains; esmdoctor applies the same rule with the public suffix list of golang.org/x/net/publicsuffix, whose date differs from the JDK's copy. No loopback setup can chain to a public root, so only the unit tests cover it.
-- **directoryName, email and URI name constraints** are not applied (Go does not parse directoryName constraints); DNS and IP constraints are.
+- **Email and URI name constraints** are not applied (brokers' certificates rarely carry them); DNS, IP and directoryName constraints are.
 - **A TLS 1.3-only server with an RSASSA-PSS key** (row above): Go cannot use the key and TLS 1.3 encrypts the certificate, so esmdoctor fails where Lambda connects.
 - Revocation (CRL, OCSP) is off in Kafka's default client configuration and in esmdoctor alike.
 

@@ -16,6 +16,9 @@ func (st *pathState) checkNames(c *x509.Certificate, idx int, leaf bool) *Error 
 	}
 	dns, ips := certNames(c)
 	for _, src := range st.constraints {
+		if ok, why := parseDirConstraints(src).allows(c.RawSubject); !ok {
+			return fail(NameConstraints, c, idx, "subject %s is outside the directoryName constraints of %s (%s)", c.Subject, src.Subject, why)
+		}
 		for _, d := range dns {
 			if !dnsAllowed(d, src.PermittedDNSDomains, src.ExcludedDNSDomains) {
 				return fail(NameConstraints, c, idx, "name %s is outside the DNS name constraints of %s (permitted %v, excluded %v)", d, src.Subject, src.PermittedDNSDomains, src.ExcludedDNSDomains)

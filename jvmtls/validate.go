@@ -75,7 +75,7 @@ func (st *pathState) check(c *x509.Certificate, idx int, leaf bool, now time.Tim
 	if e := st.checkNames(c, idx, leaf); e != nil {
 		return e
 	}
-	if !leaf && len(c.PermittedDNSDomains)+len(c.ExcludedDNSDomains)+len(c.PermittedIPRanges)+len(c.ExcludedIPRanges) > 0 {
+	if !leaf && hasExtension(c, oidNameConstraints) {
 		st.constraints = append(st.constraints, c)
 	}
 	if e := checkSig(c, idx, st.signer); e != nil {
