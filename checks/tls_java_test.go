@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -11,8 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/esmdoctor/esmdoctor/catalog"
 	"github.com/esmdoctor/esmdoctor/fixtures"
 	"github.com/esmdoctor/esmdoctor/jvmtls"
+	"github.com/esmdoctor/esmdoctor/model"
 	"github.com/esmdoctor/esmdoctor/probe"
 	"github.com/esmdoctor/esmdoctor/secrets"
 )
@@ -146,5 +149,29 @@ func TestBrokerRoots(t *testing.T) {
 	s.Creds.Roots = &secrets.RootCA{Certs: []*x509.Certificate{root.Cert}}
 	if got := brokerRoots(s); len(got) != 1 {
 		t.Fatalf("CA file: %d roots, want 1", len(got))
+	}
+}
+
+// TestBlockingWarning: a warning that blocks (TLS esmdoctor cannot speak)
+// skips its dependants, naming it; an ordinary warning does not.
+func TestBlockingWarning(t *testing.T) {
+	warnCheck := func(id string, blocks bool) Check {
+		return Check{ID: id, Title: id, Run: func(context.Context, *State) Outcome {
+			o := warn(catalog.TLS101, Args{"addr": "a", "detail": "d", "fix": "f"})
+			o.blocks = blocks
+			return o
+		}}
+	}
+	after := func(need string) Check {
+		return Check{ID: "after-" + need, Title: "after", Needs: []string{need},
+			Run: func(context.Context, *State) Outcome { return pass() }}
+	}
+	rs := RunChecks(context.Background(), Config{Timeout: 2 * time.Second},
+		[]Check{warnCheck("blocking", true), after("blocking"), warnCheck("plain", false), after("plain")}, nil)
+	if rs[1].Status != model.Skip || rs[1].Reason != "requires blocking (warned: ESM-TLS-101)" {
+		t.Errorf("after a blocking warning: %s %q", rs[1].Status, rs[1].Reason)
+	}
+	if rs[3].Status != model.Pass {
+		t.Errorf("after a plain warning: %s %q", rs[3].Status, rs[3].Reason)
 	}
 }
