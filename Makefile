@@ -8,7 +8,7 @@ LDFLAGS   := -s -w -X main.version=$(VERSION)
 PKGS      := ./...
 FUZZTIME  ?= 30s
 
-.PHONY: build lab unit test integration fidelity-pem testbed-up testbed-down vet fmt-check fuzz bench clean
+.PHONY: build lab unit test integration fidelity-pem fidelity-tls testbed-up testbed-down vet fmt-check fuzz bench clean
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o esmdoctor .
@@ -45,6 +45,14 @@ fidelity-pem:
 	@out=$$(mktemp); trap 'rm -f $$out' EXIT; \
 	ESMDOCTOR_REQUIRE_TESTBED=1 ESMDOCTOR_FIDELITY_PEM_OUT=$$out $(GO) test -count=1 -run '^TestPEMAgreement$$' ./integration/ && \
 	scripts/splice docs/fidelity.md pem $$out && echo "docs/fidelity.md: PEM agreement table updated"
+
+# The Java TLS agreement table (esmdoctor's tls check against kafka-clients'
+# DefaultSslEngineFactory, TestJavaTLSAgreement) into docs/fidelity.md between
+# its markers; needs the test bed's jars. Tests never write tracked files.
+fidelity-tls:
+	@out=$$(mktemp); trap 'rm -f $$out' EXIT; \
+	ESMDOCTOR_REQUIRE_TESTBED=1 ESMDOCTOR_FIDELITY_TLS_OUT=$$out $(GO) test -count=1 -run '^TestJavaTLSAgreement$$' ./integration/ && \
+	scripts/splice docs/fidelity.md tls $$out && echo "docs/fidelity.md: TLS agreement table updated"
 
 # Every fuzz target for FUZZTIME each (CI: 30s), executions and crashes printed.
 fuzz:

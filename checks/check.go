@@ -31,6 +31,9 @@ type Outcome struct {
 	notApplicable bool
 	// interrupted marks the check the user's interruption stopped.
 	interrupted bool
+	// blocks marks a warning after which dependants cannot run (the
+	// broker needs TLS esmdoctor cannot speak, though Lambda can).
+	blocks bool
 }
 
 // Args is shorthand for a template argument map.

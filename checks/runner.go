@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"time"
 
 	"github.com/esmdoctor/esmdoctor/model"
+	"github.com/esmdoctor/esmdoctor/probe"
 )
 
 // Observer is told about each check as it starts and ends, so renderers can
@@ -47,6 +49,9 @@ func runChecks(parent context.Context, cfg Config, list []Check, obs Observer) (
 	}
 	ctx, cancel := context.WithTimeoutCause(parent, cfg.Timeout, ErrDeadline)
 	defer cancel()
+	if r, ok := cfg.Resolver.(*net.Resolver); ok {
+		ctx = probe.WithResolver(ctx, r)
+	}
 	st := &State{Cfg: cfg, Step: StepBudget(cfg.Timeout)}
 	defer st.Close()
 
@@ -79,7 +84,7 @@ func runChecks(parent context.Context, cfg Config, list []Check, obs Observer) (
 func runOne(ctx, parent context.Context, c Check, st *State, done map[string]Outcome, blocker map[string]string) Outcome {
 	for _, need := range c.Needs {
 		o, ok := done[need]
-		if !ok || o.Status == model.Pass || o.Status == model.Warn || o.notApplicable {
+		if !ok || o.Status == model.Pass || (o.Status == model.Warn && !o.blocks) || o.notApplicable {
 			continue
 		}
 		if root, ok := blocker[need]; ok {
@@ -140,6 +145,9 @@ func runInterruptible(ctx, parent context.Context, c Check, st *State) Outcome {
 func describe(o Outcome) string {
 	if o.Status == model.Fail {
 		return "failed: " + o.Code
+	}
+	if o.Status == model.Warn {
+		return "warned: " + o.Code
 	}
 	return string(o.Status)
 }

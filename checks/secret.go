@@ -8,6 +8,7 @@ import (
 	"github.com/esmdoctor/esmdoctor/catalog"
 	"strings"
 
+	"github.com/esmdoctor/esmdoctor/jvmtls"
 	"github.com/esmdoctor/esmdoctor/secrets"
 )
 
@@ -60,6 +61,8 @@ var warningFixes = map[secrets.Kind]string{
 	secrets.KindPEMLayout:             "put each -----BEGIN and -----END line on a line of its own, without indentation, with \\n line breaks (AWS documents that each certificate starts on a new line)",
 	secrets.KindChainIncomplete:       "make sure the broker trusts the issuer of the last certificate, or add the missing intermediate and root certificates to the chain",
 	secrets.KindIgnoredPEMBlock:       "keep only the certificate chain in certificate and only the key in privateKey: a key in the certificate field is stored as if it were public",
+	secrets.KindExpired:               "nothing fails yet: Java never checks a trusted root's own dates; replace the root when the CA is next rotated",
+	secrets.KindNotYetValid:           "nothing fails: Java never checks a trusted root's own dates",
 }
 
 func runSecret(ctx context.Context, s *State) Outcome {
@@ -97,7 +100,7 @@ func runSecret(ctx context.Context, s *State) Outcome {
 	s.TLS = clientTLS(s)
 	if cfg.Secret == nil && cfg.CA == nil {
 		if cfg.Auth.UsesTLS() {
-			return notApplicable("no secret or CA file given; the system's trusted CAs verify the brokers").withDetail(detail...)
+			return notApplicable("no secret or CA file given; public root CAs like those of Lambda's JVM verify the brokers (not this machine's trust store)").withDetail(detail...)
 		}
 		return notApplicable("--auth none uses no secret")
 	}
@@ -161,16 +164,15 @@ func secretFailure(source string, err error) Outcome {
 }
 
 // clientTLS builds the TLS configuration every broker connection uses:
-// TLS 1.2 or later, the CA file (or system roots), hostname verification as
-// a Java Kafka client does it, and the client certificate for mTLS.
+// what Lambda's Java client offers and verifies (jvmtls: TLS 1.2 or later,
+// Java's suites, Java 17's path and hostname rules against the CA file or,
+// without one, public roots like the JVM's), and the client certificate
+// for mTLS.
 func clientTLS(s *State) *tls.Config {
 	if !s.Cfg.Auth.UsesTLS() {
 		return nil
 	}
-	cfg := &tls.Config{MinVersion: tls.VersionTLS12}
-	if s.Creds.Roots != nil {
-		cfg.RootCAs = s.Creds.Roots.Pool
-	}
+	cfg := jvmtls.ClientConfig(brokerRoots(s), s.Cfg.Now)
 	if s.Creds.Client != nil {
 		cfg.Certificates = []tls.Certificate{s.Creds.Client.TLS}
 	}

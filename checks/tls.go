@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/esmdoctor/esmdoctor/jvmtls"
+	"github.com/esmdoctor/esmdoctor/model"
 	"github.com/esmdoctor/esmdoctor/probe"
 )
 
@@ -35,18 +37,27 @@ const (
 	alertCertificateRequired = 116
 )
 
+// alertNames are RFC 8446's names (and TLS 1.2's) for every alert a
+// broker may send, so a report never shows a bare number.
 var alertNames = map[uint8]string{
-	alertHandshakeFailure: "handshake_failure", alertBadCertificate: "bad_certificate",
-	alertUnsupportedCert: "unsupported_certificate", alertCertificateRevoked: "certificate_revoked",
-	alertCertificateExpired: "certificate_expired", alertCertificateUnknown: "certificate_unknown",
-	alertUnknownCA: "unknown_ca", alertAccessDenied: "access_denied", alertCertificateRequired: "certificate_required",
+	0: "close_notify", 10: "unexpected_message", 20: "bad_record_mac", 21: "decryption_failed",
+	22: "record_overflow", 30: "decompression_failure", alertHandshakeFailure: "handshake_failure",
+	41: "no_certificate", alertBadCertificate: "bad_certificate", alertUnsupportedCert: "unsupported_certificate",
+	alertCertificateRevoked: "certificate_revoked", alertCertificateExpired: "certificate_expired",
+	alertCertificateUnknown: "certificate_unknown", 47: "illegal_parameter", alertUnknownCA: "unknown_ca",
+	alertAccessDenied: "access_denied", 50: "decode_error", 51: "decrypt_error", 60: "export_restriction",
+	70: "protocol_version", 71: "insufficient_security", 80: "internal_error", 86: "inappropriate_fallback",
+	90: "user_canceled", 100: "no_renegotiation", 109: "missing_extension", 110: "unsupported_extension",
+	111: "certificate_unobtainable", 112: "unrecognized_name", 113: "bad_certificate_status_response",
+	114: "bad_certificate_hash_value", 115: "unknown_psk_identity", alertCertificateRequired: "certificate_required",
+	120: "no_application_protocol",
 }
 
 func alertName(a uint8) string {
 	if n, ok := alertNames[a]; ok {
-		return fmt.Sprintf("%d (%s)", a, n)
+		return fmt.Sprintf("%s (%d)", n, a)
 	}
-	return fmt.Sprint(a)
+	return fmt.Sprintf("unknown alert %d", a)
 }
 
 func runTLS(ctx context.Context, s *State) Outcome {
@@ -54,11 +65,12 @@ func runTLS(ctx context.Context, s *State) Outcome {
 		return notApplicable("--auth none connects without TLS")
 	}
 	obs := probe.HandshakeAll(ctx, s.Reachable, s.TLS, s.Step)
+	askAsJava(ctx, obs, s)
 	var detail []string
 	var first *Outcome
 	for _, o := range obs {
 		if f, failed := classifyTLS(o, s); failed {
-			if first == nil {
+			if first == nil || (first.Status != model.Fail && f.Status == model.Fail) {
 				first = &f
 			}
 			detail = append(detail, fmt.Sprintf("%s: %s", o.Addr, catalogTitle(f.Code)))
@@ -70,6 +82,7 @@ func runTLS(ctx context.Context, s *State) Outcome {
 		detail = append(detail, fmt.Sprintf("%s: %s, %s", o.Addr, tlsVersion(o.Version), certLine(o.PeerChain[0])))
 	}
 	if first != nil {
+		first.blocks = true
 		return first.withDetail(detail...)
 	}
 	return pass(detail...)
@@ -96,13 +109,33 @@ func classifyTLS(o probe.TLSObservation, s *State) (out Outcome, failed bool) {
 		err = o.PostErr
 	}
 	if err == nil {
+		err = verifyIPHost(o, s)
+	}
+	if err == nil {
 		if s.Cfg.Auth == AuthMTLS && !o.Requested {
 			return fail(catalog.TLS009, args), true
 		}
 		return Outcome{}, false
 	}
 	args["detail"] = shortErr(err, "")
-	return classifyTLSErr(err, o, args), true
+	if out, ok := classifyRaw(o, s, args); ok {
+		return out, true
+	}
+	var javaErr *jvmtls.Error
+	if errors.As(err, &javaErr) {
+		out := classifyJava(javaErr, o, args)
+		if s.Creds.Roots == nil && (javaErr.Reason == jvmtls.NoTrustAnchor || javaErr.Reason == jvmtls.Incomplete) {
+			if note := localTrustNote(o.PeerChain, host); note != "" {
+				out = out.withDetail(note)
+			}
+		}
+		return out, true
+	}
+	out = classifyTLSErr(err, o, args)
+	if o.Raw != nil && o.Raw.HasAlert {
+		out = out.withDetail("Java's own TLS 1.2 offer (its DHE and CBC-SHA384 suites included) was refused too: alert " + alertName(o.Raw.Alert))
+	}
+	return out, true
 }
 
 // classifyTLSErr is the typed classification of a TLS failure.
@@ -171,7 +204,7 @@ func trustName(s *State) string {
 		}
 		return "the CA in " + s.Cfg.CA.Source + " (" + strings.Join(names, "; ") + ")"
 	}
-	return "any CA in the system trust store (no SERVER_ROOT_CA_CERTIFICATE / --ca-file given)"
+	return "the public root CAs Lambda's Java trusts (no SERVER_ROOT_CA_CERTIFICATE / --ca-file given)"
 }
 
 func sanList(c *x509.Certificate) string {

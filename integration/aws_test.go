@@ -516,9 +516,10 @@ func TestAWSCLISelfManagedMappings(t *testing.T) {
 }
 
 // An MSK mapping with IAM, read with --esm and with --function, reaching
-// the real broker's IAM listener through the fake's bootstrap string. The
-// binary trusts the test bed's CA through SSL_CERT_FILE (an MSK cluster's
-// certificates are public; the test bed's are not).
+// the real broker's IAM listener through the fake's bootstrap string. An
+// MSK cluster's certificates chain to public roots, the test bed's to its
+// own CA: ESMDOCTOR_TEST_PUBLIC_ROOTS adds that CA to the public roots
+// (esmdoctor, like Lambda's JVM, never trusts SSL_CERT_FILE).
 func TestAWSCLIMSKIAMMapping(t *testing.T) {
 	a := requireAWS(t)
 	fn, _ := a.function(t, "msk-consumer")
@@ -526,7 +527,7 @@ func TestAWSCLIMSKIAMMapping(t *testing.T) {
 	id, gone := a.uuid(11), a.uuid(12)
 	a.fake.AddMapping(awsfake.Mapping{UUID: id, FunctionARN: fn, EventSourceARN: arn, Topics: []string{a.Get("TOPIC")},
 		LastProcessingResult: "PROBLEM: SASL authentication failed."})
-	env := []string{"SSL_CERT_FILE=" + a.Get("CA_PEM")}
+	env := []string{"ESMDOCTOR_TEST_PUBLIC_ROOTS=" + a.Get("CA_PEM")}
 	// The identity is the IAM listener's key (user/moto), not the function's
 	// role: a warning, and still exit 0.
 	want := "api=pass sts=warn(ESM-STS-101) secret=skip cluster=pass dns=pass tcp=pass tls=pass sasl=pass topic=pass brokers=pass group=pass poll=pass lambda-endpoint=pass"

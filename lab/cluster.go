@@ -39,6 +39,11 @@ type clusterSpec struct {
 	// (not under TLS: kfake wraps ListenFn's listener in TLS, so a guard
 	// there would read ciphertext).
 	plain bool
+	// leaf, when set, is the brokers' certificate (signed by issuer, or
+	// by the lab CA) instead of the usual one naming localhost and
+	// 127.0.0.1.
+	leaf   *fixtures.Spec
+	issuer *fixtures.Issued
 }
 
 // adminAccess is how the lab (and its tests) reach the cluster as the
@@ -75,7 +80,7 @@ func (b *builder) options(cs clusterSpec) ([]kfake.Opt, *tls.Config, error) {
 	opts := []kfake.Opt{kfake.NumBrokers(numBrokers), kfake.SeedTopics(numPartitions, Topic)}
 	var adminTLS *tls.Config
 	if cs.tls {
-		srv, client, err := b.serverTLS(cs.clientCert)
+		srv, client, err := b.serverTLS(cs)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -99,15 +104,19 @@ func (b *builder) options(cs clusterSpec) ([]kfake.Opt, *tls.Config, error) {
 // 127.0.0.1 and localhost, signed by the lab CA) and the superuser's client
 // configuration: it trusts the CA and, for mTLS, presents its own client
 // certificate.
-func (b *builder) serverTLS(clientCert bool) (server, client *tls.Config, err error) {
-	cert, _, keyPEM, err := b.ca.Server("kfake broker", []string{"localhost"}, []net.IP{net.IPv4(127, 0, 0, 1)})
+func (b *builder) serverTLS(cs clusterSpec) (server, client *tls.Config, err error) {
+	cert, err := b.brokerCert(cs.leaf, cs.issuer)
 	if err != nil {
 		return nil, nil, err
 	}
-	b.lab.addSecrets(string(keyPEM))
 	server = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	client = &tls.Config{RootCAs: b.ca.Pool(), MinVersion: tls.VersionTLS12}
-	if !clientCert {
+	if cs.issuer != nil {
+		// The superuser seeds the cluster knowing the broker's issuer; the
+		// mapping (the scenario's subject) may not.
+		client.RootCAs.AddCert(cs.issuer.Cert)
+	}
+	if !cs.clientCert {
 		return server, client, nil
 	}
 	server.ClientAuth, server.ClientCAs = tls.RequireAndVerifyClientCert, b.ca.Pool()
@@ -122,6 +131,30 @@ func (b *builder) serverTLS(clientCert bool) (server, client *tls.Config, err er
 	}
 	client.Certificates = []tls.Certificate{adminCert}
 	return server, client, nil
+}
+
+// brokerCert is the brokers' certificate: spec signed by issuer (the lab
+// CA when nil), or the usual one for localhost and 127.0.0.1. Only the
+// certificate itself is sent, never its issuers.
+func (b *builder) brokerCert(spec *fixtures.Spec, issuer *fixtures.Issued) (tls.Certificate, error) {
+	if spec == nil {
+		cert, _, keyPEM, err := b.ca.Server("kfake broker", []string{"localhost"}, []net.IP{net.IPv4(127, 0, 0, 1)})
+		b.lab.addSecrets(string(keyPEM))
+		return cert, err
+	}
+	if issuer == nil {
+		issuer = b.ca.Issued()
+	}
+	leaf, err := fixtures.Issue(*spec, issuer)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	keyPEM, err := leaf.KeyPEM()
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	b.lab.addSecrets(string(keyPEM))
+	return leaf.TLSCertificate(), nil
 }
 
 // issueClient issues a client certificate valid from an hour ago for a week.

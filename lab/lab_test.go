@@ -22,21 +22,24 @@ const runTimeout = 5 * time.Second
 
 // wantNames is the CLI contract: names and order.
 var wantNames = []string{"healthy", "pbes2-key", "refused", "blackhole", "tls-to-plaintext",
-	"untrusted-ca", "wrong-password", "unknown-topic", "group-acl-missing"}
+	"untrusted-ca", "missing-intermediate", "cn-only-name", "broker-key-usage", "wrong-password", "unknown-topic", "group-acl-missing"}
 
 // wantStatus is every check's expected outcome per scenario, in pipeline
 // order: "na" is a not-applicable skip, "blocked" a skip that names the
 // scenario's first failure.
 var wantStatus = map[string]string{
-	"healthy":           "na pass na pass pass pass pass pass pass pass pass na",
-	"pbes2-key":         "na fail na pass pass blocked blocked blocked blocked blocked blocked na",
-	"refused":           "na pass na pass fail blocked blocked blocked blocked blocked blocked na",
-	"blackhole":         "na pass na pass pass fail blocked blocked blocked blocked blocked na",
-	"tls-to-plaintext":  "na pass na pass pass fail blocked blocked blocked blocked blocked na",
-	"untrusted-ca":      "na pass na pass pass fail blocked blocked blocked blocked blocked na",
-	"wrong-password":    "na pass na pass pass pass fail blocked blocked blocked blocked na",
-	"unknown-topic":     "na pass na pass pass pass pass fail blocked blocked blocked na",
-	"group-acl-missing": "na pass na pass pass pass pass pass pass fail pass na",
+	"healthy":              "na pass na pass pass pass pass pass pass pass pass na",
+	"pbes2-key":            "na fail na pass pass blocked blocked blocked blocked blocked blocked na",
+	"refused":              "na pass na pass fail blocked blocked blocked blocked blocked blocked na",
+	"blackhole":            "na pass na pass pass fail blocked blocked blocked blocked blocked na",
+	"tls-to-plaintext":     "na pass na pass pass fail blocked blocked blocked blocked blocked na",
+	"untrusted-ca":         "na pass na pass pass fail blocked blocked blocked blocked blocked na",
+	"missing-intermediate": "na pass na pass pass fail blocked blocked blocked blocked blocked na",
+	"cn-only-name":         "na pass na pass pass pass pass pass pass pass pass na",
+	"broker-key-usage":     "na pass na pass pass fail blocked blocked blocked blocked blocked na",
+	"wrong-password":       "na pass na pass pass pass fail blocked blocked blocked blocked na",
+	"unknown-topic":        "na pass na pass pass pass pass fail blocked blocked blocked na",
+	"group-acl-missing":    "na pass na pass pass pass pass pass pass fail pass na",
 }
 
 // wantSeen pins observations per scenario: for a check, an argument of its
@@ -48,14 +51,17 @@ var wantSeen = map[string][]struct{ check, arg, text string }{
 		{"group", "", "authorized operations on the group: Read, Describe"},
 		{"poll", "", "fetched 6 record(s)"},
 	},
-	"pbes2-key":         {{"secret", "detail", "privateKey: encrypted with PBES2 (aes-256-cbc)"}},
-	"refused":           {{"tcp", "detail", "connection refused"}},
-	"blackhole":         {{"tls", "budget", "1.25s"}},
-	"tls-to-plaintext":  {{"tls", "cause", "during the TLS handshake: this port is probably a PLAINTEXT"}},
-	"untrusted-ca":      {{"tls", "trust", "esmdoctor lab other CA"}, {"tls", "issuer", "esmdoctor lab CA (untrusted-ca)"}},
-	"wrong-password":    {{"sasl", "user", `"lambda-esm"`}, {"sasl", "cause", "closed the connection"}},
-	"unknown-topic":     {{"topic", "topic", missingTopic}, {"topic", "count", "1"}},
-	"group-acl-missing": {{"group", "missing", `Read on Group "` + GroupID + `"`}, {"group", "principal", "User:lambda-esm"}},
+	"pbes2-key":            {{"secret", "detail", "privateKey: encrypted with PBES2 (aes-256-cbc)"}},
+	"refused":              {{"tcp", "detail", "connection refused"}},
+	"blackhole":            {{"tls", "budget", "1.25s"}},
+	"tls-to-plaintext":     {{"tls", "cause", "during the TLS handshake: this port is probably a PLAINTEXT"}},
+	"untrusted-ca":         {{"tls", "trust", "esmdoctor lab other CA"}, {"tls", "issuer", "esmdoctor lab CA (untrusted-ca)"}, {"tls", "missing_issuer", "esmdoctor lab CA (untrusted-ca)"}},
+	"missing-intermediate": {{"tls", "missing_issuer", "esmdoctor lab intermediate CA"}, {"tls", "sent", "only its own certificate CN=kfake broker"}},
+	"cn-only-name":         {{"tls", "", "localhost:"}, {"brokers", "", "connected and authenticated"}},
+	"broker-key-usage":     {{"tls", "detail", "keyUsage lacks digitalSignature"}, {"tls", "suite", "TLS 1.3"}},
+	"wrong-password":       {{"sasl", "user", `"lambda-esm"`}, {"sasl", "cause", "closed the connection"}},
+	"unknown-topic":        {{"topic", "topic", missingTopic}, {"topic", "count", "1"}},
+	"group-acl-missing":    {{"group", "missing", `Read on Group "` + GroupID + `"`}, {"group", "principal", "User:lambda-esm"}},
 }
 
 func TestScenarioList(t *testing.T) {

@@ -58,7 +58,13 @@ var specs = []spec{
 	{Scenario{Name: "tls-to-plaintext", Summary: "mapping uses TLS against a PLAINTEXT listener",
 		ExpectCheck: "tls", ExpectCode: catalog.TLS005}, upTLSToPlaintext},
 	{Scenario{Name: "untrusted-ca", Summary: "SERVER_ROOT_CA_CERTIFICATE holds a CA that did not sign the broker certificate",
-		ExpectCheck: "tls", ExpectCode: catalog.TLS001}, upUntrustedCA},
+		ExpectCheck: "tls", ExpectCode: catalog.TLS010}, upUntrustedCA},
+	{Scenario{Name: "missing-intermediate", Summary: "broker sends only its certificate, issued by an intermediate; SERVER_ROOT_CA_CERTIFICATE holds the root: Lambda's Java client never fetches the intermediate",
+		ExpectCheck: "tls", ExpectCode: catalog.TLS010}, upMissingIntermediate},
+	{Scenario{Name: "cn-only-name", Summary: "broker certificate names localhost only in its CN (its subjectAltName holds only an IP): Lambda's Java client falls back to the CN, so the mapping works"},
+		upCNOnlyName},
+	{Scenario{Name: "broker-key-usage", Summary: "broker certificate's keyUsage lacks digitalSignature: Lambda's Java client rejects it for ECDHE and TLS 1.3",
+		ExpectCheck: "tls", ExpectCode: catalog.TLS018}, upBrokerKeyUsage},
 	// kfake closes the connection on a wrong SCRAM password where Kafka
 	// answers SaslAuthenticate with error 58 (SASL_AUTHENTICATION_FAILED,
 	// ESM-SASL-001) before closing. esmdoctor sees the close and says so:

@@ -6,6 +6,7 @@ package probe
 
 import (
 	"context"
+	"net"
 	"time"
 )
 
@@ -28,3 +29,21 @@ func await(ctx context.Context, fn func() error, onCancel func()) error {
 
 // since returns the elapsed time rounded for display.
 func since(t time.Time) time.Duration { return time.Since(t).Round(time.Millisecond) }
+
+type resolverKey struct{}
+
+// WithResolver makes the probes' connections resolve host names with r:
+// the run's Config.Resolver (tests replace DNS) then applies to every
+// dial, not only to the dns check.
+func WithResolver(ctx context.Context, r *net.Resolver) context.Context {
+	return context.WithValue(ctx, resolverKey{}, r)
+}
+
+// dialer is a dialer using the run's resolver, if any.
+func dialer(ctx context.Context) *net.Dialer {
+	d := &net.Dialer{}
+	if r, ok := ctx.Value(resolverKey{}).(*net.Resolver); ok {
+		d.Resolver = r
+	}
+	return d
+}

@@ -15,7 +15,7 @@ import (
 func SASLMechanisms(ctx context.Context, addr string, cfg *tls.Config, mech string, budget time.Duration) ([]string, error) {
 	ctx, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
-	var d net.Dialer
+	d := dialer(ctx)
 	conn, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
 		return nil, err

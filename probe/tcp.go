@@ -2,7 +2,6 @@ package probe
 
 import (
 	"context"
-	"net"
 	"sync"
 	"time"
 )
@@ -34,7 +33,7 @@ func dial(ctx context.Context, addr string, budget time.Duration) TCPObservation
 	ctx, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
 	start := time.Now()
-	var d net.Dialer
+	d := dialer(ctx)
 	conn, err := d.DialContext(ctx, "tcp", addr)
 	if err == nil {
 		conn.Close()

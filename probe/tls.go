@@ -26,6 +26,9 @@ type TLSObservation struct {
 	Err        error               // dial or handshake error
 	PostErr    error               // error on the first Kafka request after the handshake
 	Elapsed    time.Duration
+	// Raw is the server's answer to Java's TLS 1.2 offer, asked when Go's
+	// handshake failed in a way Java's client might not (nil otherwise).
+	Raw *RawHello
 }
 
 // HandshakeAll runs Handshake against every address at once.
@@ -72,7 +75,7 @@ func Handshake(ctx context.Context, addr string, base *tls.Config, budget time.D
 		}
 	}
 
-	var d net.Dialer
+	d := dialer(ctx)
 	raw, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
 		obs.Err = err

@@ -29,8 +29,9 @@ func ParseRootCASecret(doc []byte, now time.Time) (*RootCA, error) {
 
 // ParseCAFile validates a plain PEM bundle (the --ca-file flag). Every block
 // must be a certificate. A certificate that is not a CA, or is outside its
-// validity period, is a warning (a bundle may hold stale roots the broker
-// never uses); it is an error only when no certificate is valid at now.
+// validity period, is a warning, never an error: Java loads every
+// certificate of a PEM truststore and never checks a trust anchor's own
+// dates, so an expired root still verifies the brokers for Lambda.
 func ParseCAFile(pemBytes []byte, now time.Time) (*RootCA, error) {
 	return parseRootCA("", pemBytes, now)
 }
@@ -41,7 +42,6 @@ func parseRootCA(field string, data []byte, now time.Time) (*RootCA, error) {
 		return nil, err
 	}
 	ca := &RootCA{Certs: certs, Pool: x509.NewCertPool()}
-	var firstInvalid *Error
 	for i, c := range certs {
 		ca.Pool.AddCert(c)
 		if !c.IsCA {
@@ -50,23 +50,7 @@ func parseRootCA(field string, data []byte, now time.Time) (*RootCA, error) {
 		}
 		if e := validity(field, i, len(certs), c, now); e != nil {
 			ca.Warnings = append(ca.Warnings, e.warning())
-			if firstInvalid == nil {
-				firstInvalid = e
-			}
 		}
-	}
-	if firstInvalid != nil && countValid(certs, now) == 0 {
-		return nil, firstInvalid
 	}
 	return ca, nil
-}
-
-func countValid(certs []*x509.Certificate, now time.Time) int {
-	n := 0
-	for _, c := range certs {
-		if !now.After(c.NotAfter) && !now.Before(c.NotBefore) {
-			n++
-		}
-	}
-	return n
 }

@@ -21,8 +21,9 @@ func TestParseRootCA(t *testing.T) {
 		{"bundle", chainPEM(pki.root, pki.inter), 0, nil},
 		{"self-signed server certificate", pki.leaf.pem, 0, []Kind{KindNotCA}},
 		{"an expired root beside a valid one", chainPEM(oldRoot, pki.root), 0, []Kind{KindExpired}},
-		{"only an expired root", oldRoot.pem, KindExpired, nil},
-		{"only a future root", newRoot.pem, KindNotYetValid, nil},
+		// Java ignores a trust anchor's dates: a warning, never a rejection.
+		{"only an expired root", oldRoot.pem, 0, []Kind{KindExpired}},
+		{"only a future root", newRoot.pem, 0, []Kind{KindNotYetValid}},
 		{"private key", pkcs8PEM(t, ecKey(t)), KindWrongPEMType, nil},
 		{"key after the root", pki.root.pem + pkcs8PEM(t, ecKey(t)), KindWrongPEMType, nil},
 		{"garbage", "not pem", KindNoPEM, nil},
