@@ -156,9 +156,10 @@ func onSignals(cancel context.CancelCauseFunc, stderr io.Writer) (stop func()) {
 	}()
 	var once sync.Once
 	return func() {
-		once.Do(func() {
-			signal.Stop(ch)
-			close(done)
-		})
+		// The handler stays registered: a signal arriving between the end
+		// of the run and the process's exit must not kill it with the
+		// default action (exit status "signal: interrupt" instead of 3).
+		// ch is buffered and no longer read, so such a signal is dropped.
+		once.Do(func() { close(done) })
 	}
 }
