@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/esmdoctor/esmdoctor/awsprobe"
 	"github.com/esmdoctor/esmdoctor/checks"
 	"github.com/urfave/cli/v2"
 )
@@ -70,32 +69,6 @@ func TestAccessConfigurationsSelectAuth(t *testing.T) {
 	}
 	if len(got.Bootstrap) != 2 || got.Topic != "orders" || got.ConsumerGroup != "orders-group" || got.AWS == nil || len(got.AWS.AccessConfigs) != 3 {
 		t.Fatalf("config %+v aws %+v", got, got.AWS)
-	}
-}
-
-func TestMappingNotes(t *testing.T) {
-	m := awsprobe.Mapping{UUID: "0f4b5c1e-7d2a-4a53-9c3e-8b1d2e3f4a5b", FunctionARN: "arn:aws:lambda:us-east-1:123456789012:function:f",
-		State: "Disabled", StateTransitionReason: "EVENT_SOURCE_AUTHN_ERROR", LastProcessingResult: "PROBLEM: SASL authentication failed."}
-	notes := mappingNotes(m, &checks.AWSConfig{FunctionErr: "GetFunctionConfiguration: AccessDeniedException: denied"}, 1)
-	all := strings.Join(notes, "\n")
-	for _, want := range []string{
-		"State Disabled, StateTransitionReason EVENT_SOURCE_AUTHN_ERROR (the brokers did not authenticate the mapping",
-		"LastProcessingResult: PROBLEM: SASL authentication failed.: P4: ",
-		"esmdoctor explain 'PROBLEM: SASL authentication failed.'",
-		"consumer group: 0f4b5c1e-7d2a-4a53-9c3e-8b1d2e3f4a5b (the mapping's UUID: no custom ConsumerGroupId is set)",
-		"execution role unknown (GetFunctionConfiguration: AccessDeniedException: denied)",
-	} {
-		if !strings.Contains(all, want) {
-			t.Errorf("notes lack %q:\n%s", want, all)
-		}
-	}
-	m.ConsumerGroupID, m.LastProcessingResult = "orders-group", "OK"
-	all = strings.Join(mappingNotes(m, &checks.AWSConfig{Function: &awsprobe.Function{Role: "arn:aws:iam::123456789012:role/r"}}, 2), "\n")
-	for _, want := range []string{"consumer group: orders-group (the mapping's custom ConsumerGroupId)", "LastProcessingResult: OK: healthy",
-		"execution role: arn:aws:iam::123456789012:role/r", "names 2 topics"} {
-		if !strings.Contains(all, want) {
-			t.Errorf("notes lack %q:\n%s", want, all)
-		}
 	}
 }
 

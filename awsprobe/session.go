@@ -17,6 +17,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
@@ -46,12 +47,16 @@ type Session struct {
 	RoleARN string
 	base    aws.Config // the credential chain as configured
 	cfg     aws.Config // base, with the role's credentials when RoleARN is set
+	// imdsOnly is set when the chain found nothing in the environment,
+	// the shared files or the container settings, so instance metadata
+	// is the only source left.
+	imdsOnly bool
 }
 
 // Load reads the AWS configuration for o. A profile that does not exist is
 // reported as an error that ProfileNotFound recognises.
 func Load(ctx context.Context, o Options) (*Session, error) {
-	opts := []func(*config.LoadOptions) error{config.WithRetryMaxAttempts(maxAttempts)}
+	opts := []func(*config.LoadOptions) error{config.WithRetryMaxAttempts(maxAttempts), config.WithEC2RoleCredentialOptions(quickIMDS)}
 	if o.Region != "" {
 		opts = append(opts, config.WithRegion(o.Region))
 	}
@@ -63,7 +68,8 @@ func Load(ctx context.Context, o Options) (*Session, error) {
 		return nil, err
 	}
 	base.HTTPClient = bounded(base.HTTPClient)
-	s := &Session{Region: base.Region, Profile: o.Profile, RoleARN: o.RoleARN, base: base, cfg: base.Copy()}
+	s := &Session{Region: base.Region, Profile: o.Profile, RoleARN: o.RoleARN, base: base, cfg: base.Copy(),
+		imdsOnly: aws.IsCredentialsProvider(base.Credentials, (*ec2rolecreds.Provider)(nil))}
 	if o.RoleARN != "" {
 		p := stscreds.NewAssumeRoleProvider(sts.NewFromConfig(base), o.RoleARN, func(ro *stscreds.AssumeRoleOptions) {
 			ro.RoleSessionName = SessionName
@@ -95,7 +101,11 @@ type Credentials struct {
 // BaseCredentials retrieves the credentials of the configured chain (the
 // identity that assumes --role-arn, when one is given).
 func (s *Session) BaseCredentials(ctx context.Context, budget time.Duration) Credentials {
-	return retrieve(ctx, s.base.Credentials, budget)
+	c := retrieve(ctx, s.base.Credentials, budget)
+	if c.Err != nil && s.imdsOnly {
+		c.Err = &NoCredentialsError{Profile: s.Profile, IMDS: c.Err}
+	}
+	return c
 }
 
 // Credentials retrieves the credentials every call uses: the role's when
@@ -109,7 +119,7 @@ func retrieve(ctx context.Context, p aws.CredentialsProvider, budget time.Durati
 	if p == nil {
 		return Credentials{Err: errNoProvider, Elapsed: since(start)}
 	}
-	ctx, cancel := context.WithTimeout(ctx, budget)
+	ctx, cancel := context.WithTimeoutCause(ctx, budget, ErrStepTimeout)
 	defer cancel()
 	c, err := p.Retrieve(ctx)
 	if err != nil {

@@ -4,6 +4,7 @@ package catalog
 // a code: retire it instead. Each code is documented in README.md (a test
 // checks that).
 func init() {
+	register(mappingCodes...)
 	register(apiCodes...)
 	register(stsCodes...)
 	register(secretCodes...)
@@ -25,6 +26,39 @@ const (
 	namedUntrustedBroker = "Lambda failed to authenticate server"
 	namedInvalidCert     = "Provided certificate or private key is invalid"
 )
+
+var mappingCodes = []Entry{
+	{Code: MAPPING001, Check: "mapping", Severity: SevFail, Title: "event source mapping not found",
+		Cause:       "lambda:{operation} in {region}: {api_code}: no mapping {uuid} there ({detail})",
+		Remediation: "check the UUID or function name (aws lambda list-event-source-mappings --region {region}); a mapping lives in its function's Region: pass that --region, or give --esm the mapping's ARN"},
+	{Code: MAPPING002, Check: "mapping", Severity: SevFail, Title: "esmdoctor may not read the mapping",
+		Cause:       "{caller} may not call lambda:{operation} on {uuid} ({api_code}: {detail})",
+		Remediation: "allow lambda:GetEventSourceMapping, lambda:ListEventSourceMappings and lambda:GetFunctionConfiguration for the identity esmdoctor runs as (README, Permissions): esmdoctor reads the mapping with its own credentials, not with --role-arn"},
+	{Code: MAPPING003, Check: "mapping", Severity: SevFail, Title: "Lambda API request failed",
+		Cause:       "lambda:{operation} of {uuid} returned {api_code}: {detail}",
+		Remediation: "{fix}"},
+	{Code: MAPPING004, Check: "mapping", Severity: SevFail, Title: "Lambda API endpoint unreachable",
+		Cause:       "lambda:{operation} at {endpoint}: {detail}",
+		Remediation: "esmdoctor reads the mapping through the Lambda API (the mapping itself is not affected): run it where HTTPS to the Lambda endpoint works, or give the mapping's settings as flags (--bootstrap-servers or --event-source-arn, --topics, --source-access-configuration)"},
+	{Code: MAPPING005, Check: "mapping", Severity: SevFail, Title: "the mapping does not read from Kafka",
+		Cause:       "mapping {uuid} reads from {source}, not from an MSK or self-managed Kafka cluster",
+		Remediation: "pass the UUID of the function's Kafka mapping (aws lambda list-event-source-mappings --function-name NAME)"},
+	{Code: MAPPING006, Check: "mapping", Severity: SevFail, Title: "the mapping's configuration cannot be replayed",
+		Cause:       "mapping {uuid} of {function}: {detail}",
+		Remediation: "correct the mapping (aws lambda update-event-source-mapping), or give its settings as flags to check them"},
+	{Code: MAPPING007, Check: "mapping", Severity: SevFail, Title: "the function has no Kafka mapping",
+		Cause:       "{function} has no Kafka event source mapping in {region} ({others} other mapping(s))",
+		Remediation: "check the function name and its Region (--region), or pass the mapping's UUID with --esm"},
+	{Code: MAPPING008, Check: "mapping", Severity: SevFail, Title: "the function has several Kafka mappings",
+		Cause:       "{function} has {count} Kafka event source mappings: {list}",
+		Remediation: "choose one with --esm UUID"},
+	{Code: MAPPING009, Check: "mapping", Severity: SevFail, Title: "no AWS credentials to read the mapping",
+		Cause:       "the AWS credential chain found nothing for esmdoctor: {detail}",
+		Remediation: "give esmdoctor credentials the usual way (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, --profile, aws sso login, an instance or task role); esmdoctor reads the mapping with its own identity"},
+	{Code: MAPPING101, Check: "mapping", Severity: SevWarn, Title: "the function's configuration could not be read",
+		Cause:       "mapping {uuid}: {function}: {detail}; the execution role is unknown, so esmdoctor cannot tell whether it runs as that role",
+		Remediation: "allow lambda:GetFunctionConfiguration on {function} for esmdoctor's identity, or pass --role-arn with the execution role"},
+}
 
 var secretCodes = []Entry{
 	{Code: SECRET001, Check: "secret", Severity: SevFail, Title: "secret is not the JSON document Lambda expects",

@@ -12,25 +12,25 @@ import (
 var clusterCheck = Check{
 	ID:    "cluster",
 	Title: "can read the MSK cluster's networking and bootstrap brokers",
-	Needs: []string{"sts"},
+	Needs: []string{"mapping", "sts"},
 	Run:   runCluster,
 }
 
 func runCluster(ctx context.Context, s *State) Outcome {
-	a := s.Cfg.AWS
-	if a == nil || a.EventSourceARN == "" {
-		return notApplicable(selfManagedNetwork(a))
+	clusterARN := s.eventSourceARN()
+	if clusterARN == "" {
+		return notApplicable(selfManagedNetwork(s.Cfg.AWS != nil, s.accessConfigs()))
 	}
-	arn, _ := awsprobe.ParseARN(a.EventSourceARN)
+	arn, _ := awsprobe.ParseARN(clusterARN)
 	s.AWS.cluster = &arn
-	if o, bad := unsupportedOnMSK(a.AccessConfigs); bad {
+	if o, bad := unsupportedOnMSK(s.accessConfigs()); bad {
 		return o
 	}
 	sess, err := s.session(ctx)
 	if err != nil {
 		return fail(catalog.CLUSTER004, Args{"operation": "DescribeClusterV2", "endpoint": "the MSK API", "detail": shortErr(err, "")})
 	}
-	c := sess.Cluster(ctx, a.EventSourceARN, arn.Region, s.Step)
+	c := sess.Cluster(ctx, clusterARN, arn.Region, s.Step)
 	s.useEndpoint(awsprobe.Kafka, c.Endpoint)
 	if c.Err != nil {
 		return clusterFailure(c, s)
@@ -44,7 +44,7 @@ func runCluster(ctx context.Context, s *State) Outcome {
 	default:
 		return fail(catalog.CLUSTER005, args, detail...)
 	}
-	l, o, ok := chooseListener(c, s.Cfg.Auth)
+	l, o, ok := chooseListener(c, s.auth())
 	if !ok {
 		return o.withDetail(detail...)
 	}
@@ -53,10 +53,11 @@ func runCluster(ctx context.Context, s *State) Outcome {
 		return fail(catalog.CLUSTER003, Args{"operation": "GetBootstrapBrokers", "arn": c.ARN, "api_code": "a malformed " + l.field,
 			"detail": shortErr(err, ""), "fix": "report this to AWS support: the bootstrap string is not host:port[,host:port]"}, detail...)
 	}
-	s.Cfg.Bootstrap, s.Cfg.Auth, s.Cfg.AuthReason = bs, l.auth, "chosen by the cluster check: "+l.why
+	s.Facts.Cluster = &ClusterFacts{Cluster: c, Subnets: c.Subnets, SecurityGroups: c.SecurityGroups,
+		Bootstrap: bs, Auth: l.auth, AuthReason: "chosen by the cluster check: " + l.why}
 	s.TLS = clientTLS(s)
 	detail = append(detail, fmt.Sprintf("listener: %s (%s), bootstrap %s", l.auth, l.field, l.brokers), "chosen because "+l.why+"; Lambda never falls back to a weaker listener")
-	if w, differ := functionNetwork(a.Function, c); differ {
+	if w, differ := functionNetwork(s.function(), c); differ {
 		return warn(catalog.CLUSTER102, w, detail...)
 	}
 	if c.State != "ACTIVE" {
@@ -67,13 +68,13 @@ func runCluster(ctx context.Context, s *State) Outcome {
 
 // selfManagedNetwork is the skip reason for self-managed Kafka, with the
 // network the mapping uses.
-func selfManagedNetwork(a *AWSConfig) string {
+func selfManagedNetwork(aws bool, acs []awsprobe.AccessConfig) string {
 	reason := "self-managed Kafka: no MSK cluster ARN given"
-	if a == nil {
+	if !aws {
 		return reason
 	}
 	var subnets, sgs []string
-	for _, ac := range a.AccessConfigs {
+	for _, ac := range acs {
 		switch ac.Type {
 		case typeSubnet:
 			subnets = append(subnets, strings.TrimPrefix(ac.URI, "subnet:"))

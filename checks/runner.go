@@ -33,14 +33,15 @@ func RunChecks(parent context.Context, cfg Config, list []Check, obs Observer) [
 	return out
 }
 
-// RunResolved runs the pipeline and also returns the configuration as the
-// checks resolved it: for MSK the cluster check chooses the auth mode and
-// the bootstrap brokers, which the report's target shows.
-func RunResolved(ctx context.Context, cfg Config, obs Observer) ([]model.Result, Config) {
+// RunResolved runs the pipeline and also returns the target as the run
+// resolved it: the mapping check reads it with --esm, and for MSK the
+// cluster check chooses the auth mode and the bootstrap brokers, which the
+// report's target shows.
+func RunResolved(ctx context.Context, cfg Config, obs Observer) ([]model.Result, Resolved) {
 	return runChecks(ctx, cfg, Pipeline(), obs)
 }
 
-func runChecks(parent context.Context, cfg Config, list []Check, obs Observer) ([]model.Result, Config) {
+func runChecks(parent context.Context, cfg Config, list []Check, obs Observer) ([]model.Result, Resolved) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}
@@ -77,7 +78,7 @@ func runChecks(parent context.Context, cfg Config, list []Check, obs Observer) (
 		}
 		out = append(out, r)
 	}
-	return out, st.Cfg
+	return out, st.resolved()
 }
 
 // runOne decides whether c can run, then runs it.

@@ -13,23 +13,28 @@ import (
 const mskSCRAMPrefix = "AmazonMSK_"
 
 // fetchSecrets reads every secret the mapping names in Secrets Manager, as
-// the mapping does with the execution role, and puts the documents in the
-// run's configuration for the validation that follows. ok is false with the
+// the mapping does with the execution role, and publishes the documents
+// (Facts.Secrets) for the validation that follows and the later checks. ok is false with the
 // failure when one cannot be read or breaks an MSK rule.
 func fetchSecrets(ctx context.Context, s *State) ([]string, Outcome, bool) {
 	var detail []string
-	for _, slot := range []**SecretDoc{&s.Cfg.Secret, &s.Cfg.CA} {
-		doc := *slot
-		if doc == nil || doc.ARN == "" {
+	facts := &SecretFacts{}
+	for _, slot := range []struct {
+		doc    *SecretDoc
+		into   **SecretDoc
+		client bool
+	}{{s.secretDoc(), &facts.Secret, true}, {s.caDoc(), &facts.CA, false}} {
+		if slot.doc == nil || slot.doc.ARN == "" {
 			continue
 		}
-		fetched, line, o, ok := fetchSecret(ctx, s, *doc, slot == &s.Cfg.Secret)
+		fetched, line, o, ok := fetchSecret(ctx, s, *slot.doc, slot.client)
 		detail = append(detail, line...)
 		if !ok {
 			return nil, o.withDetail(detail...), false
 		}
-		*slot = fetched
+		*slot.into = fetched
 	}
+	s.Facts.Secrets = facts
 	return detail, Outcome{}, true
 }
 
@@ -59,7 +64,7 @@ func fetchSecret(ctx context.Context, s *State, doc SecretDoc, client bool) (*Se
 	if len(obs.Value) > awsprobe.MaxSecretBytes {
 		return nil, line, fail(catalog.SECRET002, Args{"source": doc.ARN, "detail": "the SecretString is more than 65,536 bytes"}), false
 	}
-	if client && s.Cfg.AWS.EventSourceARN != "" && s.Cfg.Auth == AuthSCRAM512 {
+	if client && s.eventSourceARN() != "" && s.auth() == AuthSCRAM512 {
 		if o, bad := mskSCRAMRules(obs, args); bad {
 			return nil, line, o, false
 		}
