@@ -51,6 +51,7 @@ func runReport(c *cli.Context, cfg checks.Config, lab string, extraSecrets ...st
 	var resolved checks.Resolved
 	rep.Results, resolved = checks.RunResolved(c.Context, cfg, obs)
 	rep.Interrupted = errors.Is(c.Context.Err(), context.Canceled)
+	rep.DeadlineReached = resolved.DeadlineReached && !rep.Interrupted
 	resolveTarget(rep, resolved, lab)
 	rep.Notes = append(rep.Notes, resolved.Notes...)
 	clean := sc.Report(rep)
@@ -123,6 +124,9 @@ func verdictError(c *cli.Context, raw, clean *model.Report, cfg checks.Config) e
 		return &exitError{code: exitInternal, msg: interruptedText(c.Context) + ": the report shows what completed"}
 	}
 	f, failed := raw.FirstFailure()
+	if !failed && raw.DeadlineReached {
+		return &exitError{code: exitFail, msg: "the run's deadline (--timeout) ended it before every check completed: rerun with a longer --timeout"}
+	}
 	if !failed {
 		return nil
 	}

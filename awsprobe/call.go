@@ -24,15 +24,15 @@ var ErrStepTimeout = errors.New("no answer within the step budget")
 // throttling answer whose retry did not fit in the budget), so the answer
 // AWS gave is never hidden under a timeout.
 type CallError struct {
-	Cause    error
-	Last     error // nil when no attempt got an error response
-	Attempts int
-	Err      error // what the SDK returned
+	Cause   error
+	Last    error // nil when no attempt got an error response
+	Answers int   // how many error responses the attempts got
+	Err     error // what the SDK returned
 }
 
 func (e *CallError) Error() string {
 	if e.Last != nil {
-		return fmt.Sprintf("%v (after %d attempt(s); the retry did not complete: %v)", e.Last, e.Attempts, e.Cause)
+		return fmt.Sprintf("%v (%d error answer(s); the retry did not complete: %v)", e.Last, e.Answers, e.Cause)
 	}
 	return fmt.Sprintf("%v: %v", e.Cause, e.Err)
 }
@@ -48,21 +48,22 @@ func (e *CallError) Unwrap() []error {
 	return out
 }
 
-// attempts records every attempt's error response of one call.
+// attempts records the error responses the attempts of one call got.
 type attempts struct {
 	mu   sync.Mutex
-	n    int
+	n    int // error responses
 	last error
 }
 
 func (a *attempts) record(err error) {
+	var ae smithy.APIError
+	if !errors.As(err, &ae) {
+		return
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.n++
-	var ae smithy.APIError
-	if errors.As(err, &ae) {
-		a.last = err
-	}
+	a.last = err
 }
 
 func (a *attempts) result() (int, error) {
@@ -99,7 +100,7 @@ func call(ctx context.Context, cfg aws.Config, budget time.Duration) (context.Co
 			return err
 		}
 		n, last := rec.result()
-		return &CallError{Cause: context.Cause(ctx), Last: last, Attempts: n, Err: err}
+		return &CallError{Cause: context.Cause(ctx), Last: last, Answers: n, Err: err}
 	}
 	return ctx, cfg, done, cancel
 }

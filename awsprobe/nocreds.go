@@ -18,7 +18,7 @@ import (
 // retries would take several seconds (or the whole step budget) to say so.
 // With one attempt per request, the token request and the IMDSv1 fallback
 // end within a second.
-const imdsTimeout = 400 * time.Millisecond
+const imdsTimeout = 300 * time.Millisecond
 
 // quickIMDS gives the instance-role provider a metadata client that fails
 // fast when there is no instance metadata service.

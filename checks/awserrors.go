@@ -13,6 +13,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/esmdoctor/esmdoctor/awsprobe"
+	"github.com/esmdoctor/esmdoctor/model"
 )
 
 // apiFailure is an AWS service's answer to a failed call: the error code
@@ -92,9 +93,24 @@ func dialing(err error) bool {
 func retriedNote(err error) string {
 	var ce *awsprobe.CallError
 	if errors.As(err, &ce) && ce.Last != nil {
-		return fmt.Sprintf("%d attempt(s); the retry did not fit in the step budget", ce.Attempts)
+		return fmt.Sprintf("%d such answer(s), then the retry got no answer within the step budget", ce.Answers)
 	}
 	return "after the SDK's retries"
+}
+
+// deadlineSkip is the outcome of an AWS call the run's deadline ended: not
+// a verdict on the endpoint or the resource, so a skip that still blocks
+// the checks that need it; ok is false for any other error.
+func deadlineSkip(err error, op string) (Outcome, bool) {
+	if !errors.Is(err, ErrDeadline) {
+		return Outcome{}, false
+	}
+	var ce *awsprobe.CallError
+	if errors.As(err, &ce) && ce.Last != nil {
+		return Outcome{}, false // AWS answered before: that answer is the verdict
+	}
+	return Outcome{Status: model.Skip, deadline: true,
+		Reason: "not completed: the run's deadline (--timeout) ended " + op + " before AWS answered; rerun with a longer --timeout"}, true
 }
 
 // credentialsDetail describes a credential chain that found nothing; ok is

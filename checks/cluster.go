@@ -26,17 +26,27 @@ func runCluster(ctx context.Context, s *State) Outcome {
 	if o, bad := unsupportedOnMSK(s.accessConfigs()); bad {
 		return o
 	}
+	if r := s.region(); r != "" && arn.Region != r {
+		remedy := "point the mapping at a cluster in " + r
+		return fail(catalog.CLUSTER009, otherRegion(s, Args{"arn": clusterARN}, arn.Region, "the mapping's EventSourceArn", remedy))
+	}
 	sess, err := s.session(ctx)
 	if err != nil {
 		return fail(catalog.CLUSTER004, Args{"operation": "DescribeClusterV2", "endpoint": "the MSK API", "detail": shortErr(err, "")})
 	}
 	c := sess.Cluster(ctx, clusterARN, arn.Region, s.Step)
 	s.useEndpoint(awsprobe.Kafka, c.Endpoint)
+	detail := clusterDetail(c)
+	args := Args{"arn": c.ARN, "state": c.State, "state_info": stateInfo(c), "not_serving": "its brokers do not serve clients"}
+	if c.Err != nil && c.Operation == "GetBootstrapBrokers" && c.State != "" && c.State != "ACTIVE" {
+		// The state first: MSK refuses bootstrap brokers (HTTP 400) for a
+		// cluster that is not ACTIVE, and the state is what to report.
+		args["not_serving"] = "MSK gives no bootstrap brokers until it is ACTIVE (GetBootstrapBrokers: " + awsErrorText(c.Err) + ")"
+		return fail(catalog.CLUSTER005, args, detail...)
+	}
 	if c.Err != nil {
 		return clusterFailure(c, s)
 	}
-	detail := clusterDetail(c)
-	args := Args{"arn": c.ARN, "state": c.State, "state_info": stateInfo(c)}
 	switch c.State {
 	case "ACTIVE", "UPDATING", "MAINTENANCE", "HEALING", "REBOOTING_BROKER":
 		// Serving clients; a changing cluster is a warning once the
@@ -112,6 +122,9 @@ func unsupportedOnMSK(acs []awsprobe.AccessConfig) (Outcome, bool) {
 
 // clusterFailure classifies a failed DescribeClusterV2 or GetBootstrapBrokers.
 func clusterFailure(c awsprobe.Cluster, s *State) Outcome {
+	if o, ok := deadlineSkip(c.Err, "kafka:"+c.Operation); ok {
+		return o
+	}
 	args := Args{"arn": c.ARN, "region": c.Region, "operation": c.Operation, "endpoint": c.Endpoint,
 		"caller": s.caller(), "detail": shortErr(c.Err, "")}
 	if f, ok := apiError(c.Err); ok {
@@ -122,7 +135,7 @@ func clusterFailure(c awsprobe.Cluster, s *State) Outcome {
 		case accessDenied(f.Code):
 			return fail(catalog.CLUSTER002, args)
 		case throttled(f.Code):
-			args["fix"] = "the MSK API throttled the calls: retry later, and lower the request rate of other callers in the account"
+			args["fix"] = "the MSK API throttled the call (" + retriedNote(c.Err) + "): retry later, and lower the request rate of other callers in the account"
 		default:
 			args["fix"] = "look up " + f.Code + " in the MSK API reference for " + c.Operation
 		}

@@ -146,6 +146,8 @@ type Resolved struct {
 	LastProcessingResult string
 	// Notes are facts about the mapping worth printing with the target.
 	Notes []string
+	// DeadlineReached is set when --timeout cut a check short.
+	DeadlineReached bool
 }
 
 // resolved snapshots the run's target.

@@ -29,6 +29,13 @@ func runMapping(ctx context.Context, s *State) Outcome {
 	if err != nil {
 		return fail(catalog.MAPPING009, Args{"detail": "loading the AWS configuration: " + shortErr(err, "")})
 	}
+	// Credentials first: without them every Lambda call would only say
+	// that it could not sign.
+	base := sess.BaseCredentials(ctx, s.Step)
+	s.redact(base.Sensitive...)
+	if base.Err != nil {
+		return fail(catalog.MAPPING009, Args{"detail": credentialsText(base.Err, s.Step)})
+	}
 	m, o, ok := findMapping(ctx, s, sess, a)
 	if !ok {
 		return o
@@ -102,6 +109,9 @@ func findMapping(ctx context.Context, s *State, sess *awsprobe.Session, a *AWSCo
 // mappingFailure classifies a failed GetEventSourceMapping or
 // ListEventSourceMappings.
 func mappingFailure(err error, args Args, s *State) Outcome {
+	if o, ok := deadlineSkip(err, "lambda:"+args["operation"]); ok {
+		return o
+	}
 	args["detail"] = shortErr(err, "")
 	if f, ok := apiError(err); ok {
 		args["api_code"], args["detail"] = f.Code, f.Message

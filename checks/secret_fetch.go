@@ -43,8 +43,8 @@ func fetchSecret(ctx context.Context, s *State, doc SecretDoc, client bool) (*Se
 	args := Args{"source": doc.ARN, "region": s.region(), "caller": s.caller()}
 	arn, _ := awsprobe.ParseARN(doc.ARN)
 	if arn.Region != "" && args["region"] != "" && arn.Region != args["region"] {
-		args["secret_region"] = arn.Region
-		return nil, nil, fail(catalog.SECRET016, args), false
+		remedy := "create (or replicate) the secret in " + s.region() + " and point the mapping's access configuration at that ARN"
+		return nil, nil, fail(catalog.SECRET016, otherRegion(s, args, arn.Region, "the secret ARN", remedy)), false
 	}
 	sess, err := s.session(ctx)
 	if err != nil {
@@ -106,8 +106,23 @@ func kmsName(obs awsprobe.Secret) string {
 	return "KMS key " + obs.KMSKeyID
 }
 
+// kmsDenied says whether an access denial from GetSecretValue is about
+// KMS rather than the secret. This is the one place esmdoctor reads an
+// error message: Secrets Manager answers both a caller that may not read
+// the secret and one that may read it but not decrypt it with the same
+// code (AccessDeniedException) on the same resource (the secret), and no
+// other field (status, error type, the KMS key DescribeSecret shows, which
+// a caller without kms:Decrypt still sees) tells them apart; only the
+// message names KMS ("Access to KMS is not allowed").
+func kmsDenied(f apiFailure) bool {
+	return strings.Contains(f.Message, "KMS")
+}
+
 // secretFetchFailure classifies a failed GetSecretValue.
 func secretFetchFailure(obs awsprobe.Secret, args Args, s *State) Outcome {
+	if o, ok := deadlineSkip(obs.Err, "secretsmanager:GetSecretValue"); ok {
+		return o
+	}
 	args["operation"], args["endpoint"], args["kms_key"], args["kms_hint"] = "GetSecretValue", obs.Endpoint, kmsName(obs), ""
 	if obs.DescribeErr == nil && !defaultKMSKey(obs.KMSKeyID) {
 		args["kms_hint"] = "; the secret is encrypted with customer-managed key " + obs.KMSKeyID + ", so kms:Decrypt on it is needed too"
@@ -126,12 +141,13 @@ func secretFetchFailure(obs awsprobe.Secret, args Args, s *State) Outcome {
 	switch {
 	case f.Code == codeNotFound:
 		return fail(catalog.SECRET013, args)
-	case f.Code == "DecryptionFailure" || f.Code == "KMSAccessDeniedException" || f.Code == "KMSDisabledException" || f.Code == "KMSInvalidStateException":
+	case f.Code == "DecryptionFailure" || f.Code == "KMSAccessDeniedException" || f.Code == "KMSDisabledException" || f.Code == "KMSInvalidStateException",
+		accessDenied(f.Code) && kmsDenied(f):
 		return fail(catalog.SECRET015, args)
 	case accessDenied(f.Code):
 		return fail(catalog.SECRET014, args)
 	case throttled(f.Code):
-		args["fix"] = "Secrets Manager throttled the calls: retry later, and lower the request rate of other callers"
+		args["fix"] = "Secrets Manager throttled the call (" + retriedNote(obs.Err) + "): retry later, and lower the request rate of other callers"
 	case f.Code == "InvalidRequestException":
 		args["fix"] = "the secret is probably scheduled for deletion: restore it (aws secretsmanager restore-secret) or point the mapping at a live secret"
 	default:

@@ -34,6 +34,9 @@ type State struct {
 	// mapping, the fetched secrets, the MSK cluster and its listener).
 	Facts Facts
 
+	// deadlineReached is set when the run's deadline cut a check short.
+	deadlineReached bool
+
 	mu    sync.Mutex
 	conns map[string]*sarama.Broker // open, authenticated connections by host:port
 }

@@ -41,14 +41,14 @@ func runSTS(ctx context.Context, s *State) Outcome {
 		creds = sess.Credentials(ctx, s.Step)
 		s.redact(creds.Sensitive...)
 		if creds.Err != nil {
-			return stsFailure(creds.Err, sess, base, s, "AssumeRole").withDetail(detail...)
+			return stsFailure(ctx, creds.Err, sess, base, s, "AssumeRole").withDetail(detail...)
 		}
 		detail = append(detail, credentialLine("assumed "+sess.RoleARN+" (session "+awsprobe.SessionName+")", creds))
 	}
 	id := sess.CallerIdentity(ctx, s.Step)
 	s.useEndpoint(awsprobe.STS, id.Endpoint)
 	if id.Err != nil {
-		return stsFailure(id.Err, sess, creds, s, "GetCallerIdentity").withDetail(detail...)
+		return stsFailure(ctx, id.Err, sess, creds, s, "GetCallerIdentity").withDetail(detail...)
 	}
 	s.AWS.identity = &id
 	args := Args{"account": id.Account, "arn": id.ARN, "caller": id.ARN, "endpoint": id.Endpoint, "region": sess.Region}
@@ -82,10 +82,13 @@ func credentialLine(what string, c awsprobe.Credentials) string {
 }
 
 // stsFailure classifies a failed AssumeRole or GetCallerIdentity.
-func stsFailure(err error, sess *awsprobe.Session, creds awsprobe.Credentials, s *State, op string) Outcome {
-	endpoint := sess.Endpoint(context.Background(), awsprobe.STS, "")
+func stsFailure(ctx context.Context, err error, sess *awsprobe.Session, creds awsprobe.Credentials, s *State, op string) Outcome {
+	endpoint := sess.Endpoint(ctx, awsprobe.STS, "")
 	if o := operationOf(err); o != "" {
 		op = o
+	}
+	if o, ok := deadlineSkip(err, "sts:"+op); ok {
+		return o
 	}
 	args := Args{"operation": op, "endpoint": endpoint, "access_key": creds.AccessKeyID, "source": creds.Source,
 		"role": sess.RoleARN, "caller": "access key " + creds.AccessKeyID, "detail": shortErr(err, "")}

@@ -254,6 +254,9 @@ func (t *Text) Summary(r *model.Report, elapsed time.Duration) {
 	if r.Interrupted {
 		t.field("", "interrupted: the checks after the interruption did not run")
 	}
+	if r.DeadlineReached {
+		t.field("", "incomplete: the run's deadline (--timeout) ended it before every check completed; rerun with a longer --timeout")
+	}
 	if r.Unredacted {
 		t.field("", "redaction disabled (--no-redact): this report may contain secrets; do not share it")
 		return
