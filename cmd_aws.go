@@ -19,8 +19,8 @@ func awsFlags() []cli.Flag {
 		&cli.StringFlag{Name: "source-access-configurations", Usage: `the same as a JSON list: [{"Type":"SASL_SCRAM_512_AUTH","URI":"arn:aws:secretsmanager:..."}]`},
 		&cli.StringFlag{Name: "region", Usage: "the function's Region (default: AWS_REGION or the profile's)"},
 		&cli.StringFlag{Name: "profile", Usage: "the AWS profile for esmdoctor's own calls (default: AWS_PROFILE or the credential chain)"},
-		&cli.StringFlag{Name: "role-arn", Usage: "assume this role (the function's execution role) for every AWS call and the MSK IAM login"},
-		&cli.StringFlag{Name: "esm", Usage: "an event source mapping's UUID (or ARN): read everything from it"},
+		&cli.StringFlag{Name: "role-arn", Usage: "assume this role (the function's execution role) for what the mapping does as it (STS, secrets, MSK, MSK IAM login); the mapping itself is read with esmdoctor's own credentials"},
+		&cli.StringFlag{Name: "esm", Usage: "an event source mapping's UUID (or ARN): the mapping check reads everything from it, within --timeout"},
 		&cli.StringFlag{Name: "function", Usage: "a function name or ARN: use its only Kafka event source mapping"},
 	}
 }

@@ -200,3 +200,26 @@ func TestAWSCLISlowAWSKeepsToTimeout(t *testing.T) {
 	}
 	t.Logf("wall %s: %s", wall.Round(10*time.Millisecond), r.statuses())
 }
+
+// The README's first AWS example with a role esmdoctor may not assume: the
+// mapping is still read (esmdoctor's own identity), and the denial is what
+// Lambda would meet, ESM-STS-005 with P3; before, the user was told the
+// mapping could not be read.
+func TestAWSCLIAssumeRoleDenied(t *testing.T) {
+	a := requireAWS(t)
+	fn, role := a.function(t, "untrusting")
+	id := a.uuid(34)
+	selfManagedMapping(t, a, id, fn, a.Get("SCRAM_PASSWORD"), "")
+	a.fake.Fail(role, awsfake.AssumeRoleDenied)
+	code, out, errOut := cliRun(t, []string{"AWS_ENDPOINT_URL_STS=" + a.fake.URL()}, "check", "--esm", id, "--role-arn", role, "-o", "json")
+	r := parseReport(t, out)
+	want := "mapping=pass sts=fail(ESM-STS-005) secret=skip cluster=skip dns=skip tcp=skip tls=skip sasl=skip topic=skip brokers=skip group=skip poll=skip lambda-endpoint=pass"
+	if code != 1 || r.statuses() != want {
+		t.Fatalf("exit %d statuses %s\n%s%s", code, r.statuses(), out, errOut)
+	}
+	sts := r.Checks[1]
+	if sts.Problem == "" || !strings.HasPrefix(sts.Problem, "PROBLEM: Lambda failed to assume your function execution role.") ||
+		!strings.Contains(sts.Cause, "AccessDenied") {
+		t.Fatalf("sts %+v", sts)
+	}
+}

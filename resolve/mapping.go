@@ -17,7 +17,7 @@ func FromMapping(m awsprobe.Mapping, aw AWS) (Target, error) {
 		return Target{}, errors.New("the mapping names no topic")
 	}
 	if err := CheckTopicName("Topics", m.Topics[0]); err != nil {
-		return Target{}, fmt.Errorf("the mapping's topic: %w", err)
+		return Target{}, fmt.Errorf("the mapping's topic %s", inputMsg(err))
 	}
 	acc := access{list: m.AccessConfigs}
 	if err := acc.classify(); err != nil {

@@ -12,6 +12,9 @@
 //   - Lambda GetEventSourceMapping and ListEventSourceMappings for Kafka:
 //     moto cannot create a Kafka event source mapping at all (MSK:
 //     "Invalid EventSourceArn"; self-managed: "Missing EventSourceArn").
+//   - STS AssumeRole denials (moto assumes any role): an AssumeRole of a
+//     role with an injected failure gets the STS query-protocol XML error;
+//     every other STS request goes to moto.
 //   - Secrets Manager errors moto never gives (it enforces no IAM or KMS
 //     policy): a GetSecretValue for a secret with an injected failure is
 //     answered here (AccessDeniedException "Access to KMS is not allowed",
@@ -137,6 +140,7 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("X-Amz-Target"), "secretsmanager."):
 		f.secretsManager(w, r)
+	case r.Method == http.MethodPost && formValue(r, "Action") == "AssumeRole" && f.rejectQuery(w, r, formValue(r, "RoleArn")):
 	case r.Method == http.MethodGet && strings.HasPrefix(p, "/api/v2/clusters/"):
 		f.describeClusterV2(w, r, strings.TrimPrefix(p, "/api/v2/clusters/"))
 	case r.Method == http.MethodGet && strings.HasPrefix(p, "/v1/clusters/") && strings.HasSuffix(p, "/bootstrap-brokers"):
