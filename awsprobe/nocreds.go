@@ -2,6 +2,7 @@ package awsprobe
 
 import (
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"
 	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // imdsTimeout bounds each request to the instance metadata service. Off
@@ -52,11 +54,14 @@ func (e *NoCredentialsError) Unwrap() error { return e.IMDS }
 // exceeded".
 func (e *NoCredentialsError) imdsReason() string {
 	var ne net.Error
+	var re *smithyhttp.ResponseError
 	switch {
 	case strings.EqualFold(os.Getenv("AWS_EC2_METADATA_DISABLED"), "true"):
 		return "disabled by AWS_EC2_METADATA_DISABLED=true"
+	case errors.As(e.IMDS, &re):
+		return fmt.Sprintf("the metadata endpoint answered HTTP %d: no instance role credentials here", re.HTTPStatusCode())
 	case errors.As(e.IMDS, &ne), errors.Is(e.IMDS, ErrStepTimeout):
 		return "no answer from 169.254.169.254: not an EC2 instance, or its metadata is unreachable from here"
 	}
-	return "no instance role credentials: the instance has no role, or its metadata refused"
+	return "no instance role credentials: the instance has no role"
 }
