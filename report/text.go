@@ -98,8 +98,9 @@ func (t *Text) Resolved(r *model.Report) {
 		t.line("")
 		t.field("resolved: ", "brokers "+b+", auth "+authLine(tg))
 	}
-	if tg.Topic != "" && t.header.Topic == "" {
-		t.field("mapping: ", "topic "+tg.Topic+", consumer group "+tg.ConsumerGroup)
+	if tg.Topic != "" && t.header.Topic == "" { // read by the mapping check
+		t.field("topic:   ", tg.Topic)
+		t.field("group:   ", tg.ConsumerGroup)
 	}
 	if tg.Identity != "" && tg.Identity != t.header.Identity {
 		t.field("identity: ", tg.Identity)
