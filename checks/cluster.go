@@ -38,21 +38,10 @@ func runCluster(ctx context.Context, s *State) Outcome {
 	s.useEndpoint(awsprobe.Kafka, c.Endpoint)
 	detail := clusterDetail(c)
 	args := Args{"arn": c.ARN, "state": c.State, "state_info": stateInfo(c), "not_serving": "its brokers do not serve clients"}
-	if c.Err != nil && c.Operation == "GetBootstrapBrokers" && c.State != "" && c.State != "ACTIVE" {
-		// The state first: MSK refuses bootstrap brokers (HTTP 400) for a
-		// cluster that is not ACTIVE, and the state is what to report.
-		args["not_serving"] = "MSK gives no bootstrap brokers until it is ACTIVE (GetBootstrapBrokers: " + awsErrorText(c.Err) + ")"
-		return fail(catalog.CLUSTER005, args, detail...)
-	}
-	if c.Err != nil {
-		return clusterFailure(c, s)
-	}
-	switch c.State {
-	case "ACTIVE", "UPDATING", "MAINTENANCE", "HEALING", "REBOOTING_BROKER":
-		// Serving clients; a changing cluster is a warning once the
-		// listener is known.
-	default:
-		return fail(catalog.CLUSTER005, args, detail...)
+	if o, bad := clusterUnusable(c, s, args); bad && c.State == "" {
+		return o // DescribeClusterV2 failed: nothing described
+	} else if bad {
+		return o.withDetail(detail...)
 	}
 	l, o, ok := chooseListener(c, s.auth())
 	if !ok {
@@ -74,6 +63,27 @@ func runCluster(ctx context.Context, s *State) Outcome {
 		return warn(catalog.CLUSTER101, args, detail...)
 	}
 	return pass(detail...)
+}
+
+// clusterUnusable fails a cluster MSK could not describe, or one that is
+// not serving. The state comes first: MSK refuses GetBootstrapBrokers
+// (HTTP 400) for a cluster that is not ACTIVE, and the state is what to
+// report then.
+func clusterUnusable(c awsprobe.Cluster, s *State, args Args) (Outcome, bool) {
+	if c.Err != nil && c.Operation == "GetBootstrapBrokers" && c.State != "" && c.State != "ACTIVE" {
+		args["not_serving"] = "MSK gives no bootstrap brokers until it is ACTIVE (GetBootstrapBrokers: " + awsErrorText(c.Err) + ")"
+		return fail(catalog.CLUSTER005, args), true
+	}
+	if c.Err != nil {
+		return clusterFailure(c, s), true
+	}
+	switch c.State {
+	case "ACTIVE", "UPDATING", "MAINTENANCE", "HEALING", "REBOOTING_BROKER":
+		// Serving clients; a changing cluster is a warning once the
+		// listener is known.
+		return Outcome{}, false
+	}
+	return fail(catalog.CLUSTER005, args), true
 }
 
 // selfManagedNetwork is the skip reason for self-managed Kafka, with the
