@@ -66,6 +66,13 @@ func (a *attempts) record(err error) {
 	a.last = err
 }
 
+// reset forgets earlier calls' answers (a client that outlives one call).
+func (a *attempts) reset() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.n, a.last = 0, nil
+}
+
 func (a *attempts) result() (int, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()

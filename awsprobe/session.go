@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
@@ -47,6 +48,8 @@ type Session struct {
 	RoleARN string
 	base    aws.Config // the credential chain as configured
 	cfg     aws.Config // base, with the role's credentials when RoleARN is set
+	// assume records the AssumeRole attempts' error answers (RoleARN set).
+	assume *attempts
 	// imdsOnly is set when the chain found nothing in the environment,
 	// the shared files or the container settings, so instance metadata
 	// is the only source left.
@@ -71,7 +74,15 @@ func Load(ctx context.Context, o Options) (*Session, error) {
 	s := &Session{Region: base.Region, Profile: o.Profile, RoleARN: o.RoleARN, base: base, cfg: base.Copy(),
 		imdsOnly: aws.IsCredentialsProvider(base.Credentials, (*ec2rolecreds.Provider)(nil))}
 	if o.RoleARN != "" {
-		p := stscreds.NewAssumeRoleProvider(sts.NewFromConfig(base), o.RoleARN, func(ro *stscreds.AssumeRoleOptions) {
+		// The AssumeRole client keeps its attempts' answers like every
+		// other call (see call), and backs off briefly: its caller bounds
+		// it by a step budget.
+		s.assume = &attempts{}
+		client := sts.NewFromConfig(base, func(so *sts.Options) {
+			so.Retryer = retry.AddWithMaxBackoffDelay(retry.NewStandard(func(ro *retry.StandardOptions) { ro.MaxAttempts = maxAttempts }), assumeBackoff)
+			so.APIOptions = append(so.APIOptions, s.assume.middleware)
+		})
+		p := stscreds.NewAssumeRoleProvider(client, o.RoleARN, func(ro *stscreds.AssumeRoleOptions) {
 			ro.RoleSessionName = SessionName
 		})
 		s.cfg.Credentials = aws.NewCredentialsCache(p)
@@ -111,8 +122,25 @@ func (s *Session) BaseCredentials(ctx context.Context, budget time.Duration) Cre
 // Credentials retrieves the credentials every call uses: the role's when
 // RoleARN is set (an sts:AssumeRole call), else the base ones.
 func (s *Session) Credentials(ctx context.Context, budget time.Duration) Credentials {
-	return retrieve(ctx, s.cfg.Credentials, budget)
+	if s.assume == nil {
+		return retrieve(ctx, s.cfg.Credentials, budget)
+	}
+	ctx, cancel := context.WithTimeoutCause(ctx, budget, ErrStepTimeout)
+	defer cancel()
+	s.assume.reset()
+	c := retrieve(ctx, s.cfg.Credentials, budget)
+	if c.Err != nil && ctx.Err() != nil {
+		// An AssumeRole answer (a throttle) whose retry ran out of time
+		// is that answer, not a timeout.
+		n, last := s.assume.result()
+		c.Err = &CallError{Cause: context.Cause(ctx), Last: last, Answers: n, Err: c.Err}
+	}
+	return c
 }
+
+// assumeBackoff bounds the wait before an AssumeRole retry: a fraction of
+// the smallest step budget.
+const assumeBackoff = 100 * time.Millisecond
 
 func retrieve(ctx context.Context, p aws.CredentialsProvider, budget time.Duration) Credentials {
 	start := time.Now()

@@ -104,7 +104,7 @@ func stsFailure(ctx context.Context, err error, sess *awsprobe.Session, creds aw
 		case f.Code == "RegionDisabledException":
 			args["fix"] = "activate STS in " + sess.Region + " (IAM account settings), or use an enabled Region"
 		case throttled(f.Code):
-			args["fix"] = "STS throttled the calls: retry later"
+			args["fix"] = "STS throttled the call (" + retriedNote(err) + "): retry later"
 		case accessDenied(f.Code):
 			args["fix"] = "an STS VPC endpoint policy or a service control policy denies " + op + ": allow it for this identity (and sts:AssumeRole for lambda.amazonaws.com)"
 		default:

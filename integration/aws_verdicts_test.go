@@ -223,3 +223,21 @@ func TestAWSCLIAssumeRoleDenied(t *testing.T) {
 		t.Fatalf("sts %+v", sts)
 	}
 }
+
+// AssumeRole throttled once, its retry unanswered: sts reports STS's
+// answer (throttling), not a credential source that did not answer.
+func TestAWSAssumeRoleThrottled(t *testing.T) {
+	a := requireAWS(t)
+	t.Setenv("AWS_ENDPOINT_URL_STS", a.fake.URL())
+	role := "arn:aws:iam::" + motoAccount + ":role/throttled-" + a.tag
+	a.fake.Fail(role, awsfake.Failure{Status: 400, Code: "Throttling", Message: "Rate exceeded", Times: 1, Hang: true})
+	cfg := scramCfg(a, func(c *checks.AWSConfig) { c.Options.RoleARN = role })
+	cfg.Timeout = 4 * time.Second
+	rs := runAWS(t, cfg)
+	r := find(t, rs, "sts")
+	wantNoPlaceholder(t, r)
+	if r.Code != "ESM-STS-004" || r.Args["api_code"] != "Throttling" ||
+		!strings.Contains(r.Remediation(), "STS throttled the call (1 such answer(s), then the retry got no answer within the step budget)") {
+		t.Fatalf("sts %s %s: cause %q fix %q", r.Status, r.Code, r.Cause(), r.Remediation())
+	}
+}

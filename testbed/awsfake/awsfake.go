@@ -56,6 +56,7 @@ type Fake struct {
 	order    []string // mapping UUIDs in creation order
 	failures map[string]Failure
 	delay    time.Duration
+	done     chan struct{}       // closed by Close
 	signers  map[string][]string // operation -> access key ids, in order
 }
 
@@ -83,7 +84,7 @@ var (
 // New starts the fake; motoURL ("" for none) receives every request the
 // fake does not serve itself.
 func New(motoURL string) (*Fake, error) {
-	f := &Fake{clusters: map[string]Cluster{}, mappings: map[string]Mapping{}, failures: map[string]Failure{}}
+	f := &Fake{clusters: map[string]Cluster{}, mappings: map[string]Mapping{}, failures: map[string]Failure{}, done: make(chan struct{})}
 	if motoURL != "" {
 		u, err := url.Parse(motoURL)
 		if err != nil {
@@ -98,8 +99,21 @@ func New(motoURL string) (*Fake, error) {
 // URL is the endpoint to give AWS_ENDPOINT_URL_KAFKA and AWS_ENDPOINT_URL_LAMBDA.
 func (f *Fake) URL() string { return f.srv.URL }
 
-// Close stops the fake.
-func (f *Fake) Close() { f.srv.Close() }
+// Close stops the fake; calls it holds (delayed or hanging) end first, so a
+// client that never gives up (the SDK's credential cache goes on with an
+// AssumeRole after its caller's context ends) cannot block it.
+func (f *Fake) Close() {
+	close(f.done)
+	f.srv.Close()
+}
+
+// hang holds a call until its client gives up or the fake closes.
+func (f *Fake) hang(r *http.Request) {
+	select {
+	case <-r.Context().Done():
+	case <-f.done:
+	}
+}
 
 // Fail makes every call on resource (a cluster ARN, a mapping UUID, or a
 // function name for ListEventSourceMappings) answer with fl.
@@ -133,6 +147,8 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-time.After(d):
 		case <-r.Context().Done():
+			return
+		case <-f.done:
 			return
 		}
 	}
@@ -211,7 +227,7 @@ func (f *Fake) reject(w http.ResponseWriter, r *http.Request, resource string) b
 	case !ok:
 		return false
 	case fl.Times < 0: // spent, with Hang
-		<-r.Context().Done()
+		f.hang(r)
 	default:
 		writeError(w, fl)
 	}

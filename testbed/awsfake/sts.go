@@ -37,7 +37,7 @@ func (f *Fake) rejectQuery(w http.ResponseWriter, r *http.Request, resource stri
 		return false
 	}
 	if fl.Times < 0 { // spent, with Hang
-		<-r.Context().Done()
+		f.hang(r)
 		return true
 	}
 	type errorBody struct {
