@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/esmdoctor/esmdoctor/resolve"
 	"github.com/urfave/cli/v2"
 )
 
@@ -37,13 +38,13 @@ esmdoctor COMMAND --help shows each command's flags and more examples.`,
 		Commands:        []*cli.Command{checkCommand(), explainCommand(), labCommand(), versionCommand()},
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
-				return &exitError{code: exitUsage, msg: fmt.Sprintf("unknown command %q (see --help)", c.Args().First())}
+				return usageErr("unknown command %q (see --help)", c.Args().First())
 			}
 			return cli.ShowAppHelp(c)
 		},
 	}
 	onUsage := func(_ *cli.Context, err error, _ bool) error {
-		return &exitError{code: exitUsage, msg: err.Error() + " (see --help)"}
+		return usageErr("%s (see --help)", err.Error())
 	}
 	app.OnUsageError = onUsage
 	// Subcommands have their own handler; without it urfave/cli prints the
@@ -65,7 +66,7 @@ func versionCommand() *cli.Command {
 	}
 }
 
-// usageErr is a usage error with exit code 2.
+// usageErr is a usage error: exit code 2, like every *resolve.InputError.
 func usageErr(format string, args ...any) error {
-	return &exitError{code: exitUsage, msg: fmt.Sprintf(format, args...)}
+	return resolve.Usage(format, args...)
 }

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
-	"github.com/esmdoctor/esmdoctor/awsprobe"
 	"github.com/esmdoctor/esmdoctor/checks"
+	"github.com/esmdoctor/esmdoctor/testbed/awsfake"
 	"github.com/urfave/cli/v2"
 )
 
@@ -73,32 +75,6 @@ func TestAccessConfigurationsSelectAuth(t *testing.T) {
 	}
 }
 
-func TestMappingNotes(t *testing.T) {
-	m := awsprobe.Mapping{UUID: "0f4b5c1e-7d2a-4a53-9c3e-8b1d2e3f4a5b", FunctionARN: "arn:aws:lambda:us-east-1:123456789012:function:f",
-		State: "Disabled", StateTransitionReason: "EVENT_SOURCE_AUTHN_ERROR", LastProcessingResult: "PROBLEM: SASL authentication failed."}
-	notes := mappingNotes(m, &checks.AWSConfig{FunctionErr: "GetFunctionConfiguration: AccessDeniedException: denied"}, 1)
-	all := strings.Join(notes, "\n")
-	for _, want := range []string{
-		"State Disabled, StateTransitionReason EVENT_SOURCE_AUTHN_ERROR (the brokers did not authenticate the mapping",
-		"LastProcessingResult: PROBLEM: SASL authentication failed.: P4: ",
-		"esmdoctor explain 'PROBLEM: SASL authentication failed.'",
-		"consumer group: 0f4b5c1e-7d2a-4a53-9c3e-8b1d2e3f4a5b (the mapping's UUID: no custom ConsumerGroupId is set)",
-		"execution role unknown (GetFunctionConfiguration: AccessDeniedException: denied)",
-	} {
-		if !strings.Contains(all, want) {
-			t.Errorf("notes lack %q:\n%s", want, all)
-		}
-	}
-	m.ConsumerGroupID, m.LastProcessingResult = "orders-group", "OK"
-	all = strings.Join(mappingNotes(m, &checks.AWSConfig{Function: &awsprobe.Function{Role: "arn:aws:iam::123456789012:role/r"}}, 2), "\n")
-	for _, want := range []string{"consumer group: orders-group (the mapping's custom ConsumerGroupId)", "LastProcessingResult: OK: healthy",
-		"execution role: arn:aws:iam::123456789012:role/r", "names 2 topics"} {
-		if !strings.Contains(all, want) {
-			t.Errorf("notes lack %q:\n%s", want, all)
-		}
-	}
-}
-
 // explain takes StateTransitionReason codes and every named error.
 func TestExplainReasonsAndNamedErrors(t *testing.T) {
 	for q, want := range map[string]string{
@@ -151,4 +127,53 @@ func configFor(args ...string) (checks.Config, error) {
 	}
 	err := app.Run(append([]string{"esmdoctor"}, args...))
 	return got, err
+}
+
+// silentAWS points every AWS endpoint at a stand-in that accepts each
+// request and never answers, with static credentials and no config files.
+func silentAWS(t *testing.T) {
+	fake, err := awsfake.New("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(fake.Close)
+	fake.SetDelay(time.Hour)
+	none := filepath.Join(t.TempDir(), "none")
+	for k, v := range map[string]string{"AWS_ACCESS_KEY_ID": "AKIAESMDOCTORSILENT", "AWS_SECRET_ACCESS_KEY": "silent-secret", "AWS_SESSION_TOKEN": "",
+		"AWS_PROFILE": "", "AWS_CONFIG_FILE": none, "AWS_SHARED_CREDENTIALS_FILE": none, "AWS_EC2_METADATA_DISABLED": "true",
+		"AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL": fake.URL()} {
+		t.Setenv(k, v)
+	}
+}
+
+// Reading the mapping is inside the run's clock: with AWS never answering,
+// a run with --esm ends within --timeout + 1s, and the mapping check says
+// the Lambda API gave no answer (a result, exit 1, not an input error).
+func TestESMRunKeepsToTimeout(t *testing.T) {
+	silentAWS(t)
+	start := time.Now()
+	code, out, errOut := esm(t, "check", "--esm", "0f4b5c1e-7d2a-4a53-9c3e-8b1d2e3f4a5b", "--timeout", "2s", "-o", "json")
+	if wall := time.Since(start); wall > 3*time.Second {
+		t.Errorf("wall time %s, want at most --timeout + 1s", wall)
+	}
+	r := parseJSON(t, out)
+	m := r.Checks[0]
+	if code != exitFail || m.ID != "mapping" || m.Code != "ESM-MAPPING-004" ||
+		!strings.Contains(m.Cause, "lambda:GetEventSourceMapping at http://127.0.0.1:") || !strings.Contains(m.Cause, "connected, but no answer within 500ms") {
+		t.Fatalf("exit %d mapping %+v\n%s", code, m, errOut)
+	}
+	for _, c := range r.Checks[3:13] { // secret to poll: mapping, api and sts come first
+		if c.Status != "skip" {
+			t.Errorf("%s ran without the mapping: %s", c.ID, c.Status)
+		}
+	}
+}
+
+// A --region that contradicts the --esm ARN's Region is an input error.
+func TestESMRegionContradiction(t *testing.T) {
+	code, _, errOut := esm(t, "check", "--esm", "arn:aws:lambda:us-east-1:123456789012:event-source-mapping:0f4b5c1e-7d2a-4a53-9c3e-8b1d2e3f4a5b", "--region", "us-west-2")
+	want := `--region: "us-west-2": contradicts the --esm ARN, which is in us-east-1`
+	if code != exitUsage || !strings.Contains(errOut, want) {
+		t.Fatalf("exit %d stderr %q, want %q", code, errOut, want)
+	}
 }

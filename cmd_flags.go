@@ -1,7 +1,6 @@
 package main
 
 import (
-	"regexp"
 	"time"
 
 	"github.com/esmdoctor/esmdoctor/checks"
@@ -57,25 +56,4 @@ func flagValue(c *cli.Context, name string) string {
 		}
 	}
 	return ""
-}
-
-// topicName is what Kafka accepts as a topic name.
-var topicName = regexp.MustCompile(`^[a-zA-Z0-9._-]{1,249}$`)
-
-// checkTopicName rejects names Kafka would reject, so a typo is an input
-// error rather than an "unknown topic" verdict.
-func checkTopicName(flag, t string) error {
-	if !topicName.MatchString(t) || t == "." || t == ".." {
-		return &checks.InputError{Input: flag, Value: t, Msg: "not a valid Kafka topic name (letters, digits, '.', '_' and '-', at most 249)"}
-	}
-	return nil
-}
-
-// checkSecretUse refuses a client secret the chosen auth mode would ignore:
-// the report would otherwise look as if the secret had been tried.
-func checkSecretUse(cfg checks.Config) error {
-	if cfg.Secret == nil || cfg.Auth == "" || cfg.Auth.UsesSASL() || cfg.Auth == checks.AuthMTLS {
-		return nil
-	}
-	return usageErr("--auth %s uses no client secret, but one was given (%s): drop it, or choose the --auth it is for", cfg.Auth, cfg.Secret.Source)
 }

@@ -15,7 +15,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/esmdoctor/esmdoctor/checks"
+	"github.com/esmdoctor/esmdoctor/resolve"
 	"github.com/esmdoctor/esmdoctor/scrub"
 )
 
@@ -34,8 +34,9 @@ func main() {
 	os.Exit(run(context.Background(), os.Args, os.Stdout, os.Stderr))
 }
 
-// exitError carries an exit code out of a command; msg (if any) is printed
-// as one line on stderr.
+// exitError carries exit code 1 or 3 out of a command; msg (if any) is
+// printed as one line on stderr. Every usage or input error (exit 2) is a
+// *resolve.InputError instead: one type for all of them.
 type exitError struct {
 	code int
 	msg  string
@@ -80,7 +81,7 @@ func exitCode(err error, stderr io.Writer) int {
 		return exitPass
 	}
 	var ee *exitError
-	var ie *checks.InputError
+	var ie *resolve.InputError
 	switch {
 	case errors.As(err, &ee):
 		if ee.msg != "" {

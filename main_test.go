@@ -66,7 +66,7 @@ func TestLabHealthyText(t *testing.T) {
 			t.Errorf("report lacks check %s", id)
 		}
 	}
-	if !strings.Contains(out, "PASS  10 passed, 0 warnings, 0 failed, 3 skipped") {
+	if !strings.Contains(out, "PASS  10 passed, 0 warnings, 0 failed, 4 skipped") {
 		t.Errorf("summary:\n%s", out)
 	}
 	if strings.Contains(out, "\r") || strings.Contains(out, "\x1b[") {
@@ -80,15 +80,15 @@ func TestLabWrongPasswordJSON(t *testing.T) {
 		t.Fatalf("exit %d, want 1", code)
 	}
 	r := parseJSON(t, out)
-	if r.SchemaVersion != 1 || r.Verdict != "fail" || len(r.Checks) != 13 {
+	if r.SchemaVersion != 1 || r.Verdict != "fail" || len(r.Checks) != 14 {
 		t.Fatalf("report %+v", r)
 	}
-	sasl := r.Checks[7]
+	sasl := r.Checks[8]
 	if sasl.ID != "sasl" || sasl.Status != "fail" || sasl.Code != "ESM-SASL-003" || sasl.Problem != "PROBLEM: SASL authentication failed." {
 		t.Fatalf("sasl %+v", sasl)
 	}
-	if r.Checks[8].Reason != "requires sasl (failed: ESM-SASL-003)" {
-		t.Fatalf("topic reason %q", r.Checks[8].Reason)
+	if r.Checks[9].Reason != "requires sasl (failed: ESM-SASL-003)" {
+		t.Fatalf("topic reason %q", r.Checks[9].Reason)
 	}
 }
 
@@ -149,8 +149,8 @@ func TestSecretFileLambdaRejectsIsInputError(t *testing.T) {
 		t.Fatalf("exit %d, want 2; stderr %s", code, errOut)
 	}
 	r := parseJSON(t, out)
-	if r.Target.Auth != "mtls" || r.Checks[2].Code != "ESM-SECRET-005" {
-		t.Fatalf("auth %s, secret check %+v", r.Target.Auth, r.Checks[2])
+	if r.Target.Auth != "mtls" || r.Checks[3].Code != "ESM-SECRET-005" {
+		t.Fatalf("auth %s, secret check %+v", r.Target.Auth, r.Checks[3])
 	}
 	if !strings.Contains(errOut, path) || !strings.Contains(errOut, "PBES2") || !strings.Contains(errOut, "ESM-SECRET-005") {
 		t.Fatalf("stderr %q", errOut)
@@ -170,8 +170,8 @@ func TestAuthInferred(t *testing.T) {
 	if r.Target.Auth != "sasl-scram-512" || !strings.HasPrefix(r.Target.AuthReason, "inferred: the secret holds username/password") {
 		t.Fatalf("target %+v", r.Target)
 	}
-	if r.Checks[5].ID != "tcp" || r.Checks[5].Code != "ESM-TCP-001" {
-		t.Fatalf("tcp %+v", r.Checks[5])
+	if r.Checks[6].ID != "tcp" || r.Checks[6].Code != "ESM-TCP-001" {
+		t.Fatalf("tcp %+v", r.Checks[6])
 	}
 }
 
@@ -210,7 +210,7 @@ func TestVersionAndHelp(t *testing.T) {
 
 func TestFlagsAfterScenario(t *testing.T) {
 	code, out, _ := esm(t, "lab", "refused", "--output", "json", "--timeout", "3s")
-	if code != exitFail || parseJSON(t, out).Checks[5].Code != "ESM-TCP-001" {
+	if code != exitFail || parseJSON(t, out).Checks[6].Code != "ESM-TCP-001" {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
 }
@@ -269,7 +269,7 @@ func TestInterruptEndsWithinASecond(t *testing.T) {
 		t.Fatalf("exit %d, want 3\n%s", code, out.String())
 	}
 	for _, want := range []string{"✓ tcp ", "✗ tls             interrupted while running", "- sasl            skipped: not run: interrupted",
-		"INTERRUPTED  4 passed, 0 warnings, 0 failed, 9 skipped", "interrupted: the checks after the interruption did not run"} {
+		"INTERRUPTED  4 passed, 0 warnings, 0 failed, 10 skipped", "interrupted: the checks after the interruption did not run"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}

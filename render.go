@@ -37,8 +37,7 @@ func runReport(c *cli.Context, cfg checks.Config, lab string, extraSecrets ...st
 	if addr := os.Getenv("ESMDOCTOR_TEST_DNS_SERVER"); addr != "" && cfg.Resolver == nil {
 		cfg.Resolver = testResolver(addr)
 	}
-	rep := &model.Report{ToolName: "esmdoctor", ToolVersion: version, StartedAt: time.Now().UTC(), Target: target(cfg, lab),
-		Notes: append([]string(nil), cfg.Notes...)}
+	rep := &model.Report{ToolName: "esmdoctor", ToolVersion: version, StartedAt: time.Now().UTC(), Target: target(checks.ResolvedConfig(cfg), lab)}
 	format, file := c.String("output"), c.String("output-file")
 	out := c.App.Writer
 	var text *report.Text
@@ -49,10 +48,12 @@ func runReport(c *cli.Context, cfg checks.Config, lab string, extraSecrets ...st
 		obs = scrubbed{next: text, sc: sc}
 	}
 	start := time.Now()
-	var resolved checks.Config
+	var resolved checks.Resolved
 	rep.Results, resolved = checks.RunResolved(c.Context, cfg, obs)
 	rep.Interrupted = errors.Is(c.Context.Err(), context.Canceled)
+	rep.DeadlineReached = resolved.DeadlineReached && !rep.Interrupted
 	resolveTarget(rep, resolved, lab)
+	rep.Notes = append(rep.Notes, resolved.Notes...)
 	clean := sc.Report(rep)
 	if text != nil {
 		text.Resolved(clean)
@@ -123,12 +124,15 @@ func verdictError(c *cli.Context, raw, clean *model.Report, cfg checks.Config) e
 		return &exitError{code: exitInternal, msg: interruptedText(c.Context) + ": the report shows what completed"}
 	}
 	f, failed := raw.FirstFailure()
+	if !failed && raw.DeadlineReached {
+		return &exitError{code: exitFail, msg: "the run's deadline (--timeout) ended it before every check completed: rerun with a longer --timeout"}
+	}
 	if !failed {
 		return nil
 	}
 	if f.ID == "secret" && isLocalFile(cfg, f) {
 		cf, _ := clean.FirstFailure()
-		return &exitError{code: exitUsage, msg: fmt.Sprintf("%s (%s)", cf.Cause(), cf.Code)}
+		return &checks.InputError{Msg: fmt.Sprintf("%s (%s)", cf.Cause(), cf.Code)}
 	}
 	if f.ID == "api" {
 		// Lambda would refuse the mapping: the report says so, and so
@@ -149,19 +153,20 @@ func isLocalFile(cfg checks.Config, f model.Result) bool {
 	return false
 }
 
-// resolveTarget fills in what only the run learned: the brokers and auth
-// mode the cluster check chose (MSK) and the identity the sts check saw.
-func resolveTarget(rep *model.Report, cfg checks.Config, lab string) {
-	t := target(cfg, lab)
+// resolveTarget fills in what only the run learned: the mapping the mapping
+// check read, the brokers and auth mode the cluster check chose (MSK) and
+// the identity the sts check saw.
+func resolveTarget(rep *model.Report, r checks.Resolved, lab string) {
+	t := target(r, lab)
 	if sts, ok := rep.Find("sts"); ok && sts.Args["arn"] != "" {
 		t.Identity = sts.Args["arn"]
 	}
 	rep.Target = t
 }
 
-func target(cfg checks.Config, lab string) model.Target {
+func target(cfg checks.Resolved, lab string) model.Target {
 	t := model.Target{Topic: cfg.Topic, Auth: string(cfg.Auth), AuthReason: cfg.AuthReason, ConsumerGroup: cfg.ConsumerGroup, Lab: lab,
-		LastProcessingResult: cfg.LastProcessingResult(), EventSourceARN: cfg.EventSourceARN(), EventSourceMapping: cfg.MappingUUID()}
+		LastProcessingResult: cfg.LastProcessingResult, EventSourceARN: cfg.EventSourceARN, EventSourceMapping: cfg.MappingUUID}
 	for _, b := range cfg.Bootstrap {
 		t.BootstrapServers = append(t.BootstrapServers, b.String())
 	}

@@ -252,7 +252,7 @@ func stallSteps(t *testing.T) []stallStep {
 	}
 	{
 		bh, ch := blackhole(t)
-		steps = append(steps, stallStep{name: "AWS Lambda GetEventSourceMapping (--esm, before the checks)", check: "",
+		steps = append(steps, stallStep{name: "AWS Lambda GetEventSourceMapping (--esm: the mapping check)", check: "mapping",
 			args: []string{"check", "--esm", "0f4b5c1e-7d2a-4a53-9c3e-8b1d2e3f4a5b"},
 			env:  append([]string{"AWS_ENDPOINT_URL_LAMBDA=http://" + bh.Addr()}, awsEnv...), reached: ch})
 	}

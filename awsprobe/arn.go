@@ -1,10 +1,7 @@
 package awsprobe
 
 import (
-	"errors"
 	"strings"
-
-	"github.com/aws/smithy-go"
 )
 
 // ARN is a parsed Amazon Resource Name.
@@ -29,15 +26,4 @@ func (a ARN) String() string {
 func arnService(s string) string {
 	a, _ := ParseARN(s)
 	return a.Service
-}
-
-// ErrorCode extracts the AWS error code and message an SDK error carries
-// (smithy.APIError); ok is false when no service answered (a network
-// failure, a timeout, missing credentials).
-func ErrorCode(err error) (code, message string, ok bool) {
-	var ae smithy.APIError
-	if !errors.As(err, &ae) {
-		return "", "", false
-	}
-	return ae.ErrorCode(), ae.ErrorMessage(), true
 }

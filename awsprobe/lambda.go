@@ -39,13 +39,15 @@ func (m Mapping) IsKafka() bool {
 	return len(m.Bootstrap) > 0 || arnService(m.EventSourceARN) == "kafka"
 }
 
-// Mapping reads one event source mapping (lambda:GetEventSourceMapping).
+// Mapping reads one event source mapping (lambda:GetEventSourceMapping)
+// with esmdoctor's own credentials, never --role-arn's: reading the
+// mapping is esmdoctor's act, and an execution role rarely may.
 func (s *Session) Mapping(ctx context.Context, uuid string, budget time.Duration) (Mapping, error) {
-	ctx, cancel := context.WithTimeout(ctx, budget)
+	ctx, cfg, done, cancel := call(ctx, s.base, budget)
 	defer cancel()
-	out, err := lambda.NewFromConfig(s.cfg).GetEventSourceMapping(ctx, &lambda.GetEventSourceMappingInput{UUID: aws.String(uuid)})
+	out, err := lambda.NewFromConfig(cfg).GetEventSourceMapping(ctx, &lambda.GetEventSourceMappingInput{UUID: aws.String(uuid)})
 	if err != nil {
-		return Mapping{}, err
+		return Mapping{}, done(err)
 	}
 	return toMapping(mappingFields{out.UUID, out.EventSourceMappingArn, out.FunctionArn, out.EventSourceArn, out.SelfManagedEventSource,
 		out.Topics, out.SourceAccessConfigurations, out.AmazonManagedKafkaEventSourceConfig, out.SelfManagedKafkaEventSourceConfig,
@@ -53,16 +55,17 @@ func (s *Session) Mapping(ctx context.Context, uuid string, budget time.Duration
 }
 
 // Mappings lists a function's event source mappings
-// (lambda:ListEventSourceMappings), every page.
+// (lambda:ListEventSourceMappings), every page, with esmdoctor's own
+// credentials.
 func (s *Session) Mappings(ctx context.Context, function string, budget time.Duration) ([]Mapping, error) {
-	ctx, cancel := context.WithTimeout(ctx, budget)
+	ctx, cfg, done, cancel := call(ctx, s.base, budget)
 	defer cancel()
 	var out []Mapping
-	p := lambda.NewListEventSourceMappingsPaginator(lambda.NewFromConfig(s.cfg), &lambda.ListEventSourceMappingsInput{FunctionName: aws.String(function)})
+	p := lambda.NewListEventSourceMappingsPaginator(lambda.NewFromConfig(cfg), &lambda.ListEventSourceMappingsInput{FunctionName: aws.String(function)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return nil, err
+			return nil, done(err)
 		}
 		for _, m := range page.EventSourceMappings {
 			out = append(out, toMapping(mappingFields{m.UUID, m.EventSourceMappingArn, m.FunctionArn, m.EventSourceArn, m.SelfManagedEventSource,
@@ -116,13 +119,14 @@ type Function struct {
 	StateReason    string
 }
 
-// Function reads a function's configuration (lambda:GetFunctionConfiguration).
+// Function reads a function's configuration
+// (lambda:GetFunctionConfiguration) with esmdoctor's own credentials.
 func (s *Session) Function(ctx context.Context, name string, budget time.Duration) (Function, error) {
-	ctx, cancel := context.WithTimeout(ctx, budget)
+	ctx, cfg, done, cancel := call(ctx, s.base, budget)
 	defer cancel()
-	out, err := lambda.NewFromConfig(s.cfg).GetFunctionConfiguration(ctx, &lambda.GetFunctionConfigurationInput{FunctionName: aws.String(name)})
+	out, err := lambda.NewFromConfig(cfg).GetFunctionConfiguration(ctx, &lambda.GetFunctionConfigurationInput{FunctionName: aws.String(name)})
 	if err != nil {
-		return Function{}, err
+		return Function{}, done(err)
 	}
 	f := Function{ARN: aws.ToString(out.FunctionArn), Name: aws.ToString(out.FunctionName), Role: aws.ToString(out.Role),
 		State: string(out.State), StateReason: aws.ToString(out.StateReason)}
@@ -144,14 +148,14 @@ type Invocation struct {
 
 // InvokeDryRun validates an invocation of function without running it.
 func (s *Session) InvokeDryRun(ctx context.Context, function string, budget time.Duration) Invocation {
-	ctx, cancel := context.WithTimeout(ctx, budget)
-	defer cancel()
 	start := time.Now()
+	ctx, cfg, done, cancel := call(ctx, s.cfg, budget)
+	defer cancel()
 	inv := Invocation{Function: function, Endpoint: s.Endpoint(ctx, Lambda, "")}
-	out, err := lambda.NewFromConfig(s.cfg).Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(function), InvocationType: types.InvocationTypeDryRun})
+	out, err := lambda.NewFromConfig(cfg).Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(function), InvocationType: types.InvocationTypeDryRun})
 	inv.Elapsed = since(start)
 	if err != nil {
-		inv.Err = err
+		inv.Err = done(err)
 		var re *smithyhttp.ResponseError
 		if errors.As(err, &re) {
 			inv.StatusCode = int32(re.HTTPStatusCode())

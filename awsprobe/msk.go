@@ -40,17 +40,20 @@ type Bootstrap struct {
 }
 
 // Cluster calls DescribeClusterV2 and GetBootstrapBrokers for arn in region.
-func (s *Session) Cluster(ctx context.Context, arn, region string, budget time.Duration) Cluster {
-	ctx, cancel := context.WithTimeout(ctx, budget)
-	defer cancel()
+// The state is read first: MSK refuses GetBootstrapBrokers (HTTP 400
+// BadRequestException) for a cluster that is not ACTIVE, and the state is
+// the answer the user needs then.
+func (s *Session) Cluster(ctx context.Context, arn, region string, budget time.Duration) (out Cluster) {
 	start := time.Now()
-	cfg := s.regional(region)
-	out := Cluster{ARN: arn, Region: cfg.Region, Endpoint: s.Endpoint(ctx, Kafka, cfg.Region)}
+	// A named result: the deferred assignment reaches the caller.
 	defer func() { out.Elapsed = since(start) }()
+	ctx, cfg, done, cancel := call(ctx, s.regional(region), budget)
+	defer cancel()
+	out = Cluster{ARN: arn, Region: cfg.Region, Endpoint: s.Endpoint(ctx, Kafka, cfg.Region)}
 	c := kafka.NewFromConfig(cfg)
 	d, err := c.DescribeClusterV2(ctx, &kafka.DescribeClusterV2Input{ClusterArn: aws.String(arn)})
 	if err != nil {
-		out.Operation, out.Err = "DescribeClusterV2", err
+		out.Operation, out.Err = "DescribeClusterV2", done(err)
 		return out
 	}
 	if d.ClusterInfo != nil {
@@ -58,7 +61,7 @@ func (s *Session) Cluster(ctx context.Context, arn, region string, budget time.D
 	}
 	b, err := c.GetBootstrapBrokers(ctx, &kafka.GetBootstrapBrokersInput{ClusterArn: aws.String(arn)})
 	if err != nil {
-		out.Operation, out.Err = "GetBootstrapBrokers", err
+		out.Operation, out.Err = "GetBootstrapBrokers", done(err)
 		return out
 	}
 	out.Bootstrap = Bootstrap{

@@ -34,9 +34,10 @@ type Reach struct {
 
 // ReachEndpoint resolves, connects to and handshakes with rawURL within
 // budget. r may be nil (the system resolver).
-func ReachEndpoint(ctx context.Context, r probe.Resolver, service Service, rawURL string, budget time.Duration) Reach {
+func ReachEndpoint(ctx context.Context, r probe.Resolver, service Service, rawURL string, budget time.Duration) (out Reach) {
 	start := time.Now()
-	out := Reach{Service: service, URL: rawURL}
+	out = Reach{Service: service, URL: rawURL}
+	// A named result: the deferred assignment reaches the caller.
 	defer func() { out.Elapsed = since(start) }()
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Hostname() == "" {

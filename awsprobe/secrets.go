@@ -30,15 +30,14 @@ type Secret struct {
 
 // Secret reads one secret in region ("" for the session's Region).
 func (s *Session) Secret(ctx context.Context, id, region string, budget time.Duration) Secret {
-	ctx, cancel := context.WithTimeout(ctx, budget)
-	defer cancel()
 	start := time.Now()
-	cfg := s.regional(region)
+	ctx, cfg, done, cancel := call(ctx, s.regional(region), budget)
+	defer cancel()
 	out := Secret{ID: id, Region: cfg.Region, Endpoint: s.Endpoint(ctx, SecretsManager, cfg.Region)}
 	c := secretsmanager.NewFromConfig(cfg)
 	v, err := c.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(id)})
 	if err != nil {
-		out.Err = err
+		out.Err = done(err)
 	} else {
 		out.Name = aws.ToString(v.Name)
 		switch {
@@ -54,7 +53,7 @@ func (s *Session) Secret(ctx context.Context, id, region string, budget time.Dur
 	}
 	d, err := c.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: aws.String(id)})
 	if err != nil {
-		out.DescribeErr = err
+		out.DescribeErr = done(err)
 	} else {
 		out.KMSKeyID = aws.ToString(d.KmsKeyId)
 		if out.Name == "" {

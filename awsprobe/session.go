@@ -16,7 +16,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
@@ -46,12 +48,18 @@ type Session struct {
 	RoleARN string
 	base    aws.Config // the credential chain as configured
 	cfg     aws.Config // base, with the role's credentials when RoleARN is set
+	// assume records the AssumeRole attempts' error answers (RoleARN set).
+	assume *attempts
+	// imdsOnly is set when the chain found nothing in the environment,
+	// the shared files or the container settings, so instance metadata
+	// is the only source left.
+	imdsOnly bool
 }
 
 // Load reads the AWS configuration for o. A profile that does not exist is
 // reported as an error that ProfileNotFound recognises.
 func Load(ctx context.Context, o Options) (*Session, error) {
-	opts := []func(*config.LoadOptions) error{config.WithRetryMaxAttempts(maxAttempts)}
+	opts := []func(*config.LoadOptions) error{config.WithRetryMaxAttempts(maxAttempts), config.WithEC2RoleCredentialOptions(quickIMDS)}
 	if o.Region != "" {
 		opts = append(opts, config.WithRegion(o.Region))
 	}
@@ -63,9 +71,18 @@ func Load(ctx context.Context, o Options) (*Session, error) {
 		return nil, err
 	}
 	base.HTTPClient = bounded(base.HTTPClient)
-	s := &Session{Region: base.Region, Profile: o.Profile, RoleARN: o.RoleARN, base: base, cfg: base.Copy()}
+	s := &Session{Region: base.Region, Profile: o.Profile, RoleARN: o.RoleARN, base: base, cfg: base.Copy(),
+		imdsOnly: aws.IsCredentialsProvider(base.Credentials, (*ec2rolecreds.Provider)(nil))}
 	if o.RoleARN != "" {
-		p := stscreds.NewAssumeRoleProvider(sts.NewFromConfig(base), o.RoleARN, func(ro *stscreds.AssumeRoleOptions) {
+		// The AssumeRole client keeps its attempts' answers like every
+		// other call (see call), and backs off briefly: its caller bounds
+		// it by a step budget.
+		s.assume = &attempts{}
+		client := sts.NewFromConfig(base, func(so *sts.Options) {
+			so.Retryer = retry.AddWithMaxBackoffDelay(retry.NewStandard(func(ro *retry.StandardOptions) { ro.MaxAttempts = maxAttempts }), assumeBackoff)
+			so.APIOptions = append(so.APIOptions, s.assume.middleware)
+		})
+		p := stscreds.NewAssumeRoleProvider(client, o.RoleARN, func(ro *stscreds.AssumeRoleOptions) {
 			ro.RoleSessionName = SessionName
 		})
 		s.cfg.Credentials = aws.NewCredentialsCache(p)
@@ -95,21 +112,42 @@ type Credentials struct {
 // BaseCredentials retrieves the credentials of the configured chain (the
 // identity that assumes --role-arn, when one is given).
 func (s *Session) BaseCredentials(ctx context.Context, budget time.Duration) Credentials {
-	return retrieve(ctx, s.base.Credentials, budget)
+	c := retrieve(ctx, s.base.Credentials, budget)
+	if c.Err != nil && s.imdsOnly {
+		c.Err = &NoCredentialsError{Profile: s.Profile, IMDS: c.Err}
+	}
+	return c
 }
 
 // Credentials retrieves the credentials every call uses: the role's when
 // RoleARN is set (an sts:AssumeRole call), else the base ones.
 func (s *Session) Credentials(ctx context.Context, budget time.Duration) Credentials {
-	return retrieve(ctx, s.cfg.Credentials, budget)
+	if s.assume == nil {
+		return retrieve(ctx, s.cfg.Credentials, budget)
+	}
+	ctx, cancel := context.WithTimeoutCause(ctx, budget, ErrStepTimeout)
+	defer cancel()
+	s.assume.reset()
+	c := retrieve(ctx, s.cfg.Credentials, budget)
+	if c.Err != nil && ctx.Err() != nil {
+		// An AssumeRole answer (a throttle) whose retry ran out of time
+		// is that answer, not a timeout.
+		n, last := s.assume.result()
+		c.Err = &CallError{Cause: context.Cause(ctx), Last: last, Answers: n, Err: c.Err}
+	}
+	return c
 }
+
+// assumeBackoff bounds the wait before an AssumeRole retry: a fraction of
+// the smallest step budget.
+const assumeBackoff = 100 * time.Millisecond
 
 func retrieve(ctx context.Context, p aws.CredentialsProvider, budget time.Duration) Credentials {
 	start := time.Now()
 	if p == nil {
 		return Credentials{Err: errNoProvider, Elapsed: since(start)}
 	}
-	ctx, cancel := context.WithTimeout(ctx, budget)
+	ctx, cancel := context.WithTimeoutCause(ctx, budget, ErrStepTimeout)
 	defer cancel()
 	c, err := p.Retrieve(ctx)
 	if err != nil {

@@ -26,14 +26,14 @@ type Identity struct {
 // CallerIdentity asks STS (the regional endpoint, or the configured
 // override) who the session's credentials belong to.
 func (s *Session) CallerIdentity(ctx context.Context, budget time.Duration) Identity {
-	ctx, cancel := context.WithTimeout(ctx, budget)
-	defer cancel()
 	start := time.Now()
+	ctx, cfg, done, cancel := call(ctx, s.cfg, budget)
+	defer cancel()
 	id := Identity{Endpoint: s.Endpoint(ctx, STS, "")}
-	out, err := sts.NewFromConfig(s.cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	id.Elapsed, id.LocalTime = since(start), time.Now()
 	if err != nil {
-		id.Err = err
+		id.Err = done(err)
 		return id
 	}
 	id.Account, id.ARN, id.UserID = aws.ToString(out.Account), aws.ToString(out.Arn), aws.ToString(out.UserId)

@@ -4,6 +4,7 @@ package catalog
 // a code: retire it instead. Each code is documented in README.md (a test
 // checks that).
 func init() {
+	register(mappingCodes...)
 	register(apiCodes...)
 	register(stsCodes...)
 	register(secretCodes...)
@@ -25,6 +26,39 @@ const (
 	namedUntrustedBroker = "Lambda failed to authenticate server"
 	namedInvalidCert     = "Provided certificate or private key is invalid"
 )
+
+var mappingCodes = []Entry{
+	{Code: MAPPING001, Check: "mapping", Severity: SevFail, Title: "event source mapping not found",
+		Cause:       "lambda:{operation} in {region}: {api_code}: no mapping {uuid} there ({detail})",
+		Remediation: "check the UUID or function name (aws lambda list-event-source-mappings --region {region}); a mapping lives in its function's Region: pass that --region, or give --esm the mapping's ARN"},
+	{Code: MAPPING002, Check: "mapping", Severity: SevFail, Title: "esmdoctor may not read the mapping",
+		Cause:       "{caller} may not call lambda:{operation} on {uuid} ({api_code}: {detail})",
+		Remediation: "allow lambda:GetEventSourceMapping, lambda:ListEventSourceMappings and lambda:GetFunctionConfiguration for the identity esmdoctor runs as (README, Permissions): esmdoctor reads the mapping with its own credentials, not with --role-arn"},
+	{Code: MAPPING003, Check: "mapping", Severity: SevFail, Title: "Lambda API request failed",
+		Cause:       "lambda:{operation} of {uuid} returned {api_code}: {detail}",
+		Remediation: "{fix}"},
+	{Code: MAPPING004, Check: "mapping", Severity: SevFail, Title: "Lambda API endpoint unreachable",
+		Cause:       "lambda:{operation} at {endpoint}: {detail}",
+		Remediation: "esmdoctor reads the mapping through the Lambda API (the mapping itself is not affected): run it where HTTPS to the Lambda endpoint works, or give the mapping's settings as flags (--bootstrap-servers or --event-source-arn, --topics, --source-access-configuration)"},
+	{Code: MAPPING005, Check: "mapping", Severity: SevFail, Title: "the mapping does not read from Kafka",
+		Cause:       "mapping {uuid} reads from {source}, not from an MSK or self-managed Kafka cluster",
+		Remediation: "pass the UUID of the function's Kafka mapping (aws lambda list-event-source-mappings --function-name NAME)"},
+	{Code: MAPPING006, Check: "mapping", Severity: SevFail, Title: "the mapping's configuration cannot be replayed",
+		Cause:       "mapping {uuid} of {function}: {detail}",
+		Remediation: "correct the mapping (aws lambda update-event-source-mapping), or give its settings as flags to check them"},
+	{Code: MAPPING007, Check: "mapping", Severity: SevFail, Title: "the function has no Kafka mapping",
+		Cause:       "{function} has no Kafka event source mapping in {region} ({others} other mapping(s))",
+		Remediation: "check the function name and its Region (--region), or pass the mapping's UUID with --esm"},
+	{Code: MAPPING008, Check: "mapping", Severity: SevFail, Title: "the function has several Kafka mappings",
+		Cause:       "{function} has {count} Kafka event source mappings: {list}",
+		Remediation: "choose one with --esm UUID"},
+	{Code: MAPPING009, Check: "mapping", Severity: SevFail, Title: "no AWS credentials to read the mapping",
+		Cause:       "the AWS credential chain found nothing for esmdoctor: {detail}",
+		Remediation: "give esmdoctor credentials the usual way (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, --profile, aws sso login, an instance or task role); esmdoctor reads the mapping with its own identity"},
+	{Code: MAPPING101, Check: "mapping", Severity: SevWarn, Title: "the function's configuration could not be read",
+		Cause:       "mapping {uuid}: {function}: {detail}; the execution role is unknown, so esmdoctor cannot tell whether it runs as that role",
+		Remediation: "allow lambda:GetFunctionConfiguration on {function} for esmdoctor's identity, or pass --role-arn with the execution role"},
+}
 
 var secretCodes = []Entry{
 	{Code: SECRET001, Check: "secret", Severity: SevFail, Title: "secret is not the JSON document Lambda expects",
@@ -313,11 +347,11 @@ var secretFetchCodes = []Entry{
 		Cause:       "{source}: {caller} may not read the secret ({api_code}: {detail}){kms_hint}",
 		Remediation: "allow secretsmanager:GetSecretValue on {source} in the execution role's policy, and kms:Decrypt on the secret's customer-managed key; check the secret's resource policy for a Deny"},
 	{Code: SECRET015, Check: "secret", Severity: SevFail, Title: "the secret's KMS key cannot decrypt it",
-		Cause:       "{source}: Secrets Manager cannot decrypt the secret with KMS key {kms_key} ({api_code}: {detail})",
-		Remediation: "allow kms:Decrypt on {kms_key} for the execution role (in the key policy and the role's policy), and check that the key is enabled and not pending deletion"},
+		Cause:       "{source}: Secrets Manager cannot decrypt the secret with {kms_key} for {caller} ({api_code}: {detail})",
+		Remediation: "allow kms:Decrypt on {kms_key} for the execution role, in the key policy and in the role's policy (condition kms:ViaService secretsmanager.{region}.amazonaws.com), and check that the key is enabled and not pending deletion"},
 	{Code: SECRET016, Check: "secret", Severity: SevFail, Title: "secret in another Region than the function",
-		Cause:       "{source} lives in {secret_region}, the function in {region}",
-		Remediation: "create (or replicate) the secret in {region} and point the mapping at that ARN: Lambda reads the mapping's secrets in the function's Region only"},
+		Cause:       "{source} lives in {resource_region}, the function in {region} (from {region_from})",
+		Remediation: "{fix}"},
 	{Code: SECRET017, Check: "secret", Severity: SevFail, Title: "Secrets Manager endpoint unreachable",
 		Problem:     "P2",
 		Cause:       "{source}: Secrets Manager at {endpoint}: {detail}",
@@ -350,7 +384,7 @@ var clusterCodes = []Entry{
 		Remediation: "esmdoctor reads the cluster through the MSK API (Lambda does so from the service side, so the mapping is not affected): run esmdoctor where HTTPS to the MSK API works, or give the brokers with --bootstrap-servers and --auth"},
 	{Code: CLUSTER005, Check: "cluster", Severity: SevFail, Title: "MSK cluster is not active",
 		Problem:     "P1",
-		Cause:       "{arn} is {state}{state_info}: its brokers do not serve clients",
+		Cause:       "{arn} is {state}{state_info}: {not_serving}",
 		Remediation: "wait until the cluster is ACTIVE (aws kafka describe-cluster-v2 --cluster-arn {arn}); a FAILED cluster must be recreated"},
 	{Code: CLUSTER006, Check: "cluster", Severity: SevFail, Title: "the cluster does not offer the listener the mapping selects",
 		Cause:       "{arn}: the mapping selects {wanted} because {why}, but the cluster {has}; Lambda never falls back to a weaker listener",
@@ -361,6 +395,9 @@ var clusterCodes = []Entry{
 	{Code: CLUSTER008, Check: "cluster", Severity: SevFail, Title: "access configuration not supported for MSK",
 		Cause:       "{type} is not supported for an Amazon MSK event source ({why})",
 		Remediation: "for MSK use SASL_SCRAM_512_AUTH (its only SASL mechanism), CLIENT_CERTIFICATE_TLS_AUTH, or no secret for IAM; MSK brokers use public certificates, so no SERVER_ROOT_CA_CERTIFICATE"},
+	{Code: CLUSTER009, Check: "cluster", Severity: SevFail, Title: "MSK cluster in another Region than the function",
+		Cause:       "{arn} is in {resource_region}, the function in {region} (from {region_from}); an MSK event source must be in the function's Region",
+		Remediation: "{fix}"},
 	{Code: CLUSTER101, Check: "cluster", Severity: SevWarn, Title: "MSK cluster is changing",
 		Cause:       "{arn} is {state}{state_info}: brokers may restart one at a time and refuse connections meanwhile",
 		Remediation: "rerun when the cluster is ACTIVE if a later check fails"},

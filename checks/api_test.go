@@ -14,7 +14,7 @@ func TestAPIViolations(t *testing.T) {
 	for i := range many {
 		many[i] = HostPort{Host: fmt.Sprintf("b-%d.example.com", i), Port: 9096}
 	}
-	ok := Config{Bootstrap: []HostPort{{"b-1.example.com", 9096}, {"10.0.0.1", 9092}}, Topic: "orders", ConsumerGroup: "0f4b5c1e-7d2a-4a53-9c3e-8b1d2e3f4a5b"}
+	ok := Config{Bootstrap: []HostPort{{Host: "b-1.example.com", Port: 9096}, {Host: "10.0.0.1", Port: 9092}}, Topic: "orders", ConsumerGroup: "0f4b5c1e-7d2a-4a53-9c3e-8b1d2e3f4a5b"}
 	cases := []struct {
 		name   string
 		change func(c *Config)
@@ -24,10 +24,10 @@ func TestAPIViolations(t *testing.T) {
 		{"one-character topic", func(c *Config) { c.Topic = "t" }, ""},
 		{"group with @ and /", func(c *Config) { c.ConsumerGroup = "team/orders@prod" }, ""},
 		{"11 bootstrap servers", func(c *Config) { c.Bootstrap = many }, "KAFKA_BOOTSTRAP_SERVERS: 11 servers: a mapping lists 1 to 10"},
-		{"IPv6 bootstrap", func(c *Config) { c.Bootstrap = []HostPort{{"2001:db8::1", 9092}} }, "[2001:db8::1]:9092: each server must match"},
-		{"underscore in a host", func(c *Config) { c.Bootstrap = []HostPort{{"my_broker.internal", 9092}} }, "no '_'"},
+		{"IPv6 bootstrap", func(c *Config) { c.Bootstrap = []HostPort{{Host: "2001:db8::1", Port: 9092}} }, "[2001:db8::1]:9092: each server must match"},
+		{"underscore in a host", func(c *Config) { c.Bootstrap = []HostPort{{Host: "my_broker.internal", Port: 9092}} }, "no '_'"},
 		{"over 300 characters", func(c *Config) {
-			c.Bootstrap = []HostPort{{strings.Repeat("a", 63) + "." + strings.Repeat("b.", 130) + "com", 9092}}
+			c.Bootstrap = []HostPort{{Host: strings.Repeat("a", 63) + "." + strings.Repeat("b.", 130) + "com", Port: 9092}}
 		}, "at most 300 characters"},
 		{"topic starting with a dot", func(c *Config) { c.Topic = ".orders" }, "Topics: .orders: a topic must match"},
 		{"group with spaces", func(c *Config) { c.ConsumerGroup = "my group id" }, "ConsumerGroupId: my group id: a ConsumerGroupId must match"},

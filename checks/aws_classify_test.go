@@ -44,7 +44,7 @@ func TestClassifySTS(t *testing.T) {
 		{context.DeadlineExceeded, "GetCallerIdentity", "ESM-STS-006"},
 	}
 	for _, c := range cases {
-		o := stsFailure(c.err, sess, creds, awsTestState(), c.op)
+		o := stsFailure(context.Background(), c.err, sess, creds, awsTestState(), c.op)
 		if o.Code != c.want {
 			t.Errorf("%v: %s, want %s", c.err, o.Code, c.want)
 		}

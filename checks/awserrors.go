@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -10,6 +11,9 @@ import (
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
+
+	"github.com/esmdoctor/esmdoctor/awsprobe"
+	"github.com/esmdoctor/esmdoctor/model"
 )
 
 // apiFailure is an AWS service's answer to a failed call: the error code
@@ -78,6 +82,47 @@ func accessDenied(code string) bool {
 	return false
 }
 
+// dialing says whether err happened while connecting.
+func dialing(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// retriedNote says how a call with an error response ended: a retry that
+// did not fit in the step budget keeps AWS's last answer (CallError).
+func retriedNote(err error) string {
+	var ce *awsprobe.CallError
+	if errors.As(err, &ce) && ce.Last != nil {
+		return fmt.Sprintf("%d such answer(s), then the retry got no answer within the step budget", ce.Answers)
+	}
+	return "after the SDK's retries"
+}
+
+// deadlineSkip is the outcome of an AWS call the run's deadline ended: not
+// a verdict on the endpoint or the resource, so a skip that still blocks
+// the checks that need it; ok is false for any other error.
+func deadlineSkip(err error, op string) (Outcome, bool) {
+	if !errors.Is(err, ErrDeadline) {
+		return Outcome{}, false
+	}
+	var ce *awsprobe.CallError
+	if errors.As(err, &ce) && ce.Last != nil {
+		return Outcome{}, false // AWS answered before: that answer is the verdict
+	}
+	return Outcome{Status: model.Skip, deadline: true,
+		Reason: "not completed: the run's deadline (--timeout) ended " + op + " before AWS answered; rerun with a longer --timeout"}, true
+}
+
+// credentialsDetail describes a credential chain that found nothing; ok is
+// false for other errors.
+func credentialsDetail(err error) (string, bool) {
+	var nc *awsprobe.NoCredentialsError
+	if errors.As(err, &nc) {
+		return nc.Error(), true
+	}
+	return "", false
+}
+
 // networkDetail describes a failure to reach an endpoint from the typed
 // network error; ok is false when err is not one.
 func networkDetail(err error, budget time.Duration) (string, bool) {
@@ -107,8 +152,14 @@ func networkDetail(err error, budget time.Duration) (string, bool) {
 		return "TLS: the endpoint's certificate does not name it (a TLS-inspecting proxy?)", true
 	case errors.As(err, &header):
 		return "TLS: the endpoint did not answer in TLS", true
+	case errors.Is(err, ErrDeadline):
+		return "the run's deadline (--timeout) ended the call before AWS answered: rerun with a longer --timeout", true
+	case errors.Is(err, context.Canceled):
+		return "interrupted before AWS answered", true
+	case isTimeout(err) && dialing(err):
+		return fmt.Sprintf("no connection within %s (packets dropped: security group, network ACL or route)", budget), true
 	case isTimeout(err):
-		return fmt.Sprintf("no answer within %s (packets dropped: security group, network ACL or route)", budget), true
+		return fmt.Sprintf("connected, but no answer within %s (the endpoint, or a proxy on the way, did not respond)", budget), true
 	case isClosed(err):
 		return "the connection was closed or reset", true
 	case errors.As(err, &op):

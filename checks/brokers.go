@@ -77,7 +77,7 @@ func checkAdvertised(ctx context.Context, s *State, node int32) Outcome {
 	}
 	for _, t := range probe.DialAll(ctx, targets, s.Step) {
 		if t.Err != nil {
-			f := classifyDial(t.Err, t.Addr, port, s.Cfg.Auth, s.Step)
+			f := classifyDial(t.Err, t.Addr, port, s.auth(), s.Step)
 			args["detail"] = fmt.Sprintf("%s from %s", catalogTitle(f.Code), t.Addr)
 			return fail(catalog.BROKERS002, args)
 		}

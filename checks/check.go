@@ -34,6 +34,8 @@ type Outcome struct {
 	// blocks marks a warning after which dependants cannot run (the
 	// broker needs TLS esmdoctor cannot speak, though Lambda can).
 	blocks bool
+	// deadline marks a check the run's deadline cut short.
+	deadline bool
 }
 
 // Args is shorthand for a template argument map.

@@ -12,39 +12,38 @@ import (
 var clusterCheck = Check{
 	ID:    "cluster",
 	Title: "can read the MSK cluster's networking and bootstrap brokers",
-	Needs: []string{"sts"},
+	Needs: []string{"mapping", "sts"},
 	Run:   runCluster,
 }
 
 func runCluster(ctx context.Context, s *State) Outcome {
-	a := s.Cfg.AWS
-	if a == nil || a.EventSourceARN == "" {
-		return notApplicable(selfManagedNetwork(a))
+	clusterARN := s.eventSourceARN()
+	if clusterARN == "" {
+		return notApplicable(selfManagedNetwork(s.Cfg.AWS != nil, s.accessConfigs()))
 	}
-	arn, _ := awsprobe.ParseARN(a.EventSourceARN)
+	arn, _ := awsprobe.ParseARN(clusterARN)
 	s.AWS.cluster = &arn
-	if o, bad := unsupportedOnMSK(a.AccessConfigs); bad {
+	if o, bad := unsupportedOnMSK(s.accessConfigs()); bad {
 		return o
+	}
+	if r := s.region(); r != "" && arn.Region != r {
+		remedy := "point the mapping at a cluster in " + r
+		return fail(catalog.CLUSTER009, otherRegion(s, Args{"arn": clusterARN}, arn.Region, "the mapping's EventSourceArn", remedy))
 	}
 	sess, err := s.session(ctx)
 	if err != nil {
 		return fail(catalog.CLUSTER004, Args{"operation": "DescribeClusterV2", "endpoint": "the MSK API", "detail": shortErr(err, "")})
 	}
-	c := sess.Cluster(ctx, a.EventSourceARN, arn.Region, s.Step)
+	c := sess.Cluster(ctx, clusterARN, arn.Region, s.Step)
 	s.useEndpoint(awsprobe.Kafka, c.Endpoint)
-	if c.Err != nil {
-		return clusterFailure(c, s)
-	}
 	detail := clusterDetail(c)
-	args := Args{"arn": c.ARN, "state": c.State, "state_info": stateInfo(c)}
-	switch c.State {
-	case "ACTIVE", "UPDATING", "MAINTENANCE", "HEALING", "REBOOTING_BROKER":
-		// Serving clients; a changing cluster is a warning once the
-		// listener is known.
-	default:
-		return fail(catalog.CLUSTER005, args, detail...)
+	args := Args{"arn": c.ARN, "state": c.State, "state_info": stateInfo(c), "not_serving": "its brokers do not serve clients"}
+	if o, bad := clusterUnusable(c, s, args); bad && c.State == "" {
+		return o // DescribeClusterV2 failed: nothing described
+	} else if bad {
+		return o.withDetail(detail...)
 	}
-	l, o, ok := chooseListener(c, s.Cfg.Auth)
+	l, o, ok := chooseListener(c, s.auth())
 	if !ok {
 		return o.withDetail(detail...)
 	}
@@ -53,10 +52,11 @@ func runCluster(ctx context.Context, s *State) Outcome {
 		return fail(catalog.CLUSTER003, Args{"operation": "GetBootstrapBrokers", "arn": c.ARN, "api_code": "a malformed " + l.field,
 			"detail": shortErr(err, ""), "fix": "report this to AWS support: the bootstrap string is not host:port[,host:port]"}, detail...)
 	}
-	s.Cfg.Bootstrap, s.Cfg.Auth, s.Cfg.AuthReason = bs, l.auth, "chosen by the cluster check: "+l.why
+	s.Facts.Cluster = &ClusterFacts{Cluster: c, Subnets: c.Subnets, SecurityGroups: c.SecurityGroups,
+		Bootstrap: bs, Auth: l.auth, AuthReason: "chosen by the cluster check: " + l.why}
 	s.TLS = clientTLS(s)
 	detail = append(detail, fmt.Sprintf("listener: %s (%s), bootstrap %s", l.auth, l.field, l.brokers), "chosen because "+l.why+"; Lambda never falls back to a weaker listener")
-	if w, differ := functionNetwork(a.Function, c); differ {
+	if w, differ := functionNetwork(s.function(), c); differ {
 		return warn(catalog.CLUSTER102, w, detail...)
 	}
 	if c.State != "ACTIVE" {
@@ -65,15 +65,36 @@ func runCluster(ctx context.Context, s *State) Outcome {
 	return pass(detail...)
 }
 
+// clusterUnusable fails a cluster MSK could not describe, or one that is
+// not serving. The state comes first: MSK refuses GetBootstrapBrokers
+// (HTTP 400) for a cluster that is not ACTIVE, and the state is what to
+// report then.
+func clusterUnusable(c awsprobe.Cluster, s *State, args Args) (Outcome, bool) {
+	if c.Err != nil && c.Operation == "GetBootstrapBrokers" && c.State != "" && c.State != "ACTIVE" {
+		args["not_serving"] = "MSK gives no bootstrap brokers until it is ACTIVE (GetBootstrapBrokers: " + awsErrorText(c.Err) + ")"
+		return fail(catalog.CLUSTER005, args), true
+	}
+	if c.Err != nil {
+		return clusterFailure(c, s), true
+	}
+	switch c.State {
+	case "ACTIVE", "UPDATING", "MAINTENANCE", "HEALING", "REBOOTING_BROKER":
+		// Serving clients; a changing cluster is a warning once the
+		// listener is known.
+		return Outcome{}, false
+	}
+	return fail(catalog.CLUSTER005, args), true
+}
+
 // selfManagedNetwork is the skip reason for self-managed Kafka, with the
 // network the mapping uses.
-func selfManagedNetwork(a *AWSConfig) string {
+func selfManagedNetwork(aws bool, acs []awsprobe.AccessConfig) string {
 	reason := "self-managed Kafka: no MSK cluster ARN given"
-	if a == nil {
+	if !aws {
 		return reason
 	}
 	var subnets, sgs []string
-	for _, ac := range a.AccessConfigs {
+	for _, ac := range acs {
 		switch ac.Type {
 		case typeSubnet:
 			subnets = append(subnets, strings.TrimPrefix(ac.URI, "subnet:"))
@@ -111,6 +132,9 @@ func unsupportedOnMSK(acs []awsprobe.AccessConfig) (Outcome, bool) {
 
 // clusterFailure classifies a failed DescribeClusterV2 or GetBootstrapBrokers.
 func clusterFailure(c awsprobe.Cluster, s *State) Outcome {
+	if o, ok := deadlineSkip(c.Err, "kafka:"+c.Operation); ok {
+		return o
+	}
 	args := Args{"arn": c.ARN, "region": c.Region, "operation": c.Operation, "endpoint": c.Endpoint,
 		"caller": s.caller(), "detail": shortErr(c.Err, "")}
 	if f, ok := apiError(c.Err); ok {
@@ -121,7 +145,7 @@ func clusterFailure(c awsprobe.Cluster, s *State) Outcome {
 		case accessDenied(f.Code):
 			return fail(catalog.CLUSTER002, args)
 		case throttled(f.Code):
-			args["fix"] = "the MSK API throttled the calls: retry later, and lower the request rate of other callers in the account"
+			args["fix"] = "the MSK API throttled the call (" + retriedNote(c.Err) + "): retry later, and lower the request rate of other callers in the account"
 		default:
 			args["fix"] = "look up " + f.Code + " in the MSK API reference for " + c.Operation
 		}

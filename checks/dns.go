@@ -15,13 +15,13 @@ import (
 var dnsCheck = Check{
 	ID:    "dns",
 	Title: "can resolve the bootstrap brokers",
-	Needs: []string{"cluster"},
+	Needs: []string{"mapping", "cluster"},
 	Run:   runDNS,
 }
 
 func runDNS(ctx context.Context, s *State) Outcome {
-	hosts := make([]string, len(s.Cfg.Bootstrap))
-	for i, hp := range s.Cfg.Bootstrap {
+	hosts := make([]string, len(s.bootstrap()))
+	for i, hp := range s.bootstrap() {
 		hosts[i] = hp.Host
 	}
 	obs := probe.ResolveAll(ctx, s.Cfg.Resolver, hosts, s.Step)

@@ -74,20 +74,20 @@ func TestDNSFaults(t *testing.T) {
 	res := fakeDNS(t)
 	cases := map[string]string{"nx.test": "ESM-DNS-001", "fail.test": "ESM-DNS-002", "slow.test": "ESM-DNS-003"}
 	for host, want := range cases {
-		cfg := Config{Bootstrap: []HostPort{{host, 9092}}, Topic: "t", Auth: AuthNone, ConsumerGroup: "g",
+		cfg := Config{Bootstrap: []HostPort{{Host: host, Port: 9092}}, Topic: "t", Auth: AuthNone, ConsumerGroup: "g",
 			Timeout: 2 * time.Second, Resolver: res}
 		start := time.Now()
 		rs := Run(context.Background(), cfg, nil)
 		if d := time.Since(start); d > cfg.Timeout+time.Second {
 			t.Errorf("%s: run took %s", host, d)
 		}
-		if r := rs[4]; r.ID != "dns" || r.Code != want {
+		if r := rs[5]; r.ID != "dns" || r.Code != want {
 			t.Errorf("%s: dns %s %s, want %s (%v)", host, r.Status, r.Code, want, r.Detail)
 		}
 	}
-	rs := Run(context.Background(), Config{Bootstrap: []HostPort{{"ok.test", closedPortForTest(t)}, {"nx.test", 9092}},
+	rs := Run(context.Background(), Config{Bootstrap: []HostPort{{Host: "ok.test", Port: closedPortForTest(t)}, {Host: "nx.test", Port: 9092}},
 		Topic: "t", Auth: AuthNone, Timeout: 2 * time.Second, Resolver: res}, nil)
-	if r := rs[4]; r.Status != "warn" || r.Code != "ESM-DNS-101" {
+	if r := rs[5]; r.Status != "warn" || r.Code != "ESM-DNS-101" {
 		t.Errorf("one of two hosts resolving: dns %s %s", r.Status, r.Code)
 	}
 }

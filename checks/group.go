@@ -41,7 +41,7 @@ type groupFacts struct {
 }
 
 func runGroup(ctx context.Context, s *State) Outcome {
-	group, topic := s.Cfg.ConsumerGroup, s.Cfg.Topic
+	group, topic := s.group(), s.topic()
 	var missing []acl
 	facts, err := describeGroup(ctx, s, group)
 	kerr, isK := kafkaError(err)
@@ -67,7 +67,7 @@ func runGroup(ctx context.Context, s *State) Outcome {
 	if err == nil {
 		detail = append(detail, committedOffsets(ctx, s, facts.coordinator))
 	}
-	if len(missing) > 0 && s.Cfg.Auth == AuthIAM {
+	if len(missing) > 0 && s.auth() == AuthIAM {
 		return iamGroupOutcome(s, missing, detail)
 	}
 	if len(missing) > 0 {
@@ -112,7 +112,7 @@ func iamGroupOutcome(s *State, missing []acl, detail []string) Outcome {
 		detail = append(detail, "also missing (a warning only): "+clusterGrant.String())
 	}
 	return fail(catalog.GROUP005, Args{"principal": principalName(s), "missing": grantList(grants), "iam_fix": iamFix(s, grants),
-		"group": s.Cfg.ConsumerGroup}, detail...)
+		"group": s.group()}, detail...)
 }
 
 // describeGroup finds the coordinator and describes the group with KIP-430

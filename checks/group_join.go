@@ -14,7 +14,7 @@ import (
 // Only with --join-group, and never when the group has members (the caller
 // checks), so a live consumer is never rebalanced.
 func joinAndLeave(ctx context.Context, s *State, f groupFacts, detail []string) Outcome {
-	group := s.Cfg.ConsumerGroup
+	group := s.group()
 	// A connection of its own, whose reads may wait for the coordinator's
 	// initial rebalance delay (the shared ones time out after one step).
 	cfg := s.saramaConfig()
@@ -35,7 +35,7 @@ func joinAndLeave(ctx context.Context, s *State, f groupFacts, detail []string) 
 	}
 	kerr, isK := kafkaError(err)
 	switch {
-	case isKafka(err, sarama.ErrGroupAuthorizationFailed) && s.Cfg.Auth == AuthIAM:
+	case isKafka(err, sarama.ErrGroupAuthorizationFailed) && s.auth() == AuthIAM:
 		return iamGroupOutcome(s, []acl{{"Group", group, "Read"}}, detail)
 	case isKafka(err, sarama.ErrGroupAuthorizationFailed):
 		missing := []acl{{"Group", group, "Read"}}
@@ -53,9 +53,9 @@ func joinAndLeave(ctx context.Context, s *State, f groupFacts, detail []string) 
 // join sends one JoinGroup; it returns the member id the coordinator gave
 // (also on MEMBER_ID_REQUIRED) and the Kafka error, if any.
 func join(ctx context.Context, s *State, coordinator *sarama.Broker, memberID string) (string, error) {
-	req := &sarama.JoinGroupRequest{Version: 5, GroupId: s.Cfg.ConsumerGroup, SessionTimeout: 10000,
+	req := &sarama.JoinGroupRequest{Version: 5, GroupId: s.group(), SessionTimeout: 10000,
 		RebalanceTimeout: int32(joinBudget(s.Step).Milliseconds()), MemberId: memberID, ProtocolType: "consumer"}
-	if err := req.AddGroupProtocolMetadata("range", &sarama.ConsumerGroupMemberMetadata{Topics: []string{s.Cfg.Topic}}); err != nil {
+	if err := req.AddGroupProtocolMetadata("range", &sarama.ConsumerGroupMemberMetadata{Topics: []string{s.topic()}}); err != nil {
 		return "", err
 	}
 	res, err := probe.Request(ctx, coordinator, joinBudget(s.Step), func(b *sarama.Broker) (*sarama.JoinGroupResponse, error) {

@@ -14,16 +14,16 @@ import (
 // where. It returns one detail line; errors become that line, never a
 // verdict, because the ACL checks above already decide.
 func committedOffsets(ctx context.Context, s *State, coordinator string) string {
-	req := &sarama.OffsetFetchRequest{Version: 5, ConsumerGroup: s.Cfg.ConsumerGroup}
+	req := &sarama.OffsetFetchRequest{Version: 5, ConsumerGroup: s.group()}
 	for _, p := range s.Meta.Partitions {
-		req.AddPartition(s.Cfg.Topic, p.ID)
+		req.AddPartition(s.topic(), p.ID)
 	}
 	res, err := request(ctx, s, coordinator, func(b *sarama.Broker) (*sarama.OffsetFetchResponse, error) { return b.FetchOffset(req) })
 	if err != nil {
 		return "committed offsets: not read (" + shortErr(err, "") + ")"
 	}
 	if res.Err == sarama.ErrGroupIDNotFound {
-		return "committed offsets: none yet for group " + s.Cfg.ConsumerGroup + " (the group does not exist; a new mapping starts at its StartingPosition)"
+		return "committed offsets: none yet for group " + s.group() + " (the group does not exist; a new mapping starts at its StartingPosition)"
 	}
 	if res.Err != sarama.ErrNoError {
 		return fmt.Sprintf("committed offsets: not read (Kafka error %d %s)", int16(res.Err), kafkaErrorName(res.Err))
@@ -31,7 +31,7 @@ func committedOffsets(ctx context.Context, s *State, coordinator string) string 
 	var parts []string
 	committed := 0
 	for _, p := range s.Meta.Partitions {
-		b := res.GetBlock(s.Cfg.Topic, p.ID)
+		b := res.GetBlock(s.topic(), p.ID)
 		switch {
 		case b == nil || b.Err != sarama.ErrNoError:
 			parts = append(parts, fmt.Sprintf("p%d=?", p.ID))
@@ -43,7 +43,7 @@ func committedOffsets(ctx context.Context, s *State, coordinator string) string 
 		}
 	}
 	if committed == 0 {
-		return "committed offsets: none yet for group " + s.Cfg.ConsumerGroup + " (a new mapping starts at its StartingPosition)"
+		return "committed offsets: none yet for group " + s.group() + " (a new mapping starts at its StartingPosition)"
 	}
-	return "committed offsets of group " + s.Cfg.ConsumerGroup + ": " + strings.Join(parts, ", ")
+	return "committed offsets of group " + s.group() + ": " + strings.Join(parts, ", ")
 }

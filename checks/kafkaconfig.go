@@ -36,18 +36,18 @@ func (s *State) saramaConfig() *sarama.Config {
 		c.Net.TLS.Enable = true
 		c.Net.TLS.Config = s.TLS
 	}
-	if s.Cfg.Auth == AuthIAM && s.AWS.tokens != nil {
+	if s.auth() == AuthIAM && s.AWS.tokens != nil {
 		c.Net.SASL.Enable = true
 		c.Net.SASL.Handshake = true
 		c.Net.SASL.Version = sarama.SASLHandshakeV1
 		c.Net.SASL.Mechanism = sarama.SASLTypeOAuth
 		c.Net.SASL.TokenProvider = s.AWS.tokens
 	}
-	if s.Cfg.Auth.UsesSASL() && s.Creds.SASL != nil {
+	if s.auth().UsesSASL() && s.Creds.SASL != nil {
 		c.Net.SASL.Enable = true
 		c.Net.SASL.Handshake = true
 		c.Net.SASL.Version = sarama.SASLHandshakeV1
-		c.Net.SASL.Mechanism = sarama.SASLMechanism(s.Cfg.Auth.Mechanism())
+		c.Net.SASL.Mechanism = sarama.SASLMechanism(s.auth().Mechanism())
 		c.Net.SASL.User = s.Creds.SASL.Username
 		c.Net.SASL.Password = s.Creds.SASL.Password.Reveal()
 		c.Net.SASL.SCRAMClientGeneratorFunc = SCRAMClientGenerator(c.Net.SASL.Mechanism)

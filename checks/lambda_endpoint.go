@@ -104,7 +104,10 @@ func classifyReach(r awsprobe.Reach, s *State) (string, *Outcome) {
 // invokeDryRun asks Lambda to validate an invocation of the mapping's
 // function without running it.
 func invokeDryRun(ctx context.Context, s *State, sess *awsprobe.Session, detail []string) Outcome {
-	fn := s.Cfg.AWS.FunctionName
+	fn := ""
+	if m := s.Facts.Mapping; m != nil {
+		fn = m.Mapping.FunctionARN
+	}
 	switch {
 	case fn == "":
 		return pass(append(detail, "no function known (pass --esm or --function to check it is invocable)")...)

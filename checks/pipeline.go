@@ -2,9 +2,12 @@ package checks
 
 // Pipeline returns the checks in the order the mapping performs its setup
 // sequence (shared/reference/esm-problems.md section 1). Every id appears
-// in every report, in this order.
+// in every report, in this order. mapping comes first: with --esm or
+// --function the target (brokers or cluster, topic, secrets) is what it
+// reads.
 func Pipeline() []Check {
 	return []Check{
+		mappingCheck,
 		apiCheck,
 		stsCheck,
 		secretCheck,

@@ -50,14 +50,14 @@ func runPoll(ctx context.Context, s *State) Outcome {
 	var total pollStats
 	for i, st := range stats {
 		addr := s.Meta.Brokers[leaders[i]]
-		args := Args{"topic": s.Cfg.Topic, "addr": addr}
+		args := Args{"topic": s.topic(), "addr": addr}
 		switch {
-		case st.kerr == sarama.ErrTopicAuthorizationFailed && s.Cfg.Auth == AuthIAM:
-			g := grantFor(s, acl{"Topic", s.Cfg.Topic, "Read"})
+		case st.kerr == sarama.ErrTopicAuthorizationFailed && s.auth() == AuthIAM:
+			g := grantFor(s, acl{"Topic", s.topic(), "Read"})
 			args["principal"], args["actions"], args["resource"], args["iam_fix"] = principalName(s), g.Action, g.Resource, iamFix(s, []iamGrant{g})
 			return fail(catalog.POLL003, args)
 		case st.kerr == sarama.ErrTopicAuthorizationFailed:
-			args["acl_fix"] = aclFix(s.Principal, s.Meta.Via, []acl{{"Topic", s.Cfg.Topic, "Read"}})
+			args["acl_fix"] = aclFix(s.Principal, s.Meta.Via, []acl{{"Topic", s.topic(), "Read"}})
 			return fail(catalog.POLL001, args)
 		case st.kerr != sarama.ErrNoError:
 			args["detail"] = fmt.Sprintf("Kafka error %d %s", int16(st.kerr), kafkaErrorName(st.kerr))
@@ -78,7 +78,7 @@ func runPoll(ctx context.Context, s *State) Outcome {
 	detail := []string{fmt.Sprintf("fetched %d record(s), %d bytes, from %d partition(s) without a group and without committing (largest record %d bytes)",
 		total.records, total.bytes, len(s.Meta.Partitions), total.largest)}
 	if total.largest > invokeLimit {
-		return warn(catalog.POLL101, Args{"topic": s.Cfg.Topic, "partition": fmt.Sprint(total.largestPart),
+		return warn(catalog.POLL101, Args{"topic": s.topic(), "partition": fmt.Sprint(total.largestPart),
 			"offset": fmt.Sprint(total.largestOffset), "size": fmt.Sprint(total.largest)}, detail...)
 	}
 	return pass(detail...)
@@ -94,7 +94,7 @@ func pollLeader(ctx context.Context, s *State, addr string, parts []int32) pollS
 	req := &sarama.FetchRequest{Version: 11, MaxWaitTime: int32(pollWait.Milliseconds()), MinBytes: 0,
 		MaxBytes: pollPartitionBytes * int32(len(parts)), Isolation: sarama.ReadCommitted}
 	for _, p := range parts {
-		req.AddBlock(s.Cfg.Topic, p, starts[p], pollPartitionBytes, -1)
+		req.AddBlock(s.topic(), p, starts[p], pollPartitionBytes, -1)
 	}
 	res, err := request(ctx, s, addr, func(b *sarama.Broker) (*sarama.FetchResponse, error) { return b.Fetch(req) })
 	if err != nil {
@@ -104,7 +104,7 @@ func pollLeader(ctx context.Context, s *State, addr string, parts []int32) pollS
 		return pollStats{kerr: sarama.KError(res.ErrorCode)}
 	}
 	for _, p := range parts {
-		block := res.GetBlock(s.Cfg.Topic, p)
+		block := res.GetBlock(s.topic(), p)
 		if block == nil {
 			continue
 		}
@@ -122,7 +122,7 @@ func tailOffsets(ctx context.Context, s *State, addr string, parts []int32) (map
 	for i, at := range []int64{sarama.OffsetOldest, sarama.OffsetNewest} {
 		req := &sarama.OffsetRequest{Version: 1}
 		for _, p := range parts {
-			req.AddBlock(s.Cfg.Topic, p, at, 1)
+			req.AddBlock(s.topic(), p, at, 1)
 		}
 		res, err := request(ctx, s, addr, func(b *sarama.Broker) (*sarama.OffsetResponse, error) { return b.GetAvailableOffsets(req) })
 		if err != nil {
@@ -132,7 +132,7 @@ func tailOffsets(ctx context.Context, s *State, addr string, parts []int32) (map
 			return nil, pollStats{err: err}
 		}
 		for _, p := range parts {
-			b := res.GetBlock(s.Cfg.Topic, p)
+			b := res.GetBlock(s.topic(), p)
 			if b == nil {
 				return nil, pollStats{err: fmt.Errorf("no offsets returned for partition %d", p)}
 			}

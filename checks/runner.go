@@ -33,14 +33,15 @@ func RunChecks(parent context.Context, cfg Config, list []Check, obs Observer) [
 	return out
 }
 
-// RunResolved runs the pipeline and also returns the configuration as the
-// checks resolved it: for MSK the cluster check chooses the auth mode and
-// the bootstrap brokers, which the report's target shows.
-func RunResolved(ctx context.Context, cfg Config, obs Observer) ([]model.Result, Config) {
+// RunResolved runs the pipeline and also returns the target as the run
+// resolved it: the mapping check reads it with --esm, and for MSK the
+// cluster check chooses the auth mode and the bootstrap brokers, which the
+// report's target shows.
+func RunResolved(ctx context.Context, cfg Config, obs Observer) ([]model.Result, Resolved) {
 	return runChecks(ctx, cfg, Pipeline(), obs)
 }
 
-func runChecks(parent context.Context, cfg Config, list []Check, obs Observer) ([]model.Result, Config) {
+func runChecks(parent context.Context, cfg Config, list []Check, obs Observer) ([]model.Result, Resolved) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}
@@ -70,6 +71,7 @@ func runChecks(parent context.Context, cfg Config, list []Check, obs Observer) (
 			o = Outcome{Status: model.Skip, Reason: "interrupted while running", interrupted: true}
 		}
 		done[c.ID] = o
+		st.deadlineReached = st.deadlineReached || o.deadline
 		r := model.Result{ID: c.ID, Title: c.Title, Status: o.Status, Code: o.Code, Args: o.Args,
 			Reason: o.Reason, Detail: o.Detail, Duration: time.Since(start), Interrupted: o.interrupted}
 		if obs != nil {
@@ -77,7 +79,9 @@ func runChecks(parent context.Context, cfg Config, list []Check, obs Observer) (
 		}
 		out = append(out, r)
 	}
-	return out, st.Cfg
+	r := st.resolved()
+	r.DeadlineReached = st.deadlineReached
+	return out, r
 }
 
 // runOne decides whether c can run, then runs it.
@@ -96,7 +100,7 @@ func runOne(ctx, parent context.Context, c Check, st *State, done map[string]Out
 	}
 	if err := ctx.Err(); err != nil {
 		blocker[c.ID] = "not run: " + stopReason(ctx)
-		return Outcome{Status: model.Skip, Reason: blocker[c.ID]}
+		return Outcome{Status: model.Skip, Reason: blocker[c.ID], deadline: errors.Is(context.Cause(ctx), ErrDeadline)}
 	}
 	return runInterruptible(ctx, parent, c, st)
 }

@@ -21,10 +21,10 @@ var saslCheck = Check{
 }
 
 func runSASL(ctx context.Context, s *State) Outcome {
-	if !s.Cfg.Auth.LogsIn() {
-		return notApplicable(fmt.Sprintf("--auth %s does not log in with SASL", s.Cfg.Auth))
+	if !s.auth().LogsIn() {
+		return notApplicable(fmt.Sprintf("--auth %s does not log in with SASL", s.auth()))
 	}
-	if s.Cfg.Auth == AuthIAM {
+	if s.auth() == AuthIAM {
 		return runIAMLogin(ctx, s)
 	}
 	cfg := s.saramaConfig()
@@ -35,7 +35,7 @@ func runSASL(ctx context.Context, s *State) Outcome {
 	for _, o := range obs {
 		if o.Err == nil {
 			s.keep(o.Addr, o.Broker)
-			detail = append(detail, fmt.Sprintf("%s: %s login as %q accepted (%s)", o.Addr, s.Cfg.Auth.Mechanism(), s.Creds.SASL.Username, o.Elapsed))
+			detail = append(detail, fmt.Sprintf("%s: %s login as %q accepted (%s)", o.Addr, s.auth().Mechanism(), s.Creds.SASL.Username, o.Elapsed))
 			continue
 		}
 		f := classifySASL(ctx, o.Addr, o.Err, s)
@@ -55,10 +55,10 @@ func runSASL(ctx context.Context, s *State) Outcome {
 func classifySASL(ctx context.Context, addr string, err error, s *State) Outcome {
 	_, portStr, _ := net.SplitHostPort(addr)
 	port, _ := strconv.Atoi(portStr)
-	args := Args{"addr": addr, "mechanism": s.Cfg.Auth.Mechanism(), "user": loginUser(s),
-		"budget": waited(err, nil, s.Step), "ports_hint": strings.TrimPrefix(portsHint(s.Cfg.Auth, port), "; "), "detail": shortErr(err, "")}
+	args := Args{"addr": addr, "mechanism": s.auth().Mechanism(), "user": loginUser(s),
+		"budget": waited(err, nil, s.Step), "ports_hint": strings.TrimPrefix(portsHint(s.auth(), port), "; "), "detail": shortErr(err, "")}
 	if args["ports_hint"] == "" {
-		args["ports_hint"] = "the port matches --auth " + string(s.Cfg.Auth)
+		args["ports_hint"] = "the port matches --auth " + string(s.auth())
 	}
 	if kerr, ok := kafkaError(err); ok {
 		args["kafka_code"], args["kafka_error"] = fmt.Sprint(int16(kerr)), kafkaErrorName(kerr)
@@ -67,7 +67,7 @@ func classifySASL(ctx context.Context, addr string, err error, s *State) Outcome
 		case sarama.ErrSASLAuthenticationFailed:
 			return fail(catalog.SASL001, args)
 		case sarama.ErrUnsupportedSASLMechanism:
-			mechs, _ := probe.SASLMechanisms(ctx, addr, s.TLS, s.Cfg.Auth.Mechanism(), s.Step)
+			mechs, _ := probe.SASLMechanisms(ctx, addr, s.TLS, s.auth().Mechanism(), s.Step)
 			args["enabled"], args["suggest"] = mechanismAdvice(mechs)
 			return fail(catalog.SASL002, args)
 		case sarama.ErrIllegalSASLState:

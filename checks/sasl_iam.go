@@ -184,7 +184,7 @@ func clusterRegion(s *State) string {
 	if s.AWS.cluster != nil && s.AWS.cluster.Region != "" {
 		return s.AWS.cluster.Region
 	}
-	for _, hp := range s.Cfg.Bootstrap {
+	for _, hp := range s.bootstrap() {
 		labels := strings.Split(strings.TrimSuffix(strings.ToLower(hp.Host), "."), ".")
 		n := len(labels)
 		if n >= 4 && labels[n-4] == "kafka" && labels[n-2] == "amazonaws" && net.ParseIP(hp.Host) == nil {

@@ -16,7 +16,7 @@ var secretCheck = Check{
 	ID:    "secret",
 	Title: "secrets are well-formed for the auth mode",
 	// The mapping fetches its secrets with the token sts obtained.
-	Needs: []string{"sts"},
+	Needs: []string{"mapping", "sts"},
 	Run:   runSecret,
 }
 
@@ -70,42 +70,31 @@ func runSecret(ctx context.Context, s *State) Outcome {
 	if !ok {
 		return failure
 	}
-	cfg := s.Cfg
+	secret, ca := s.secretDoc(), s.caDoc()
 	var warnings []secrets.Warning
 	detail := fetched
-	if cfg.Secret != nil {
-		w, d, err := parseClientSecret(s, *cfg.Secret)
+	if secret != nil {
+		w, d, err := parseClientSecret(s, *secret)
 		if err != nil {
-			return secretFailure(cfg.Secret.Source, err)
+			return secretFailure(secret.Source, err)
 		}
 		warnings, detail = append(warnings, w...), append(detail, d...)
 	}
-	if cfg.CA != nil {
-		var roots *secrets.RootCA
-		var err error
-		if cfg.CAIsSecret {
-			roots, err = secrets.ParseRootCASecret(cfg.CA.Data, cfg.Now())
-		} else {
-			roots, err = secrets.ParseCAFile(cfg.CA.Data, cfg.Now())
-		}
+	if ca != nil {
+		w, lines, err := parseRoots(s, ca)
 		if err != nil {
-			return secretFailure(cfg.CA.Source, err)
+			return secretFailure(ca.Source, err)
 		}
-		s.Creds.Roots = roots
-		warnings = append(warnings, roots.Warnings...)
-		for _, c := range roots.Certs {
-			detail = append(detail, fmt.Sprintf("%s: trusts CA %s (expires %s)", cfg.CA.Source, c.Subject, c.NotAfter.UTC().Format("2006-01-02")))
-		}
+		warnings, detail = append(warnings, w...), append(detail, lines...)
 	}
 	s.TLS = clientTLS(s)
-	if cfg.Secret == nil && cfg.CA == nil {
-		if cfg.Auth.UsesTLS() {
+	if secret == nil && ca == nil {
+		if s.auth().UsesTLS() {
 			return notApplicable("no secret or CA file given; public root CAs like those of Lambda's JVM verify the brokers (not this machine's trust store)").withDetail(detail...)
 		}
 		return notApplicable("--auth none uses no secret")
 	}
 	if len(warnings) > 0 {
-		src := cfg.Source()
 		w := warnings[0]
 		code := catalog.SECRET102
 		switch w.Kind {
@@ -117,18 +106,39 @@ func runSecret(ctx context.Context, s *State) Outcome {
 		for _, more := range warnings[1:] {
 			detail = append(detail, "also: "+more.String())
 		}
-		return warn(code, Args{"source": src, "detail": w.String(), "fix": warningFixes[w.Kind]}, detail...)
+		return warn(code, Args{"source": sources(secret, ca), "detail": w.String(), "fix": warningFixes[w.Kind]}, detail...)
 	}
 	return pass(detail...)
+}
+
+// parseRoots validates the root CA (a PEM file, or the
+// SERVER_ROOT_CA_CERTIFICATE secret's JSON) and keeps it for TLS.
+func parseRoots(s *State, ca *SecretDoc) ([]secrets.Warning, []string, error) {
+	var roots *secrets.RootCA
+	var err error
+	if s.caIsSecret() {
+		roots, err = secrets.ParseRootCASecret(ca.Data, s.Cfg.Now())
+	} else {
+		roots, err = secrets.ParseCAFile(ca.Data, s.Cfg.Now())
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	s.Creds.Roots = roots
+	var lines []string
+	for _, c := range roots.Certs {
+		lines = append(lines, fmt.Sprintf("%s: trusts CA %s (expires %s)", ca.Source, c.Subject, c.NotAfter.UTC().Format("2006-01-02")))
+	}
+	return roots.Warnings, lines, nil
 }
 
 // parseClientSecret validates the secret for the auth mode and stores the
 // credentials for later checks.
 func parseClientSecret(s *State, doc SecretDoc) ([]secrets.Warning, []string, error) {
 	switch {
-	case s.Cfg.Auth == AuthIAM:
+	case s.auth() == AuthIAM:
 		return nil, []string{fmt.Sprintf("%s: not used by MSK IAM", doc.Source)}, nil
-	case s.Cfg.Auth == AuthMTLS:
+	case s.auth() == AuthMTLS:
 		cc, err := secrets.ParseClientCertificate(doc.Data, s.Cfg.Now())
 		if err != nil {
 			return nil, nil, err
@@ -138,16 +148,16 @@ func parseClientSecret(s *State, doc SecretDoc) ([]secrets.Warning, []string, er
 		s.Principal = "User:" + leaf.Subject.String()
 		return cc.Warnings, []string{fmt.Sprintf("%s: client certificate %s issued by %s, expires %s; key %s",
 			doc.Source, leaf.Subject, leaf.Issuer, leaf.NotAfter.UTC().Format("2006-01-02"), cc.KeyEncryption)}, nil
-	case s.Cfg.Auth.UsesSASL():
+	case s.auth().UsesSASL():
 		sc, err := secrets.ParseSASL(doc.Data)
 		if err != nil {
 			return nil, nil, err
 		}
 		s.Creds.SASL = sc
 		s.Principal = "User:" + sc.Username
-		return sc.Warnings, []string{fmt.Sprintf("%s: username %q, password present (%s)", doc.Source, sc.Username, s.Cfg.Auth.Mechanism())}, nil
+		return sc.Warnings, []string{fmt.Sprintf("%s: username %q, password present (%s)", doc.Source, sc.Username, s.auth().Mechanism())}, nil
 	}
-	return nil, []string{fmt.Sprintf("%s: not used by --auth %s", doc.Source, s.Cfg.Auth)}, nil
+	return nil, []string{fmt.Sprintf("%s: not used by --auth %s", doc.Source, s.auth())}, nil
 }
 
 // secretFailure maps a validation error to its code.
@@ -169,7 +179,7 @@ func secretFailure(source string, err error) Outcome {
 // without one, public roots like the JVM's), and the client certificate
 // for mTLS.
 func clientTLS(s *State) *tls.Config {
-	if !s.Cfg.Auth.UsesTLS() {
+	if !s.auth().UsesTLS() {
 		return nil
 	}
 	cfg := jvmtls.ClientConfig(brokerRoots(s), s.Cfg.Now)
@@ -179,14 +189,13 @@ func clientTLS(s *State) *tls.Config {
 	return cfg
 }
 
-// Source names where the secrets came from, for messages.
-func (c Config) Source() string {
+// sources names where the secrets came from, for messages.
+func sources(docs ...*SecretDoc) string {
 	var parts []string
-	if c.Secret != nil {
-		parts = append(parts, c.Secret.Source)
-	}
-	if c.CA != nil {
-		parts = append(parts, c.CA.Source)
+	for _, d := range docs {
+		if d != nil {
+			parts = append(parts, d.Source)
+		}
 	}
 	return strings.Join(parts, ", ")
 }

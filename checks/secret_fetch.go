@@ -13,23 +13,28 @@ import (
 const mskSCRAMPrefix = "AmazonMSK_"
 
 // fetchSecrets reads every secret the mapping names in Secrets Manager, as
-// the mapping does with the execution role, and puts the documents in the
-// run's configuration for the validation that follows. ok is false with the
+// the mapping does with the execution role, and publishes the documents
+// (Facts.Secrets) for the validation that follows and the later checks. ok is false with the
 // failure when one cannot be read or breaks an MSK rule.
 func fetchSecrets(ctx context.Context, s *State) ([]string, Outcome, bool) {
 	var detail []string
-	for _, slot := range []**SecretDoc{&s.Cfg.Secret, &s.Cfg.CA} {
-		doc := *slot
-		if doc == nil || doc.ARN == "" {
+	facts := &SecretFacts{}
+	for _, slot := range []struct {
+		doc    *SecretDoc
+		into   **SecretDoc
+		client bool
+	}{{s.secretDoc(), &facts.Secret, true}, {s.caDoc(), &facts.CA, false}} {
+		if slot.doc == nil || slot.doc.ARN == "" {
 			continue
 		}
-		fetched, line, o, ok := fetchSecret(ctx, s, *doc, slot == &s.Cfg.Secret)
+		fetched, line, o, ok := fetchSecret(ctx, s, *slot.doc, slot.client)
 		detail = append(detail, line...)
 		if !ok {
 			return nil, o.withDetail(detail...), false
 		}
-		*slot = fetched
+		*slot.into = fetched
 	}
+	s.Facts.Secrets = facts
 	return detail, Outcome{}, true
 }
 
@@ -38,8 +43,8 @@ func fetchSecret(ctx context.Context, s *State, doc SecretDoc, client bool) (*Se
 	args := Args{"source": doc.ARN, "region": s.region(), "caller": s.caller()}
 	arn, _ := awsprobe.ParseARN(doc.ARN)
 	if arn.Region != "" && args["region"] != "" && arn.Region != args["region"] {
-		args["secret_region"] = arn.Region
-		return nil, nil, fail(catalog.SECRET016, args), false
+		remedy := "create (or replicate) the secret in " + s.region() + " and point the mapping's access configuration at that ARN"
+		return nil, nil, fail(catalog.SECRET016, otherRegion(s, args, arn.Region, "the secret ARN", remedy)), false
 	}
 	sess, err := s.session(ctx)
 	if err != nil {
@@ -59,7 +64,7 @@ func fetchSecret(ctx context.Context, s *State, doc SecretDoc, client bool) (*Se
 	if len(obs.Value) > awsprobe.MaxSecretBytes {
 		return nil, line, fail(catalog.SECRET002, Args{"source": doc.ARN, "detail": "the SecretString is more than 65,536 bytes"}), false
 	}
-	if client && s.Cfg.AWS.EventSourceARN != "" && s.Cfg.Auth == AuthSCRAM512 {
+	if client && s.eventSourceARN() != "" && s.auth() == AuthSCRAM512 {
 		if o, bad := mskSCRAMRules(obs, args); bad {
 			return nil, line, o, false
 		}
@@ -101,8 +106,23 @@ func kmsName(obs awsprobe.Secret) string {
 	return "KMS key " + obs.KMSKeyID
 }
 
+// kmsDenied says whether an access denial from GetSecretValue is about
+// KMS rather than the secret. This is the one place esmdoctor reads an
+// error message: Secrets Manager answers both a caller that may not read
+// the secret and one that may read it but not decrypt it with the same
+// code (AccessDeniedException) on the same resource (the secret), and no
+// other field (status, error type, the KMS key DescribeSecret shows, which
+// a caller without kms:Decrypt still sees) tells them apart; only the
+// message names KMS ("Access to KMS is not allowed").
+func kmsDenied(f apiFailure) bool {
+	return strings.Contains(f.Message, "KMS")
+}
+
 // secretFetchFailure classifies a failed GetSecretValue.
 func secretFetchFailure(obs awsprobe.Secret, args Args, s *State) Outcome {
+	if o, ok := deadlineSkip(obs.Err, "secretsmanager:GetSecretValue"); ok {
+		return o
+	}
 	args["operation"], args["endpoint"], args["kms_key"], args["kms_hint"] = "GetSecretValue", obs.Endpoint, kmsName(obs), ""
 	if obs.DescribeErr == nil && !defaultKMSKey(obs.KMSKeyID) {
 		args["kms_hint"] = "; the secret is encrypted with customer-managed key " + obs.KMSKeyID + ", so kms:Decrypt on it is needed too"
@@ -121,12 +141,13 @@ func secretFetchFailure(obs awsprobe.Secret, args Args, s *State) Outcome {
 	switch {
 	case f.Code == codeNotFound:
 		return fail(catalog.SECRET013, args)
-	case f.Code == "DecryptionFailure" || f.Code == "KMSAccessDeniedException" || f.Code == "KMSDisabledException" || f.Code == "KMSInvalidStateException":
+	case f.Code == "DecryptionFailure" || f.Code == "KMSAccessDeniedException" || f.Code == "KMSDisabledException" || f.Code == "KMSInvalidStateException",
+		accessDenied(f.Code) && kmsDenied(f):
 		return fail(catalog.SECRET015, args)
 	case accessDenied(f.Code):
 		return fail(catalog.SECRET014, args)
 	case throttled(f.Code):
-		args["fix"] = "Secrets Manager throttled the calls: retry later, and lower the request rate of other callers"
+		args["fix"] = "Secrets Manager throttled the call (" + retriedNote(obs.Err) + "): retry later, and lower the request rate of other callers"
 	case f.Code == "InvalidRequestException":
 		args["fix"] = "the secret is probably scheduled for deletion: restore it (aws secretsmanager restore-secret) or point the mapping at a live secret"
 	default:

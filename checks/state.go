@@ -30,6 +30,12 @@ type State struct {
 	Principal string
 	// AWS is what the AWS checks learned (identity, cluster, endpoints).
 	AWS awsState
+	// Facts are the typed facts checks publish for later checks (the
+	// mapping, the fetched secrets, the MSK cluster and its listener).
+	Facts Facts
+
+	// deadlineReached is set when the run's deadline cut a check short.
+	deadlineReached bool
 
 	mu    sync.Mutex
 	conns map[string]*sarama.Broker // open, authenticated connections by host:port

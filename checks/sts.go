@@ -2,6 +2,7 @@ package checks
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"github.com/esmdoctor/esmdoctor/catalog"
 	"net/url"
@@ -32,7 +33,7 @@ func runSTS(ctx context.Context, s *State) Outcome {
 	base := sess.BaseCredentials(ctx, s.Step)
 	s.redact(base.Sensitive...)
 	if base.Err != nil {
-		return fail(catalog.STS001, Args{"detail": shortErr(base.Err, "")})
+		return fail(catalog.STS001, Args{"detail": credentialsText(base.Err, s.Step)})
 	}
 	detail := []string{credentialLine("credentials", base)}
 	creds := base
@@ -40,14 +41,14 @@ func runSTS(ctx context.Context, s *State) Outcome {
 		creds = sess.Credentials(ctx, s.Step)
 		s.redact(creds.Sensitive...)
 		if creds.Err != nil {
-			return stsFailure(creds.Err, sess, base, s, "AssumeRole").withDetail(detail...)
+			return stsFailure(ctx, creds.Err, sess, base, s, "AssumeRole").withDetail(detail...)
 		}
 		detail = append(detail, credentialLine("assumed "+sess.RoleARN+" (session "+awsprobe.SessionName+")", creds))
 	}
 	id := sess.CallerIdentity(ctx, s.Step)
 	s.useEndpoint(awsprobe.STS, id.Endpoint)
 	if id.Err != nil {
-		return stsFailure(id.Err, sess, creds, s, "GetCallerIdentity").withDetail(detail...)
+		return stsFailure(ctx, id.Err, sess, creds, s, "GetCallerIdentity").withDetail(detail...)
 	}
 	s.AWS.identity = &id
 	args := Args{"account": id.Account, "arn": id.ARN, "caller": id.ARN, "endpoint": id.Endpoint, "region": sess.Region}
@@ -55,14 +56,14 @@ func runSTS(ctx context.Context, s *State) Outcome {
 	if skew, ok := s.clockSkew(); ok && (skew > skewNote || skew < -skewNote) {
 		detail = append(detail, fmt.Sprintf("the local clock is %s off AWS's (STS answered with Date %s)", skew.Round(time.Second), id.ServerTime.UTC().Format(time.RFC3339)))
 	}
-	if role := executionRole(s.Cfg.AWS); role != "" {
+	if role := executionRole(s.function()); role != "" {
 		args["role"] = role
 		if !sameRole(id.ARN, role) {
 			return warn(catalog.STS101, args, detail...)
 		}
 		detail = append(detail, "this is the function's execution role "+role)
-	} else if s.Cfg.AWS.FunctionErr != "" {
-		detail = append(detail, "the function's execution role is unknown ("+s.Cfg.AWS.FunctionErr+"): results may differ for it")
+	} else if m := s.Facts.Mapping; m != nil && m.FunctionErr != "" {
+		detail = append(detail, "the function's execution role is unknown ("+m.FunctionErr+"): results may differ for it")
 	}
 	if globalSTS(id.Endpoint) {
 		return warn(catalog.STS102, args, detail...)
@@ -81,10 +82,13 @@ func credentialLine(what string, c awsprobe.Credentials) string {
 }
 
 // stsFailure classifies a failed AssumeRole or GetCallerIdentity.
-func stsFailure(err error, sess *awsprobe.Session, creds awsprobe.Credentials, s *State, op string) Outcome {
-	endpoint := sess.Endpoint(context.Background(), awsprobe.STS, "")
+func stsFailure(ctx context.Context, err error, sess *awsprobe.Session, creds awsprobe.Credentials, s *State, op string) Outcome {
+	endpoint := sess.Endpoint(ctx, awsprobe.STS, "")
 	if o := operationOf(err); o != "" {
 		op = o
+	}
+	if o, ok := deadlineSkip(err, "sts:"+op); ok {
+		return o
 	}
 	args := Args{"operation": op, "endpoint": endpoint, "access_key": creds.AccessKeyID, "source": creds.Source,
 		"role": sess.RoleARN, "caller": "access key " + creds.AccessKeyID, "detail": shortErr(err, "")}
@@ -100,7 +104,7 @@ func stsFailure(err error, sess *awsprobe.Session, creds awsprobe.Credentials, s
 		case f.Code == "RegionDisabledException":
 			args["fix"] = "activate STS in " + sess.Region + " (IAM account settings), or use an enabled Region"
 		case throttled(f.Code):
-			args["fix"] = "STS throttled the calls: retry later"
+			args["fix"] = "STS throttled the call (" + retriedNote(err) + "): retry later"
 		case accessDenied(f.Code):
 			args["fix"] = "an STS VPC endpoint policy or a service control policy denies " + op + ": allow it for this identity (and sts:AssumeRole for lambda.amazonaws.com)"
 		default:
@@ -108,22 +112,40 @@ func stsFailure(err error, sess *awsprobe.Session, creds awsprobe.Credentials, s
 		}
 		return fail(catalog.STS004, args)
 	}
+	if d, ok := credentialsDetail(err); ok {
+		return fail(catalog.STS001, Args{"detail": d})
+	}
 	if d, ok := networkDetail(err, s.Step); ok {
 		args["detail"] = d
 		return fail(catalog.STS006, args)
 	}
 	// No response and no network error: the credential chain itself failed
 	// (an expired SSO session, a broken credential_process).
-	return fail(catalog.STS001, Args{"detail": shortErr(err, "")})
+	return fail(catalog.STS001, Args{"detail": credentialsText(err, s.Step)})
+}
+
+// credentialsText describes why the credential chain gave nothing: the
+// sources it tried, or a source that did not answer in time.
+func credentialsText(err error, budget time.Duration) string {
+	if d, ok := credentialsDetail(err); ok {
+		return d
+	}
+	if errors.Is(err, ErrDeadline) {
+		return "the run's deadline (--timeout) ended the credential lookup"
+	}
+	if isTimeout(err) {
+		return fmt.Sprintf("the configured credential source did not answer within %s", budget)
+	}
+	return shortErr(err, "")
 }
 
 // executionRole is the function's execution role, when --esm or
 // --function made it known.
-func executionRole(a *AWSConfig) string {
-	if a.Function == nil {
+func executionRole(f *awsprobe.Function) string {
+	if f == nil {
 		return ""
 	}
-	return a.Function.Role
+	return f.Role
 }
 
 // sameRole says whether caller (an STS identity ARN) is an assumed session

@@ -23,36 +23,36 @@ func runTCP(ctx context.Context, s *State) Outcome {
 	type target struct{ server, addr int }
 	var addrs []string
 	var targets []target
-	for i, hp := range s.Cfg.Bootstrap {
+	for i, hp := range s.bootstrap() {
 		for _, ip := range s.Resolved[i] {
 			addrs = append(addrs, net.JoinHostPort(ip.String(), strconv.Itoa(hp.Port)))
 			targets = append(targets, target{server: i})
 		}
 	}
 	obs := probe.DialAll(ctx, addrs, s.Step)
-	ok := make([]bool, len(s.Cfg.Bootstrap))
+	ok := make([]bool, len(s.bootstrap()))
 	var firstFail *Outcome
 	var detail []string
 	for j, o := range obs {
-		hp := s.Cfg.Bootstrap[targets[j].server]
+		hp := s.bootstrap()[targets[j].server]
 		if o.Err == nil {
 			ok[targets[j].server] = true
 			detail = append(detail, fmt.Sprintf("%s (%s): connected in %s", hp, o.Addr, o.Elapsed))
 			continue
 		}
-		f := classifyDial(o.Err, o.Addr, hp.Port, s.Cfg.Auth, s.Step)
+		f := classifyDial(o.Err, o.Addr, hp.Port, s.auth(), s.Step)
 		detail = append(detail, fmt.Sprintf("%s (%s): %s after %s", hp, o.Addr, catalogTitle(f.Code), o.Elapsed))
 		if firstFail == nil {
 			firstFail = &f
 		}
 	}
 	s.Reachable = nil
-	for i, hp := range s.Cfg.Bootstrap {
+	for i, hp := range s.bootstrap() {
 		if ok[i] {
 			s.Reachable = append(s.Reachable, hp.String())
 		}
 	}
-	if hint := portsHint(s.Cfg.Auth, s.Cfg.Bootstrap[0].Port); hint != "" && firstFail == nil {
+	if hint := portsHint(s.auth(), s.bootstrap()[0].Port); hint != "" && firstFail == nil {
 		detail = append(detail, "note: "+strings.TrimPrefix(hint, "; "))
 	}
 	switch {
@@ -67,7 +67,7 @@ func runTCP(ctx context.Context, s *State) Outcome {
 			failed++
 		}
 	}
-	return warn(catalog.TCP101, Args{"reachable": fmt.Sprint(len(s.Reachable)), "total": fmt.Sprint(len(s.Cfg.Bootstrap)),
+	return warn(catalog.TCP101, Args{"reachable": fmt.Sprint(len(s.Reachable)), "total": fmt.Sprint(len(s.bootstrap())),
 		"failed": fmt.Sprint(failed), "addresses": fmt.Sprint(len(obs)),
 		"detail": catalogTitle(firstFail.Code) + " at " + firstFail.Args["addr"]}, detail...)
 }

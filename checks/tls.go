@@ -61,7 +61,7 @@ func alertName(a uint8) string {
 }
 
 func runTLS(ctx context.Context, s *State) Outcome {
-	if !s.Cfg.Auth.UsesTLS() {
+	if !s.auth().UsesTLS() {
 		return notApplicable("--auth none connects without TLS")
 	}
 	obs := probe.HandshakeAll(ctx, s.Reachable, s.TLS, s.Step)
@@ -94,7 +94,7 @@ func classifyTLS(o probe.TLSObservation, s *State) (out Outcome, failed bool) {
 	host, portStr, _ := net.SplitHostPort(o.Addr)
 	port, _ := strconv.Atoi(portStr)
 	args := Args{"addr": o.Addr, "host": host, "port": portStr, "budget": waited(o.Err, o.PostErr, s.Step),
-		"ports_hint": portsHint(s.Cfg.Auth, port), "trust": trustName(s), "now": s.Cfg.Now().UTC().Format(time.RFC3339)}
+		"ports_hint": portsHint(s.auth(), port), "trust": trustName(s), "now": s.Cfg.Now().UTC().Format(time.RFC3339)}
 	if len(o.PeerChain) > 0 {
 		leaf := o.PeerChain[0]
 		args["subject"], args["issuer"] = leaf.Subject.String(), leaf.Issuer.String()
@@ -112,7 +112,7 @@ func classifyTLS(o probe.TLSObservation, s *State) (out Outcome, failed bool) {
 		err = verifyIPHost(o, s)
 	}
 	if err == nil {
-		if s.Cfg.Auth == AuthMTLS && !o.Requested {
+		if s.auth() == AuthMTLS && !o.Requested {
 			return fail(catalog.TLS009, args), true
 		}
 		return Outcome{}, false
@@ -202,7 +202,7 @@ func trustName(s *State) string {
 		for _, c := range s.Creds.Roots.Certs {
 			names = append(names, c.Subject.String())
 		}
-		return "the CA in " + s.Cfg.CA.Source + " (" + strings.Join(names, "; ") + ")"
+		return "the CA in " + s.caDoc().Source + " (" + strings.Join(names, "; ") + ")"
 	}
 	return "the public root CAs Lambda's Java trusts (no SERVER_ROOT_CA_CERTIFICATE / --ca-file given)"
 }

@@ -33,7 +33,7 @@ func metadataRequest(topics ...string) *sarama.MetadataRequest {
 }
 
 func runTopic(ctx context.Context, s *State) Outcome {
-	topic := s.Cfg.Topic
+	topic := s.topic()
 	md, via, err := metadataFromAny(ctx, s, topic)
 	if md == nil {
 		return topicRequestFailure(ctx, s, err)
@@ -52,7 +52,7 @@ func runTopic(ctx context.Context, s *State) Outcome {
 	case tm.Err == sarama.ErrUnknownTopicOrPartition:
 		args["count"] = countTopics(ctx, s, via)
 		return fail(catalog.TOPIC001, args)
-	case tm.Err == sarama.ErrTopicAuthorizationFailed && s.Cfg.Auth == AuthIAM:
+	case tm.Err == sarama.ErrTopicAuthorizationFailed && s.auth() == AuthIAM:
 		g := grantFor(s, acl{"Topic", topic, "Describe"})
 		args["actions"], args["resource"], args["iam_fix"] = g.Action, g.Resource, iamFix(s, []iamGrant{g, grantFor(s, acl{"Topic", topic, "Read"})})
 		return fail(catalog.TOPIC005, args)
@@ -162,7 +162,7 @@ func topicRequestFailure(ctx context.Context, s *State, err error) Outcome {
 		args["detail"] = "no answer to a metadata request within " + waited(err, nil, s.Step)
 	case isClosed(err):
 		args["detail"] = closedDetail(err) + " on a metadata request"
-		if !s.Cfg.Auth.UsesTLS() {
+		if !s.auth().UsesTLS() {
 			tlsObs := probe.Handshake(ctx, addr, nil, s.Step)
 			if tlsObs.Err == nil || len(tlsObs.PeerChain) > 0 {
 				args["detail"] += "; the port completes a TLS handshake, so it is a TLS listener: use --auth tls (or the mapping's TLS/SASL_SSL settings)"

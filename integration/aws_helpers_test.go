@@ -285,16 +285,17 @@ func cliRun(t *testing.T, env []string, args ...string) (code int, stdout, stder
 
 // cliReport is the part of the JSON report the CLI tests read.
 type cliReport struct {
-	Verdict string   `json:"verdict"`
-	Notes   []string `json:"notes"`
-	Target  struct {
+	Verdict         string   `json:"verdict"`
+	DeadlineReached bool     `json:"deadline_reached"`
+	Notes           []string `json:"notes"`
+	Target          struct {
 		Auth          string   `json:"auth"`
 		ConsumerGroup string   `json:"consumer_group"`
 		Bootstrap     []string `json:"bootstrap_servers"`
 	} `json:"target"`
 	Checks []struct {
-		ID, Status, Code, Problem, Cause, Reason string
-		Detail                                   []string
+		ID, Status, Code, Problem, Cause, Remediation, Reason string
+		Detail                                                []string
 	} `json:"checks"`
 }
 

@@ -112,6 +112,9 @@ type Report struct {
 	// this report; Unredacted says redaction was off (--no-redact).
 	Redactions int
 	Unredacted bool
+	// DeadlineReached is set when --timeout ended the run before every
+	// check completed: the checks it cut short are skips, not verdicts.
+	DeadlineReached bool
 }
 
 // Verdicts.
@@ -123,10 +126,14 @@ const (
 
 // Verdict is "interrupted" when the run was interrupted (an incomplete run
 // is neither a pass nor the cluster's failure), else "fail" when any check
-// failed, else "pass".
+// failed or --timeout cut the run short (DeadlineReached: no pass either),
+// else "pass".
 func (r *Report) Verdict() string {
 	if r.Interrupted {
 		return VerdictInterrupted
+	}
+	if r.DeadlineReached {
+		return VerdictFail
 	}
 	for _, c := range r.Results {
 		if c.Status == Fail {

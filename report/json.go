@@ -30,22 +30,23 @@ type jsonCheck struct {
 }
 
 type jsonReport struct {
-	SchemaVersion int          `json:"schema_version"`
-	Tool          jsonTool     `json:"tool"`
-	StartedAt     string       `json:"started_at,omitempty"`
-	Target        model.Target `json:"target"`
-	Verdict       string       `json:"verdict"`
-	Interrupted   bool         `json:"interrupted,omitempty"`
-	Notes         []string     `json:"notes,omitempty"`
-	Checks        []jsonCheck  `json:"checks"`
-	Redactions    int          `json:"redactions"`
-	Unredacted    bool         `json:"redaction_disabled,omitempty"`
+	SchemaVersion   int          `json:"schema_version"`
+	Tool            jsonTool     `json:"tool"`
+	StartedAt       string       `json:"started_at,omitempty"`
+	Target          model.Target `json:"target"`
+	Verdict         string       `json:"verdict"`
+	Interrupted     bool         `json:"interrupted,omitempty"`
+	DeadlineReached bool         `json:"deadline_reached,omitempty"`
+	Notes           []string     `json:"notes,omitempty"`
+	Checks          []jsonCheck  `json:"checks"`
+	Redactions      int          `json:"redactions"`
+	Unredacted      bool         `json:"redaction_disabled,omitempty"`
 }
 
 // renderJSON writes the report as one JSON document (schema_version 1).
 func renderJSON(w io.Writer, r *model.Report) error {
 	out := jsonReport{SchemaVersion: model.SchemaVersion, Tool: jsonTool{r.ToolName, r.ToolVersion},
-		Target: r.Target, Verdict: r.Verdict(), Interrupted: r.Interrupted, Notes: r.Notes,
+		Target: r.Target, Verdict: r.Verdict(), Interrupted: r.Interrupted, DeadlineReached: r.DeadlineReached, Notes: r.Notes,
 		Redactions: r.Redactions, Unredacted: r.Unredacted}
 	if !r.StartedAt.IsZero() {
 		out.StartedAt = r.StartedAt.UTC().Format(time.RFC3339)

@@ -34,6 +34,7 @@ type Text struct {
 
 	header model.Target   // what Header printed, so Resolved adds only news
 	na     []model.Result // not-applicable checks, printed as one line
+	notes  int            // how many notes Header printed
 
 	mu   sync.Mutex // serialises the live line with check lines
 	stop chan struct{}
@@ -68,15 +69,24 @@ func (t *Text) Header(r *model.Report) {
 	t.field("mapping: ", tg.EventSourceMapping)
 	t.field("Lambda says: ", tg.LastProcessingResult)
 	t.field("cluster: ", tg.EventSourceARN)
-	t.field("target:  ", orPending(strings.Join(tg.BootstrapServers, ","), "from the cluster (see the cluster check)"))
-	t.field("topic:   ", tg.Topic)
+	// With --esm the target is the mapping's: the mapping check reads it.
+	pending := "from the cluster (see the cluster check)"
+	if tg.EventSourceMapping != "" && tg.EventSourceARN == "" {
+		pending = "from the mapping (see the mapping check)"
+	}
+	t.field("target:  ", orPending(strings.Join(tg.BootstrapServers, ","), pending))
+	if tg.EventSourceMapping != "" {
+		t.field("topic:   ", orPending(tg.Topic, "from the mapping (see the mapping check)"))
+	} else {
+		t.field("topic:   ", tg.Topic)
+	}
 	t.field("group:   ", tg.ConsumerGroup)
-	t.field("auth:    ", orPending(authLine(tg), "chosen by the cluster check"))
+	t.field("auth:    ", orPending(authLine(tg), strings.Replace(pending, "from the", "chosen by the", 1)))
 	for _, n := range r.Notes {
 		t.field("note:    ", n)
 	}
 	t.line("")
-	t.header = tg
+	t.header, t.notes = tg, len(r.Notes)
 }
 
 // Resolved prints, after the checks, what the run learned that the header
@@ -88,8 +98,15 @@ func (t *Text) Resolved(r *model.Report) {
 		t.line("")
 		t.field("resolved: ", "brokers "+b+", auth "+authLine(tg))
 	}
+	if tg.Topic != "" && t.header.Topic == "" { // read by the mapping check
+		t.field("topic:   ", tg.Topic)
+		t.field("group:   ", tg.ConsumerGroup)
+	}
 	if tg.Identity != "" && tg.Identity != t.header.Identity {
 		t.field("identity: ", tg.Identity)
+	}
+	for _, n := range r.Notes[min(t.notes, len(r.Notes)):] {
+		t.field("note:    ", n)
 	}
 }
 
@@ -237,6 +254,9 @@ func (t *Text) Summary(r *model.Report, elapsed time.Duration) {
 	}
 	if r.Interrupted {
 		t.field("", "interrupted: the checks after the interruption did not run")
+	}
+	if r.DeadlineReached {
+		t.field("", "incomplete: the run's deadline (--timeout) ended it before every check completed; rerun with a longer --timeout")
 	}
 	if r.Unredacted {
 		t.field("", "redaction disabled (--no-redact): this report may contain secrets; do not share it")

@@ -37,22 +37,21 @@ func (f *Fake) AddCluster(c Cluster) {
 	f.clusters[c.ARN] = c
 }
 
-func (f *Fake) cluster(w http.ResponseWriter, arn string) (Cluster, bool) {
-	if fl, ok := f.failure(arn); ok {
-		writeError(w, fl)
+func (f *Fake) cluster(w http.ResponseWriter, r *http.Request, arn string) (Cluster, bool) {
+	if f.reject(w, r, arn) {
 		return Cluster{}, false
 	}
 	f.mu.Lock()
 	c, ok := f.clusters[arn]
 	f.mu.Unlock()
 	if !ok {
-		writeError(w, Failure{http.StatusNotFound, "NotFoundException", "The requested resource could not be found: " + arn})
+		writeError(w, Failure{Status: http.StatusNotFound, Code: "NotFoundException", Message: "The requested resource could not be found: " + arn})
 	}
 	return c, ok
 }
 
-func (f *Fake) describeClusterV2(w http.ResponseWriter, arn string) {
-	c, ok := f.cluster(w, arn)
+func (f *Fake) describeClusterV2(w http.ResponseWriter, r *http.Request, arn string) {
+	c, ok := f.cluster(w, r, arn)
 	if !ok {
 		return
 	}
@@ -80,9 +79,17 @@ func (f *Fake) describeClusterV2(w http.ResponseWriter, arn string) {
 	writeJSON(w, map[string]any{"clusterInfo": info})
 }
 
-func (f *Fake) bootstrapBrokers(w http.ResponseWriter, arn string) {
-	c, ok := f.cluster(w, arn)
+// bootstrapBrokers answers as real MSK does: a cluster that is not ACTIVE
+// has no bootstrap brokers to give (HTTP 400 BadRequestException).
+func (f *Fake) bootstrapBrokers(w http.ResponseWriter, r *http.Request, arn string) {
+	c, ok := f.cluster(w, r, arn)
 	if !ok {
+		return
+	}
+	switch c.State {
+	case "CREATING", "UPDATING", "FAILED", "DELETING":
+		writeError(w, Failure{Status: http.StatusBadRequest, Code: "BadRequestException",
+			Message: "You can't get bootstrap broker nodes for a cluster in " + c.State + " state."})
 		return
 	}
 	out := map[string]string{}

@@ -3,7 +3,6 @@ package awsfake
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 )
 
@@ -62,16 +61,15 @@ func (m Mapping) shape() map[string]any {
 	return out
 }
 
-func (f *Fake) getMapping(w http.ResponseWriter, uuid string) {
-	if fl, ok := f.failure(uuid); ok {
-		writeError(w, fl)
+func (f *Fake) getMapping(w http.ResponseWriter, r *http.Request, uuid string) {
+	if f.reject(w, r, uuid) {
 		return
 	}
 	f.mu.Lock()
 	m, ok := f.mappings[uuid]
 	f.mu.Unlock()
 	if !ok {
-		writeError(w, Failure{http.StatusNotFound, "ResourceNotFoundException", "The resource you requested does not exist."})
+		writeError(w, Failure{Status: http.StatusNotFound, Code: "ResourceNotFoundException", Message: "The resource you requested does not exist."})
 		return
 	}
 	writeJSON(w, m.shape())
@@ -79,10 +77,10 @@ func (f *Fake) getMapping(w http.ResponseWriter, uuid string) {
 
 // listMappings serves ListEventSourceMappings filtered by FunctionName
 // (a name or an ARN) and EventSourceArn, in one page.
-func (f *Fake) listMappings(w http.ResponseWriter, q url.Values) {
+func (f *Fake) listMappings(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
 	fn := q.Get("FunctionName")
-	if fl, ok := f.failure(fn); ok && fn != "" {
-		writeError(w, fl)
+	if fn != "" && f.reject(w, r, fn) {
 		return
 	}
 	f.mu.Lock()

@@ -1,11 +1,10 @@
-package main
+package resolve
 
 import (
 	"errors"
 	"testing"
 
 	"github.com/esmdoctor/esmdoctor/awsprobe"
-	"github.com/esmdoctor/esmdoctor/checks"
 )
 
 // FuzzAccessConfiguration feeds the --source-access-configuration
@@ -26,16 +25,16 @@ func FuzzAccessConfiguration(f *testing.F) {
 		if err != nil {
 			return
 		}
-		in := awsInputs{access: []awsprobe.AccessConfig{ac}}
-		if err := classifyAccess(&in); err != nil {
-			var ie *checks.InputError
+		acc := access{list: []awsprobe.AccessConfig{ac}}
+		if err := acc.classify(); err != nil {
+			var ie *InputError
 			if !errors.As(err, &ie) {
 				t.Fatalf("%q: error of type %T", raw, err)
 			}
 			return
 		}
-		if a, _ := authFromAccessConfig(in); in.authSecret != nil && a == "" {
-			t.Fatalf("%q: secret type %q selects no auth mode", raw, in.authSecret.Type)
+		if a, _ := acc.authFromType(); acc.authSecret != nil && a == "" {
+			t.Fatalf("%q: secret type %q selects no auth mode", raw, acc.authSecret.Type)
 		}
 	})
 }

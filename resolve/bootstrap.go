@@ -1,4 +1,4 @@
-package checks
+package resolve
 
 import (
 	"fmt"
@@ -17,21 +17,6 @@ type HostPort struct {
 
 // String renders host:port, bracketing IPv6 literals.
 func (h HostPort) String() string { return net.JoinHostPort(h.Host, strconv.Itoa(h.Port)) }
-
-// InputError is a bad value given on the command line or in a file: the CLI
-// prints it as one line and exits with code 2.
-type InputError struct {
-	Input string // the flag or file concerned
-	Value string // the offending value (never a secret)
-	Msg   string
-}
-
-func (e *InputError) Error() string {
-	if e.Value != "" {
-		return fmt.Sprintf("%s: %q: %s", e.Input, e.Value, e.Msg)
-	}
-	return fmt.Sprintf("%s: %s", e.Input, e.Msg)
-}
 
 // ParseBootstrap parses a KAFKA_BOOTSTRAP_SERVERS list: comma-separated
 // host:port entries, IPv6 literals in brackets. Every entry needs a port
