@@ -52,6 +52,7 @@ const (
 	TLS018     Code = "ESM-TLS-018"
 	TLS019     Code = "ESM-TLS-019"
 	TLS101     Code = "ESM-TLS-101"
+	TLS102     Code = "ESM-TLS-102"
 	SASL001    Code = "ESM-SASL-001"
 	SASL002    Code = "ESM-SASL-002"
 	SASL003    Code = "ESM-SASL-003"

@@ -175,6 +175,9 @@ var tlsCodes = []Entry{
 	{Code: TLS101, Check: "tls", Severity: SevWarn, Title: "the broker needs TLS that esmdoctor cannot speak",
 		Cause:       "{addr}: {detail}",
 		Remediation: "{fix}"},
+	{Code: TLS102, Check: "tls", Severity: SevWarn, Title: "some bootstrap servers accept TCP but never answer",
+		Cause:       "{silent} accepted a TCP connection but did not answer within {budget}; {healthy} of {total} bootstrap servers completed the TLS handshake, and Kafka clients (Lambda's too) bootstrap through any server that answers",
+		Remediation: "check the silent servers: a load balancer or proxy with no healthy target, a broker that is down or overloaded, or a plaintext listener waiting for a request; remove them from the bootstrap list if they are gone"},
 }
 
 var saslCodes = []Entry{
