@@ -57,7 +57,7 @@ func runTopic(ctx context.Context, s *State) Outcome {
 		args["actions"], args["resource"], args["iam_fix"] = g.Action, g.Resource, iamFix(s, []iamGrant{g, grantFor(s, acl{"Topic", topic, "Read"})})
 		return fail(catalog.TOPIC005, args)
 	case tm.Err == sarama.ErrTopicAuthorizationFailed:
-		args["acl_fix"] = aclFix(s.Principal, via, []acl{{"Topic", topic, "Describe"}, {"Topic", topic, "Read"}})
+		args["acl_fix"] = aclOutcomeArgs(ctx, s, via, []acl{{"Topic", topic, "Describe"}, {"Topic", topic, "Read"}})["acl_fix"]
 		return fail(catalog.TOPIC002, args)
 	case tm.Err != sarama.ErrNoError && tm.Err != sarama.ErrLeaderNotAvailable:
 		return fail(catalog.TOPIC003, Args{"addr": via, "detail": fmt.Sprintf("metadata for %s: Kafka error %d %s", topic, int16(tm.Err), kafkaErrorName(tm.Err))})
