@@ -77,7 +77,7 @@ type twin struct {
 
 var twins = []twin{
 	{"healthy", "scram-512-healthy", ""},
-	{"wrong-password", "scram-512-wrong-password", "kfake closes the connection on a wrong SCRAM password (EOF, ESM-SASL-003) where Kafka answers SaslAuthenticate with error 58 (ESM-SASL-001); both are the sasl check and Lambda's PROBLEM: SASL authentication failed., and SASL-003's cause names wrong credentials first"},
+	{"wrong-password", "scram-512-wrong-password", ""},
 	{"unknown-topic", "topic-unknown", ""},
 	{"group-acl-missing", "acl-missing-group-read", ""},
 	{"untrusted-ca", "broker-ca-untrusted", "the lab's kfake broker sends only its own certificate, so its unknown issuer reads as ESM-TLS-010 (issuer missing: an incomplete chain or another CA); the test bed's broker also sends its self-signed root, plainly not the trusted CA (ESM-TLS-001); both are the tls check and PROBLEM: Lambda failed to authenticate server."},
