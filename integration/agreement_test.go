@@ -19,6 +19,9 @@ type agreementRow struct {
 	peers             []peerOutcome
 	agree             bool
 	note              string
+	// peerStricter: the disagreeing client is stricter than Lambda (it
+	// fails where Lambda's Java client consumes), not the other way round.
+	peerStricter bool
 	// iamOnly rows were run by kafka-python alone (kcat and the Java
 	// client cannot present an MSK IAM token here).
 	iamOnly bool
@@ -44,7 +47,7 @@ func TestAgreement(t *testing.T) {
 			if failed {
 				verdict = "fail at " + first.ID + " " + first.Code
 			}
-			row := agreementRow{scenario: sc.name, verdict: verdict, agree: true, note: sc.peer.differs}
+			row := agreementRow{scenario: sc.name, verdict: verdict, agree: true, note: sc.peer.differs, peerStricter: sc.peer.peerStricter}
 			s := settingsFor(t, cfg)
 			for _, run := range []func(*testing.T, clientSettings) peerOutcome{runKcat, runKafkaPython, runJava(b)} {
 				waitGroupEmpty(t, b, s.Group)
@@ -160,12 +163,15 @@ func writeFidelity(t *testing.T, kafkaVersion string, rows []agreementRow, twins
 	}
 	fmt.Fprintf(&b, "; %d of %d client runs agree.** ", peerAgree, peerRuns)
 	fmt.Fprintf(&b, "Per client: %s. ", perPeer(rows))
-	fmt.Fprintf(&b, "Where a client disagrees, Lambda is stricter than that client, and esmdoctor follows Lambda on purpose; the row says why.\n\n")
+	fmt.Fprintf(&b, "Where a client disagrees, the row says why: mostly Lambda is stricter than that client (\"Lambda-specific\"), and esmdoctor follows Lambda on purpose; \"client-specific\" marks a client stricter than Lambda.\n\n")
 	fmt.Fprintf(&b, "| scenario | esmdoctor | kcat | kafka-python | java | agree |\n|---|---|---|---|---|---|\n")
 	for _, r := range rows {
 		agree := "yes"
 		if !r.agree {
 			agree = "Lambda-specific: " + r.note
+			if r.peerStricter {
+				agree = "client-specific: " + r.note
+			}
 		}
 		kc, java := outcomeWord(r.peers[0]), outcomeWord(r.peers[2])
 		if r.iamOnly {
@@ -173,6 +179,7 @@ func writeFidelity(t *testing.T, kafkaVersion string, rows []agreementRow, twins
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", r.scenario, r.verdict, kc, outcomeWord(r.peers[1]), java, agree)
 	}
+	b.WriteString(stricterSection(rows))
 	fmt.Fprintf(&b, "\n## Lab twins: kfake (embedded lab) against real Kafka\n\n| lab scenario | lab verdict | real-broker twin | real verdict | note |\n|---|---|---|---|---|\n")
 	for _, tw := range twins {
 		note := tw.note
@@ -227,4 +234,35 @@ func perPeer(rows []agreementRow) string {
 		parts = append(parts, fmt.Sprintf("%s %d/%d", name, n, runs))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// stricterSection lists, per client, the scenarios where Lambda (and so
+// esmdoctor) is stricter than that client, and where the client is
+// stricter than Lambda.
+func stricterSection(rows []agreementRow) string {
+	var b strings.Builder
+	b.WriteString("\n## Per client: where Lambda is stricter\n\n| client | Lambda stricter (the client consumes, the mapping fails) | client stricter (the client fails, the mapping consumes) |\n|---|---|---|\n")
+	for i, name := range []string{"kcat", "kafka-python", "java"} {
+		var lambda, client []string
+		for _, r := range rows {
+			if r.iamOnly && i != 1 {
+				continue
+			}
+			switch pass := r.verdict == "pass"; {
+			case r.peers[i].Consumed && !pass:
+				lambda = append(lambda, r.scenario)
+			case !r.peers[i].Consumed && pass:
+				client = append(client, r.scenario)
+			}
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", name, listOrNone(lambda), listOrNone(client))
+	}
+	return b.String()
+}
+
+func listOrNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
 }

@@ -25,6 +25,8 @@ type peerSpec struct {
 	// reported in docs/fidelity.md but do not fail the run.
 	except  map[string]bool
 	differs string
+	// peerStricter: the excepted peers fail where Lambda consumes.
+	peerStricter bool
 }
 
 func consumes() *peerSpec { return &peerSpec{consumes: true} }
@@ -41,6 +43,12 @@ func lambdaOnly(why string) *peerSpec {
 // OpenSSL-based clients accept it.
 func opensslOnly(why string) *peerSpec {
 	return &peerSpec{consumes: false, differs: why, except: map[string]bool{"kcat": true, "kafka-python": true}}
+}
+
+// stricterPeer marks a scenario Lambda's Java client consumes but peer
+// does not, within the peers' time budget.
+func stricterPeer(peer, why string) *peerSpec {
+	return &peerSpec{consumes: true, differs: why, except: map[string]bool{peer: false}, peerStricter: true}
 }
 
 // expect returns what peer should experience.
