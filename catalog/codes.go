@@ -176,7 +176,7 @@ var tlsCodes = []Entry{
 		Cause:       "{addr}: {detail}",
 		Remediation: "{fix}"},
 	{Code: TLS102, Check: "tls", Severity: SevWarn, Title: "some bootstrap servers accept TCP but never answer",
-		Cause:       "{silent} accepted a TCP connection but did not answer within {budget}; {healthy} of {total} bootstrap servers completed the TLS handshake, and Kafka clients (Lambda's too) bootstrap through any server that answers",
+		Cause:       "{addr} accepted a TCP connection but did not answer within {budget}; {reachable} of {total} bootstrap servers completed the TLS handshake, and Kafka clients (Lambda's too) bootstrap through any server that answers",
 		Remediation: "check the silent servers: a load balancer or proxy with no healthy target, a broker that is down or overloaded, or a plaintext listener waiting for a request; remove them from the bootstrap list if they are gone"},
 }
 

@@ -31,6 +31,6 @@ func silentAmongHealthy(s *State, silent []string, failures, total int) (Outcome
 		return Outcome{}, false
 	}
 	s.Reachable = slices.DeleteFunc(s.Reachable, func(a string) bool { return slices.Contains(silent, a) })
-	return warn(catalog.TLS102, Args{"silent": strings.Join(silent, ", "), "budget": s.Step.String(),
-		"healthy": fmt.Sprint(len(s.Reachable)), "total": fmt.Sprint(total)}), true
+	return warn(catalog.TLS102, Args{"addr": strings.Join(silent, ", "), "budget": s.Step.String(),
+		"reachable": fmt.Sprint(len(s.Reachable)), "total": fmt.Sprint(total)}), true
 }
