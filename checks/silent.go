@@ -30,7 +30,13 @@ func silentAmongHealthy(s *State, silent []string, failures, total int) (Outcome
 	if len(silent) == 0 || len(silent) != failures || failures == total {
 		return Outcome{}, false
 	}
-	s.Reachable = slices.DeleteFunc(s.Reachable, func(a string) bool { return slices.Contains(silent, a) })
+	dropSilent(s, silent)
 	return warn(catalog.TLS102, Args{"addr": strings.Join(silent, ", "), "budget": s.Step.String(),
 		"reachable": fmt.Sprint(len(s.Reachable)), "total": fmt.Sprint(total)}), true
+}
+
+// dropSilent removes the silent servers from s.Reachable: later checks go
+// through the servers that answer.
+func dropSilent(s *State, silent []string) {
+	s.Reachable = slices.DeleteFunc(s.Reachable, func(a string) bool { return slices.Contains(silent, a) })
 }

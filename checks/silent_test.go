@@ -2,6 +2,7 @@ package checks
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -51,4 +52,20 @@ func byID(rs []model.Result, id string) model.Result {
 		}
 	}
 	return model.Result{}
+}
+
+// TestOneSilentBootstrapWithoutTLS: with --auth none no handshake runs, so
+// the topic check's metadata request is where a silent server shows; it
+// warns naming it and the run goes on through the healthy server.
+func TestOneSilentBootstrapWithoutTLS(t *testing.T) {
+	silent := blackholes(t, 1)[0]
+	cfg := Config{Bootstrap: append([]HostPort{silent}, plainCluster(t)...), Topic: "orders", Auth: AuthNone, ConsumerGroup: "g1", Timeout: 6 * time.Second}
+	rs := Run(context.Background(), cfg, nil)
+	want := "sts=skip secret=skip cluster=skip dns=pass tcp=pass tls=skip sasl=skip topic=warn(ESM-TOPIC-101) brokers=pass group=pass poll=pass lambda-endpoint=skip"
+	if got := statuses(rs); got != want {
+		t.Fatalf("statuses\n got %s\nwant %s", got, want)
+	}
+	if c := byID(rs, "topic").Cause(); !strings.Contains(c, silent.String()+" accepted a TCP connection but did not answer a metadata request") || !strings.Contains(c, fmt.Sprintf("%d of %d bootstrap servers answered", len(cfg.Bootstrap)-1, len(cfg.Bootstrap))) {
+		t.Errorf("cause %q", c)
+	}
 }

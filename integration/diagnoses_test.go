@@ -113,6 +113,13 @@ var diagnoses = []diagnosis{
 	{scenario: "bootstrap-silent-beside-healthy", check: "tls", status: model.Warn, code: "ESM-TLS-101",
 		cause: []string{"accepted a TCP connection but did not answer", "1 of 2 bootstrap servers completed the TLS handshake"}},
 	{scenario: "bootstrap-silent-beside-healthy", check: "poll", status: model.Pass},
+	// Without TLS the silent server shows at the metadata request; the
+	// verdict is the healthy broker's (ANONYMOUS has no ACLs there).
+	{scenario: "bootstrap-silent-beside-healthy-plaintext", check: "topic", status: model.Fail, code: "ESM-TOPIC-002", problem: "P5",
+		cfg: func(b bed) checks.Config {
+			return checks.Config{Bootstrap: b.hostPorts(blackhole(b.t), b.Get("PLAINTEXT")), Topic: b.Get("TOPIC"), Auth: checks.AuthNone, ConsumerGroup: b.Get("ESM_UUID")}
+		},
+		cause: []string{"{PLAINTEXT}: metadata for topic {TOPIC}: Kafka error 29 TOPIC_AUTHORIZATION_FAILED for User:ANONYMOUS"}},
 	{scenario: "acl-deny-topic-read", check: "group", status: model.Fail, code: "ESM-GROUP-001", problem: "P5",
 		cause: []string{`User:esm-deny-topic-read is missing: Read on Topic "{TOPIC}"`},
 		fix: []string{"--add --allow-principal User:esm-deny-topic-read --operation Read --topic {TOPIC}", "DENY wins over every ALLOW",
