@@ -103,6 +103,15 @@ func placeholderNote(s *State, missing []acl) string {
 	return ""
 }
 
+// placeholderDetail is the group check's first observation when it runs
+// against the placeholder group: which group, and why.
+func placeholderDetail(s *State) []string {
+	if s.Cfg.ConsumerGroup != PlaceholderGroup {
+		return nil
+	}
+	return []string{fmt.Sprintf("group checked: %s, esmdoctor's placeholder (no --consumer-group given); the mapping's own group is its UUID or its ConsumerGroupId: give it with --consumer-group, or read it with --esm", PlaceholderGroup)}
+}
+
 // fixGroupName replaces the placeholder group in a fix by what the user
 // must put there.
 func fixGroupName(a acl) acl {

@@ -63,7 +63,7 @@ func runGroup(ctx context.Context, s *State) Outcome {
 	} else if !ok {
 		missing = append(missing, acl{"Cluster", "kafka-cluster", "DescribeConfigs"})
 	}
-	detail := groupDetail(group, facts, err)
+	detail := append(placeholderDetail(s), groupDetail(group, facts, err)...)
 	if err == nil {
 		detail = append(detail, committedOffsets(ctx, s, facts.coordinator))
 	}

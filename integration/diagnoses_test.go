@@ -142,6 +142,21 @@ var diagnoses = []diagnosis{
 	{scenario: "scram-512-password-ligature", check: "poll", status: model.Pass},
 }
 
+// TestPlaceholderGroupSaysSo: a run without the mapping's group that
+// passes still says, in the group check's observations, which group was
+// checked and why.
+func TestPlaceholderGroupSaysSo(t *testing.T) {
+	b := requireBed(t)
+	c := scramOK(b)
+	c.ConsumerGroup, c.Timeout = checks.PlaceholderGroup, matrixTimeout
+	rs := checks.Run(context.Background(), c, nil)
+	r := resultOf(rs, "group")
+	if r.Status != model.Pass || len(r.Detail) == 0 || !strings.HasPrefix(r.Detail[0], "group checked: esmdoctor-probe, esmdoctor's placeholder") ||
+		!strings.Contains(r.Detail[0], "the mapping's own group is its UUID or its ConsumerGroupId") {
+		t.Fatalf("group %s %v\n%s", r.Status, r.Detail, dump(rs))
+	}
+}
+
 // TestKafkaDiagnoses asserts, for each diagnosis, the check's status, code,
 // PROBLEM text and the facts of its cause and fix.
 func TestKafkaDiagnoses(t *testing.T) {
