@@ -56,10 +56,9 @@ func needing(f func(b bed) checks.Config, keys ...string) func(b bed) checks.Con
 }
 
 var diagnosisScenarios = []scenario{
-	// Incomplete chains. The broker chain's code is what main gives before
-	// its diagnosis (issue 16) lands; the client chain's (issue 15) is in.
+	// Incomplete chains, as diagnosed by issues 16 (broker) and 15 (client).
 	{name: "broker-chain-incomplete", cfg: needing(func(b bed) checks.Config { return tlsOnly(b, "CHAIN_LEAF_ONLY", "CA_PEM") }, "CHAIN_LEAF_ONLY"),
-		wantCheck: "tls", wantCode: "ESM-TLS-001", wantProblem: "P10b", peer: fails()},
+		wantCheck: "tls", wantCode: "ESM-TLS-010", wantProblem: "P10b", peer: fails()},
 	{name: "broker-chain-incomplete-intermediate-in-ca-file", cfg: needing(func(b bed) checks.Config {
 		c := tlsOnly(b, "CHAIN_LEAF_ONLY", "CA_PEM")
 		c.CA.Data = append(append(c.CA.Data, '\n'), b.file("INTER_CA_PEM")...)
@@ -106,15 +105,17 @@ type diagnosis struct {
 }
 
 var diagnoses = []diagnosis{
-	{scenario: "broker-chain-incomplete", check: "tls", status: model.Fail, code: "ESM-TLS-001", problem: "P10b",
-		cause: []string{"{CHAIN_LEAF_ONLY}", "CN=localhost", "esmdoctor testbed intermediate CA"}},
+	{scenario: "broker-chain-incomplete", check: "tls", status: model.Fail, code: "ESM-TLS-010", problem: "P10b",
+		cause: []string{"{CHAIN_LEAF_ONLY}: the broker sent only its own certificate CN=localhost",
+			"is issued by CN=esmdoctor testbed intermediate CA,O=esmdoctor testbed, which the broker did not send"},
+		fix: []string{"make the broker send its full chain", "or add CN=esmdoctor testbed intermediate CA,O=esmdoctor testbed to the SERVER_ROOT_CA_CERTIFICATE secret"}},
 	{scenario: "mtls-client-chain-incomplete", check: "tls", status: model.Fail, code: "ESM-TLS-004", problem: "P10a",
 		cause: []string{"{MTLS}", "CN=esm-mtls-inter", "certificate_unknown",
 			"the chain sent ends at CN=esm-mtls-inter, issued by CN=esmdoctor testbed intermediate CA,O=esmdoctor testbed, which the secret does not include"}},
 	{scenario: "mtls-client-chain-incomplete", check: "secret", status: model.Warn, code: "ESM-SECRET-103",
 		cause: []string{"certificate chain stops below a root", "CN=esm-mtls-inter"}},
 	{scenario: "mtls-client-chain-complete", check: "group", status: model.Pass},
-	{scenario: "bootstrap-silent-beside-healthy", check: "tls", status: model.Warn, code: "ESM-TLS-101",
+	{scenario: "bootstrap-silent-beside-healthy", check: "tls", status: model.Warn, code: "ESM-TLS-102",
 		cause: []string{"accepted a TCP connection but did not answer", "1 of 2 bootstrap servers completed the TLS handshake"}},
 	{scenario: "bootstrap-silent-beside-healthy", check: "poll", status: model.Pass},
 	// Without TLS the silent server shows at the metadata request; the
