@@ -8,7 +8,7 @@ LDFLAGS   := -s -w -X main.version=$(VERSION)
 PKGS      := ./...
 FUZZTIME  ?= 30s
 
-.PHONY: build lab unit test integration fidelity-pem fidelity-tls testbed-up testbed-down vet fmt-check fuzz bench clean
+.PHONY: build lab unit test integration fidelity fidelity-pem fidelity-tls testbed-up testbed-down vet fmt-check fuzz bench clean
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o esmdoctor .
@@ -36,6 +36,14 @@ test: fmt-check vet
 # Fault matrix and agreement only, against an already running test bed.
 integration:
 	ESMDOCTOR_REQUIRE_TESTBED=1 $(GO) test -count=1 -v -run 'TestFaultMatrix|TestAgreement' ./integration/
+
+# The three-client agreement tables (TestAgreement: kcat, kafka-python and
+# the Java client against the fault matrix, and the lab twins) into
+# docs/fidelity.md between its agreement markers; needs the test bed up.
+fidelity:
+	@out=$$(mktemp); trap 'rm -f $$out' EXIT; \
+	ESMDOCTOR_REQUIRE_TESTBED=1 ESMDOCTOR_FIDELITY_AGREEMENT_OUT=$$out $(GO) test -count=1 -run '^TestAgreement$$' ./integration/ && \
+	scripts/splice docs/fidelity.md agreement $$out && echo "docs/fidelity.md: agreement tables updated"
 
 # The mTLS secret agreement table (esmdoctor's secret check against Kafka's
 # Java PEM loader, TestPEMAgreement) into docs/fidelity.md between its

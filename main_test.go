@@ -84,10 +84,10 @@ func TestLabWrongPasswordJSON(t *testing.T) {
 		t.Fatalf("report %+v", r)
 	}
 	sasl := r.Checks[8]
-	if sasl.ID != "sasl" || sasl.Status != "fail" || sasl.Code != "ESM-SASL-003" || sasl.Problem != "PROBLEM: SASL authentication failed." {
+	if sasl.ID != "sasl" || sasl.Status != "fail" || sasl.Code != "ESM-SASL-001" || sasl.Problem != "PROBLEM: SASL authentication failed." {
 		t.Fatalf("sasl %+v", sasl)
 	}
-	if r.Checks[9].Reason != "requires sasl (failed: ESM-SASL-003)" {
+	if r.Checks[9].Reason != "requires sasl (failed: ESM-SASL-001)" {
 		t.Fatalf("topic reason %q", r.Checks[9].Reason)
 	}
 }

@@ -209,6 +209,9 @@ var tlsCodes = []Entry{
 	{Code: TLS101, Check: "tls", Severity: SevWarn, Title: "the broker needs TLS that esmdoctor cannot speak",
 		Cause:       "{addr}: {detail}",
 		Remediation: "{fix}"},
+	{Code: TLS102, Check: "tls", Severity: SevWarn, Title: "some bootstrap servers accept TCP but never answer",
+		Cause:       "{addr} accepted a TCP connection but did not answer within {budget}; {reachable} of {total} bootstrap servers completed the TLS handshake, and Kafka clients (Lambda's too) bootstrap through any server that answers",
+		Remediation: "check the silent servers: a load balancer or proxy with no healthy target, a broker that is down or overloaded, or a plaintext listener waiting for a request; remove them from the bootstrap list if they are gone"},
 }
 
 var saslCodes = []Entry{
@@ -245,6 +248,9 @@ var kafkaCodes = []Entry{
 		Problem: "P5", ErrorName: namedNotAuthorized,
 		Cause:       "{addr}: metadata for topic {topic}: Kafka error 29 TOPIC_AUTHORIZATION_FAILED for {principal}",
 		Remediation: "{acl_fix}"},
+	{Code: TOPIC101, Check: "topic", Severity: SevWarn, Title: "some bootstrap servers accept TCP but never answer",
+		Cause:       "{addr} accepted a TCP connection but did not answer a metadata request within {budget}; {reachable} of {total} bootstrap servers answered, and Kafka clients (Lambda's too) bootstrap through any server that answers",
+		Remediation: "check the silent servers: a load balancer or proxy with no healthy target, a broker that is down or overloaded, or a port that is not Kafka; remove them from the bootstrap list if they are gone"},
 	{Code: TOPIC003, Check: "topic", Severity: SevFail, Title: "metadata request failed",
 		Problem: "P1", Cause: "{addr}: {detail}",
 		Remediation: "check the broker's health and logs; a plaintext request to a TLS listener is closed by the broker: use --auth tls if the port is a TLS listener"},

@@ -49,11 +49,3 @@ func aclFix(principal, bootstrap string, missing []acl) string {
 	}
 	return "grant the missing ACLs (changes can take minutes to apply): " + strings.Join(cmds, " ; ")
 }
-
-func aclList(missing []acl) string {
-	var s []string
-	for _, a := range missing {
-		s = append(s, a.String())
-	}
-	return strings.Join(s, ", ")
-}

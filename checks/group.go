@@ -63,7 +63,7 @@ func runGroup(ctx context.Context, s *State) Outcome {
 	} else if !ok {
 		missing = append(missing, acl{"Cluster", "kafka-cluster", "DescribeConfigs"})
 	}
-	detail := groupDetail(group, facts, err)
+	detail := append(placeholderDetail(s), groupDetail(group, facts, err)...)
 	if err == nil {
 		detail = append(detail, committedOffsets(ctx, s, facts.coordinator))
 	}
@@ -72,8 +72,7 @@ func runGroup(ctx context.Context, s *State) Outcome {
 	}
 	if len(missing) > 0 {
 		sortACLs(missing)
-		return fail(catalog.GROUP001, Args{"principal": principalName(s), "missing": aclList(missing),
-			"acl_fix": aclFix(s.Principal, s.Meta.Via, missing), "group": group}, detail...)
+		return fail(catalog.GROUP001, aclOutcomeArgs(ctx, s, s.Meta.Via, missing), detail...)
 	}
 	if facts.members > 0 {
 		return warn(catalog.GROUP102, Args{"group": group, "state": facts.state, "members": fmt.Sprint(facts.members),

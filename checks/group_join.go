@@ -39,8 +39,7 @@ func joinAndLeave(ctx context.Context, s *State, f groupFacts, detail []string) 
 		return iamGroupOutcome(s, []acl{{"Group", group, "Read"}}, detail)
 	case isKafka(err, sarama.ErrGroupAuthorizationFailed):
 		missing := []acl{{"Group", group, "Read"}}
-		return fail(catalog.GROUP001, Args{"principal": principalName(s), "missing": aclList(missing), "group": group,
-			"acl_fix": aclFix(s.Principal, s.Meta.Via, missing)}, detail...)
+		return fail(catalog.GROUP001, aclOutcomeArgs(ctx, s, s.Meta.Via, missing), detail...)
 	case isK:
 		return fail(catalog.GROUP004, Args{"group": group, "kafka_code": fmt.Sprint(int16(kerr)), "kafka_error": kafkaErrorName(kerr),
 			"acl_fix": "check the broker log for the JoinGroup error"}, detail...)

@@ -75,8 +75,14 @@ type scramClient struct {
 	conv *scram.ClientConversation
 }
 
+// Begin starts a conversation with the username and password exactly as
+// given: Kafka's Java client (what Lambda's pollers run) does not SASLprep
+// (its ScramFormatter.normalize is the UTF-8 encoding), and the broker
+// derives the stored credential from the same raw bytes. SASLprep would
+// refuse an emoji or a trailing newline locally and rewrite a no-break space
+// or a ligature into another password.
 func (c *scramClient) Begin(user, password, authzID string) error {
-	client, err := scram.HashGeneratorFcn(c.hash).NewClient(user, password, authzID)
+	client, err := scram.HashGeneratorFcn(c.hash).NewClientUnprepped(user, password, authzID)
 	if err != nil {
 		return err
 	}

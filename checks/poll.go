@@ -57,7 +57,7 @@ func runPoll(ctx context.Context, s *State) Outcome {
 			args["principal"], args["actions"], args["resource"], args["iam_fix"] = principalName(s), g.Action, g.Resource, iamFix(s, []iamGrant{g})
 			return fail(catalog.POLL003, args)
 		case st.kerr == sarama.ErrTopicAuthorizationFailed:
-			args["acl_fix"] = aclFix(s.Principal, s.Meta.Via, []acl{{"Topic", s.topic(), "Read"}})
+			args["acl_fix"] = aclOutcomeArgs(ctx, s, s.Meta.Via, []acl{{"Topic", s.topic(), "Read"}})["acl_fix"]
 			return fail(catalog.POLL001, args)
 		case st.kerr != sarama.ErrNoError:
 			args["detail"] = fmt.Sprintf("Kafka error %d %s", int16(st.kerr), kafkaErrorName(st.kerr))

@@ -68,10 +68,16 @@ func runTLS(ctx context.Context, s *State) Outcome {
 	askAsJava(ctx, obs, s)
 	var detail []string
 	var first *Outcome
+	var silent []string
+	failures := 0
 	for _, o := range obs {
 		if f, failed := classifyTLS(o, s); failed {
+			failures++
 			if first == nil || (first.Status != model.Fail && f.Status == model.Fail) {
 				first = &f
+			}
+			if isSilent(o) {
+				silent = append(silent, o.Addr)
 			}
 			detail = append(detail, fmt.Sprintf("%s: %s", o.Addr, catalogTitle(f.Code)))
 			if len(o.PeerChain) > 0 {
@@ -80,6 +86,9 @@ func runTLS(ctx context.Context, s *State) Outcome {
 			continue
 		}
 		detail = append(detail, fmt.Sprintf("%s: %s, %s", o.Addr, tlsVersion(o.Version), certLine(o.PeerChain[0])))
+	}
+	if w, ok := silentAmongHealthy(s, silent, failures, len(obs)); ok {
+		return w.withDetail(detail...)
 	}
 	if first != nil {
 		first.blocks = true

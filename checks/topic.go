@@ -34,10 +34,11 @@ func metadataRequest(topics ...string) *sarama.MetadataRequest {
 
 func runTopic(ctx context.Context, s *State) Outcome {
 	topic := s.topic()
-	md, via, err := metadataFromAny(ctx, s, topic)
+	md, via, silent, err := metadataFromAny(ctx, s, topic)
 	if md == nil {
 		return topicRequestFailure(ctx, s, err)
 	}
+	dropSilent(s, silent)
 	meta := toTopicMeta(md, topic, via)
 	var tm *sarama.TopicMetadata
 	for _, t := range md.Topics {
@@ -57,7 +58,7 @@ func runTopic(ctx context.Context, s *State) Outcome {
 		args["actions"], args["resource"], args["iam_fix"] = g.Action, g.Resource, iamFix(s, []iamGrant{g, grantFor(s, acl{"Topic", topic, "Read"})})
 		return fail(catalog.TOPIC005, args)
 	case tm.Err == sarama.ErrTopicAuthorizationFailed:
-		args["acl_fix"] = aclFix(s.Principal, via, []acl{{"Topic", topic, "Describe"}, {"Topic", topic, "Read"}})
+		args["acl_fix"] = aclOutcomeArgs(ctx, s, via, []acl{{"Topic", topic, "Describe"}, {"Topic", topic, "Read"}})["acl_fix"]
 		return fail(catalog.TOPIC002, args)
 	case tm.Err != sarama.ErrNoError && tm.Err != sarama.ErrLeaderNotAvailable:
 		return fail(catalog.TOPIC003, Args{"addr": via, "detail": fmt.Sprintf("metadata for %s: Kafka error %d %s", topic, int16(tm.Err), kafkaErrorName(tm.Err))})
@@ -67,13 +68,18 @@ func runTopic(ctx context.Context, s *State) Outcome {
 	if leaderless := leaderless(meta); len(leaderless) > 0 || tm.Err == sarama.ErrLeaderNotAvailable {
 		return fail(catalog.TOPIC004, Args{"topic": topic, "partitions": strings.Join(leaderless, ", "), "detail": "LEADER_NOT_AVAILABLE"}, detail...)
 	}
+	if len(silent) > 0 {
+		return warn(catalog.TOPIC101, Args{"addr": strings.Join(silent, ", "), "budget": s.Step.String(),
+			"reachable": fmt.Sprint(len(s.Reachable)), "total": fmt.Sprint(len(s.Reachable) + len(silent))}, detail...)
+	}
 	return pass(detail...)
 }
 
 // metadataFromAny asks every reachable bootstrap server at once (so
 // blackholed ones cost one step budget, not one each) and uses the first
-// answer in bootstrap order; with none, it returns the first error.
-func metadataFromAny(ctx context.Context, s *State, topic string) (*sarama.MetadataResponse, string, error) {
+// answer in bootstrap order; with none, it returns the first error. silent
+// lists the servers that did not answer in time while another did.
+func metadataFromAny(ctx context.Context, s *State, topic string) (md *sarama.MetadataResponse, via string, silent []string, err error) {
 	res := make([]*sarama.MetadataResponse, len(s.Reachable))
 	errs := make([]error, len(s.Reachable))
 	fanOut(len(s.Reachable), func(i int) {
@@ -81,15 +87,21 @@ func metadataFromAny(ctx context.Context, s *State, topic string) (*sarama.Metad
 			return b.GetMetadata(metadataRequest(topic))
 		})
 	})
-	for i, md := range res {
-		if errs[i] == nil {
-			return md, s.Reachable[i], nil
+	for i, r := range res {
+		if errs[i] == nil && md == nil {
+			md, via = r, s.Reachable[i]
+		}
+		if errs[i] != nil && isTimeout(errs[i]) {
+			silent = append(silent, s.Reachable[i])
 		}
 	}
-	if len(errs) == 0 {
-		return nil, "", nil
+	if md != nil {
+		return md, via, silent, nil
 	}
-	return nil, "", errs[0]
+	if len(errs) == 0 {
+		return nil, "", nil, nil
+	}
+	return nil, "", nil, errs[0]
 }
 
 func toTopicMeta(md *sarama.MetadataResponse, topic, via string) *TopicMeta {

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf16"
 )
 
 var (
@@ -65,16 +66,45 @@ func javaProperties(t *testing.T, s clientSettings) string {
 	switch s.Mechanism {
 	case "PLAIN":
 		p["sasl.mechanism"] = "PLAIN"
-		p["sasl.jaas.config"] = fmt.Sprintf(`org.apache.kafka.common.security.plain.PlainLoginModule required username=%q password=%q;`, s.Username, s.Password)
+		p["sasl.jaas.config"] = fmt.Sprintf(`org.apache.kafka.common.security.plain.PlainLoginModule required username=%s password=%s;`, jaasQuote(s.Username), jaasQuote(s.Password))
 	case "SCRAM-SHA-256", "SCRAM-SHA-512":
 		p["sasl.mechanism"] = s.Mechanism
-		p["sasl.jaas.config"] = fmt.Sprintf(`org.apache.kafka.common.security.scram.ScramLoginModule required username=%q password=%q;`, s.Username, s.Password)
+		p["sasl.jaas.config"] = fmt.Sprintf(`org.apache.kafka.common.security.scram.ScramLoginModule required username=%s password=%s;`, jaasQuote(s.Username), jaasQuote(s.Password))
 	}
 	var b strings.Builder
 	for k, v := range p {
-		fmt.Fprintf(&b, "%s=%s\n", k, strings.ReplaceAll(v, `\`, `\\`))
+		fmt.Fprintf(&b, "%s=%s\n", k, propertiesEscape(v))
 	}
 	return writeFile(t, t.TempDir(), "client.properties", []byte(b.String()))
+}
+
+// jaasQuote renders s as a JAAS option value: Kafka's JaasConfig reads it
+// with java.io.StreamTokenizer, which knows the escapes \\ \" \n \r \t and
+// takes every other character as it is (Go's %q would write \u00a0, which
+// StreamTokenizer reads as "u00a0").
+func jaasQuote(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\r", `\r`, "\t", `\t`)
+	return `"` + r.Replace(s) + `"`
+}
+
+// propertiesEscape escapes a value for java.util.Properties.load: a
+// backslash doubled, every non-ASCII character as \uXXXX (UTF-16 units), so
+// the file reads the same whatever the JVM's default charset.
+func propertiesEscape(v string) string {
+	var b strings.Builder
+	for _, r := range v {
+		switch {
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r < 0x80:
+			b.WriteRune(r)
+		default:
+			for _, u := range utf16.Encode([]rune{r}) {
+				fmt.Fprintf(&b, `\u%04x`, u)
+			}
+		}
+	}
+	return b.String()
 }
 
 // runJava consumes with the Java client (kafka-clients, as Lambda does).

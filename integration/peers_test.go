@@ -25,6 +25,11 @@ type peerSpec struct {
 	// reported in docs/fidelity.md but do not fail the run.
 	except  map[string]bool
 	differs string
+	// peerStricter: the excepted peers fail where Lambda consumes.
+	peerStricter bool
+	// varies lists peers whose outcome is not deterministic (differs
+	// says why); either outcome is accepted and reported.
+	varies map[string]bool
 }
 
 func consumes() *peerSpec { return &peerSpec{consumes: true} }
@@ -41,6 +46,12 @@ func lambdaOnly(why string) *peerSpec {
 // OpenSSL-based clients accept it.
 func opensslOnly(why string) *peerSpec {
 	return &peerSpec{consumes: false, differs: why, except: map[string]bool{"kcat": true, "kafka-python": true}}
+}
+
+// sometimesStricter marks a scenario Lambda's Java client consumes and
+// peer consumes only some of the time, within the peers' time budget.
+func sometimesStricter(peer, why string) *peerSpec {
+	return &peerSpec{consumes: true, differs: why, varies: map[string]bool{peer: true}, peerStricter: true}
 }
 
 // expect returns what peer should experience.

@@ -59,9 +59,10 @@ var wantSeen = map[string][]struct{ check, arg, text string }{
 	"missing-intermediate": {{"tls", "missing_issuer", "esmdoctor lab intermediate CA"}, {"tls", "sent", "only its own certificate CN=kfake broker"}},
 	"cn-only-name":         {{"tls", "", "localhost:"}, {"brokers", "", "connected and authenticated"}},
 	"broker-key-usage":     {{"tls", "detail", "keyUsage lacks digitalSignature"}, {"tls", "suite", "TLS 1.3"}},
-	"wrong-password":       {{"sasl", "user", `"lambda-esm"`}, {"sasl", "cause", "closed the connection"}},
-	"unknown-topic":        {{"topic", "topic", missingTopic}, {"topic", "count", "1"}},
-	"group-acl-missing":    {{"group", "missing", `Read on Group "` + GroupID + `"`}, {"group", "principal", "User:lambda-esm"}},
+	"wrong-password": {{"sasl", "user", `"lambda-esm"`}, {"sasl", "kafka_code", "58"},
+		{"sasl", "broker_message", "Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512"}},
+	"unknown-topic":     {{"topic", "topic", missingTopic}, {"topic", "count", "1"}},
+	"group-acl-missing": {{"group", "missing", `Read on Group "` + GroupID + `"`}, {"group", "principal", "User:lambda-esm"}},
 }
 
 func TestScenarioList(t *testing.T) {

@@ -24,7 +24,7 @@ func upWrongPassword(ctx context.Context, b *builder) error {
 	wrong := newPassword()
 	b.lab.addSecrets(wrong)
 	b.scramConfig(hp, Topic, wrong, b.ca)
-	return nil
+	return answerSCRAMAsKafka(b.lab.clusters[len(b.lab.clusters)-1], b.user.name, b.user.pass)
 }
 
 // upUnknownTopic grants the ACLs for a topic nobody created, on a broker

@@ -52,6 +52,11 @@ func TestVariants(t *testing.T) {
 		// where Kafka would drop the connection (ESM-TLS-005).
 		{spec: spec{Scenario{Name: "tls-to-raw-kfake"}, upTLSToUnguardedKfake}, timeout: checks.MinTimeout,
 			check: "tls", code: "ESM-TLS-006"},
+		// Raw kfake closes the connection on a wrong SCRAM password (Kafka
+		// answers error 58): esmdoctor reads the close as ESM-SASL-003. The
+		// wrong-password scenario makes kfake answer as Kafka does.
+		{spec: spec{Scenario{Name: "wrong-password-raw-kfake"}, upWrongPasswordRawKfake},
+			check: "sasl", code: "ESM-SASL-003"},
 	}
 	for _, c := range cases {
 		t.Run(c.spec.Name, func(t *testing.T) {
@@ -147,5 +152,18 @@ func upTLSToUnguardedKfake(ctx context.Context, b *builder) error {
 	}
 	b.lab.Config = checks.Config{Bootstrap: hp, Topic: Topic, Auth: checks.AuthTLS,
 		CA: b.rootCA(b.ca), CAIsSecret: true, ConsumerGroup: GroupID}
+	return nil
+}
+
+// upWrongPasswordRawKfake is the wrong-password scenario without the
+// interception that makes kfake answer as Kafka does.
+func upWrongPasswordRawKfake(ctx context.Context, b *builder) error {
+	hp, err := b.kafka(ctx, clusterSpec{tls: true, sasl: true, userACLs: mappingACLs(Topic, GroupID, true)})
+	if err != nil {
+		return err
+	}
+	wrong := newPassword()
+	b.lab.addSecrets(wrong)
+	b.scramConfig(hp, Topic, wrong, b.ca)
 	return nil
 }

@@ -58,11 +58,29 @@ EOF
 mkca ca "esmdoctor testbed CA"
 mkca other-ca "unrelated CA"
 
+# An intermediate CA signed by the root (ca.pem). Neither the clients' CA file (ca.pem) nor the
+# broker's truststore (ca.pem) holds it: a leaf it issued verifies only when the peer sends it.
+cat > inter-ca.ext <<'EOF2'
+basicConstraints=critical,CA:TRUE,pathlen:0
+keyUsage=critical,keyCertSign,cRLSign
+subjectKeyIdentifier=hash
+authorityKeyIdentifier=keyid
+EOF2
+newkey inter-ca.key
+openssl req -new -key inter-ca.key -out inter-ca.csr -subj "/O=esmdoctor testbed/CN=esmdoctor testbed intermediate CA" 2>/dev/null
+openssl x509 -req -in inter-ca.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out inter-ca.pem -days "$days" -sha256 \
+  -extfile inter-ca.ext 2>/dev/null
+rm -f inter-ca.csr
+
 # Broker keystores (ssl.keystore.type=PEM, ssl.keystore.location): PKCS#8 key, then the chain.
 sign broker ca localhost server.ext
 cat broker.key broker.crt ca.pem > broker-keystore.pem
 sign badsan ca wrong.example.com badsan.ext
 cat badsan.key badsan.crt ca.pem > badsan-keystore.pem
+# A broker certificate from the intermediate, served WITHOUT the intermediate (leaf only): what a
+# broker whose keystore lacks its chain sends. Clients trusting ca.pem (the root) cannot build a path.
+sign broker-inter inter-ca localhost server.ext
+cat broker-inter.key broker-inter.crt > broker-inter-keystore.pem
 
 # The good mTLS client (CN=esm-mtls) and its key in every shape the tests need.
 sign client ca esm-mtls client.ext
@@ -73,6 +91,13 @@ openssl pkey -in client.key -traditional -out client-key-pkcs1.pem
 
 sign client-noacl ca esm-mtls-noacl client.ext
 cat client-noacl.crt ca.pem > client-noacl-chain.pem
+
+# mTLS principal esm-mtls-inter, issued by the intermediate: the broker trusts the root only, so it
+# accepts this client only when the client sends the intermediate too (client-inter-chain.pem);
+# client-inter-leaf.pem is the same certificate alone (a secret whose chain stops short).
+sign client-inter inter-ca esm-mtls-inter client.ext
+cat client-inter.crt inter-ca.pem > client-inter-chain.pem
+cp client-inter.crt client-inter-leaf.pem
 
 sign client-untrusted other-ca esm-mtls client.ext
 cat client-untrusted.crt other-ca.pem > client-untrusted-chain.pem

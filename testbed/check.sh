@@ -45,6 +45,14 @@ expect_L "mTLS untrusted client certificate" fail "topic \"$TOPIC\"" -b "$MTLS" 
   -X "ssl.certificate.location=$CLIENT_UNTRUSTED_CERT_PEM" -X "ssl.key.location=$CLIENT_UNTRUSTED_KEY_PEM"
 expect_L "BADSAN (hostname mismatch)" fail ' 1 brokers' -b "$BADSAN" -X security.protocol=SSL "${tls[@]}"
 expect_L "SSL with the wrong CA" fail ' 1 brokers' -b "$SSL" -X security.protocol=SSL -X "ssl.ca.location=$OTHER_CA_PEM"
+expect_L "CHAIN_LEAF_ONLY (broker sends its leaf only, CA file holds the root)" fail ' 1 brokers' -b "$CHAIN_LEAF_ONLY" -X security.protocol=SSL "${tls[@]}"
+bundle=$(mktemp) && cat "$CA_PEM" "$INTER_CA_PEM" >"$bundle"
+expect_L "CHAIN_LEAF_ONLY with the intermediate added to the CA file" ok ' 1 brokers' -b "$CHAIN_LEAF_ONLY" -X security.protocol=SSL -X "ssl.ca.location=$bundle"
+rm -f "$bundle"
+expect_L "mTLS esm-mtls-inter (leaf + intermediate)" ok "topic \"$TOPIC\" with 3 partitions" -b "$MTLS" -X security.protocol=SSL "${tls[@]}" \
+  -X "ssl.certificate.location=$CLIENT_INTER_CHAIN_PEM" -X "ssl.key.location=$CLIENT_INTER_KEY_PEM"
+expect_L "mTLS esm-mtls-inter, leaf only (broker lacks the intermediate)" fail "topic \"$TOPIC\"" -b "$MTLS" -X security.protocol=SSL "${tls[@]}" \
+  -X "ssl.certificate.location=$CLIENT_INTER_LEAF_PEM" -X "ssl.key.location=$CLIENT_INTER_KEY_PEM"
 expect_L "ADVERTISED_BAD bootstrap (advertises $ADVERTISED_BAD_ADVERTISED)" ok "at ${ADVERTISED_BAD_ADVERTISED%:*}" -b "$ADVERTISED_BAD" "${scram[@]}"
 expect_L "AUTOCREATE plaintext" ok ' 1 brokers' -b "$AUTOCREATE"
 

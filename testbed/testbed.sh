@@ -36,6 +36,7 @@ JARS=$CACHE/kafka-$KAFKA_VERSION
 : "${ADVERTISED_BAD_ADVERTISED:=broker-1.invalid:19099}"
 : "${ADVERTISED_CLOSED:=localhost:19100}"
 : "${ADVERTISED_CLOSED_ADVERTISED:=127.0.0.1:1}"
+: "${CHAIN_LEAF_ONLY:=localhost:19101}"
 : "${CONTROLLER:=127.0.0.1:19190}"
 : "${ADMIN:=127.0.0.1:19191}"
 : "${AUTOCREATE:=127.0.0.1:19292}"
@@ -61,7 +62,16 @@ IAM_NOACL_SECRET_ACCESS_KEY=esmdoctor/testbed+NoAclSecretKey00000000
 IAM_NOACL_PRINCIPAL=esm-iam-noacl
 SCRAM512_USERS="esm-ok esm-no-cluster-describeconfigs esm-no-group-describe esm-no-group-read esm-no-topic-describe esm-no-topic-read esm-no-topic-any esm-no-group-any"
 SCRAM256_USERS="esm-ok-256"
-FULL_ACL_PRINCIPALS="esm-ok esm-ok-256 esm-plain esm-mtls $IAM_PRINCIPAL"
+# DENY ACLs: every ESM ALLOW plus DENY Read on the topic; the -acls user may also describe ACLs
+# (ALLOW Describe on the cluster), so it can see the DENY binding.
+DENY_TOPIC_READ_USERS="esm-deny-topic-read esm-deny-topic-read-acls"
+DESCRIBE_ACLS_USERS="esm-deny-topic-read-acls"
+# SCRAM-SHA-512 users whose passwords SASLprep would reject or rewrite (emoji, trailing newline,
+# no-break space, ligature): created by tbsetup (AlterUserScramCredentials over the raw UTF-8 bytes,
+# as Kafka's Java tools do), each with its secret written to $RUN/secrets/<user>.json.
+SCRAM_UNICODE_USERS="esm-pw-emoji esm-pw-newline esm-pw-nbsp esm-pw-ligature"
+SCRAM512_USERS="$SCRAM512_USERS $DENY_TOPIC_READ_USERS"
+FULL_ACL_PRINCIPALS="esm-ok esm-ok-256 esm-plain esm-mtls esm-mtls-inter $IAM_PRINCIPAL $DENY_TOPIC_READ_USERS $SCRAM_UNICODE_USERS"
 PARTIAL_ACL_USERS="esm-no-cluster-describeconfigs esm-no-group-describe esm-no-group-read esm-no-topic-describe esm-no-topic-read esm-no-topic-any esm-no-group-any"
 
 : "${KAFKA_HEAP:=-Xms256m -Xmx448m}"
@@ -182,9 +192,9 @@ node.id=1
 controller.quorum.voters=1@127.0.0.1:$(port "$CONTROLLER")
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=INTERNAL
-listeners=CONTROLLER://127.0.0.1:$(port "$CONTROLLER"),INTERNAL://127.0.0.1:$(port "$ADMIN"),PLAINTEXT://127.0.0.1:$(port "$PLAINTEXT"),SSL://127.0.0.1:$(port "$SSL"),MTLS://127.0.0.1:$(port "$MTLS"),SASL_SSL://127.0.0.1:$(port "$SASL_SSL"),IAM://127.0.0.1:$(port "$IAM"),SCRAM512://127.0.0.1:$(port "$SASL_SSL_SCRAM512_ONLY"),BADSAN://127.0.0.1:$(port "$BADSAN"),ADVBAD://127.0.0.1:$(port "$ADVERTISED_BAD"),ADVCLOSED://127.0.0.1:$(port "$ADVERTISED_CLOSED")
-advertised.listeners=INTERNAL://$ADMIN,PLAINTEXT://$PLAINTEXT,SSL://$SSL,MTLS://$MTLS,SASL_SSL://$SASL_SSL,IAM://$IAM,SCRAM512://$SASL_SSL_SCRAM512_ONLY,BADSAN://$BADSAN,ADVBAD://$ADVERTISED_BAD_ADVERTISED,ADVCLOSED://$ADVERTISED_CLOSED_ADVERTISED
-listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,INTERNAL:SASL_PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,MTLS:SSL,SASL_SSL:SASL_SSL,IAM:SASL_SSL,SCRAM512:SASL_SSL,BADSAN:SSL,ADVBAD:SASL_SSL,ADVCLOSED:SASL_SSL
+listeners=CONTROLLER://127.0.0.1:$(port "$CONTROLLER"),INTERNAL://127.0.0.1:$(port "$ADMIN"),PLAINTEXT://127.0.0.1:$(port "$PLAINTEXT"),SSL://127.0.0.1:$(port "$SSL"),MTLS://127.0.0.1:$(port "$MTLS"),SASL_SSL://127.0.0.1:$(port "$SASL_SSL"),IAM://127.0.0.1:$(port "$IAM"),SCRAM512://127.0.0.1:$(port "$SASL_SSL_SCRAM512_ONLY"),BADSAN://127.0.0.1:$(port "$BADSAN"),ADVBAD://127.0.0.1:$(port "$ADVERTISED_BAD"),ADVCLOSED://127.0.0.1:$(port "$ADVERTISED_CLOSED"),CHAINLEAF://127.0.0.1:$(port "$CHAIN_LEAF_ONLY")
+advertised.listeners=INTERNAL://$ADMIN,PLAINTEXT://$PLAINTEXT,SSL://$SSL,MTLS://$MTLS,SASL_SSL://$SASL_SSL,IAM://$IAM,SCRAM512://$SASL_SSL_SCRAM512_ONLY,BADSAN://$BADSAN,ADVBAD://$ADVERTISED_BAD_ADVERTISED,ADVCLOSED://$ADVERTISED_CLOSED_ADVERTISED,CHAINLEAF://$CHAIN_LEAF_ONLY
+listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,INTERNAL:SASL_PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,MTLS:SSL,SASL_SSL:SASL_SSL,IAM:SASL_SSL,SCRAM512:SASL_SSL,BADSAN:SSL,ADVBAD:SASL_SSL,ADVCLOSED:SASL_SSL,CHAINLEAF:SSL
 
 # Controller and inter-broker traffic authenticate as the super user admin (SASL PLAIN):
 # a PLAINTEXT one would be User:ANONYMOUS, which would then have to be a super user.
@@ -205,6 +215,9 @@ ssl.principal.mapping.rules=RULE:^CN=([^,]+).*\$/\$1/,DEFAULT
 listener.name.mtls.ssl.client.auth=required
 listener.name.badsan.ssl.keystore.type=PEM
 listener.name.badsan.ssl.keystore.location=$CERTS/badsan-keystore.pem
+# Leaf only, issued by the intermediate CA: the broker does not send its chain.
+listener.name.chainleaf.ssl.keystore.type=PEM
+listener.name.chainleaf.ssl.keystore.location=$CERTS/broker-inter-keystore.pem
 
 $(sasl_ssl_listener sasl_ssl SCRAM-SHA-512 SCRAM-SHA-256 PLAIN)
 $(sasl_ssl_listener scram512 SCRAM-SHA-512)
@@ -329,11 +342,16 @@ write_state() { # write_state FILE
     echo "# Written by testbed/testbed.sh up at $(date -u +%Y-%m-%dT%H:%M:%SZ). KEY=VALUE, parsed by testbed/tbenv."
     echo "KAFKA_VERSION=$KAFKA_VERSION"
     for u in PLAINTEXT SSL MTLS SASL_SSL IAM SASL_SSL_SCRAM512_ONLY BADSAN ADVERTISED_BAD ADVERTISED_BAD_ADVERTISED \
-      ADVERTISED_CLOSED ADVERTISED_CLOSED_ADVERTISED ADMIN CONTROLLER AUTOCREATE MOTO; do
+      ADVERTISED_CLOSED ADVERTISED_CLOSED_ADVERTISED CHAIN_LEAF_ONLY ADMIN CONTROLLER AUTOCREATE MOTO; do
       echo "$u=${!u}"
     done
     echo "CA_PEM=$CERTS/ca.pem"
     echo "OTHER_CA_PEM=$CERTS/other-ca.pem"
+    echo "INTER_CA_PEM=$CERTS/inter-ca.pem"
+    echo "CLIENT_INTER_CHAIN_PEM=$CERTS/client-inter-chain.pem"
+    echo "CLIENT_INTER_LEAF_PEM=$CERTS/client-inter-leaf.pem"
+    echo "CLIENT_INTER_KEY_PEM=$CERTS/client-inter.key"
+    echo "MTLS_INTER_PRINCIPAL=esm-mtls-inter"
     echo "CLIENT_CERT_PEM=$CERTS/client-chain.pem"
     echo "CLIENT_KEY_PEM=$CERTS/client.key"
     echo "CLIENT_KEY_PBES1_PEM=$CERTS/client-key-pbes1.pem"
@@ -358,6 +376,10 @@ write_state() { # write_state FILE
     echo "SCRAM256_USERS=${SCRAM256_USERS// /,}"
     echo "FULL_ACL_PRINCIPALS=${FULL_ACL_PRINCIPALS// /,}"
     echo "PARTIAL_ACL_USERS=${PARTIAL_ACL_USERS// /,}"
+    echo "DENY_TOPIC_READ_USERS=${DENY_TOPIC_READ_USERS// /,}"
+    echo "DESCRIBE_ACLS_USERS=${DESCRIBE_ACLS_USERS// /,}"
+    echo "SCRAM_UNICODE_USERS=${SCRAM_UNICODE_USERS// /,}"
+    echo "SECRETS_DIR=$RUN/secrets"
     for u in TOPIC MISSING_TOPIC FORBIDDEN_TOPIC GROUP ESM_UUID IAM_REGION IAM_ACCESS_KEY_ID IAM_SECRET_ACCESS_KEY \
       IAM_PRINCIPAL IAM_NOACL_ACCESS_KEY_ID IAM_NOACL_SECRET_ACCESS_KEY IAM_NOACL_PRINCIPAL; do
       echo "$u=${!u}"
@@ -384,7 +406,7 @@ cmd_up() {
   fi
   mkdir -p "$CACHE" "$LOGS/main" "$LOGS/autocreate" "$PIDS"
 
-  for p in PLAINTEXT SSL MTLS SASL_SSL IAM SASL_SSL_SCRAM512_ONLY BADSAN ADVERTISED_BAD ADVERTISED_CLOSED \
+  for p in PLAINTEXT SSL MTLS SASL_SSL IAM SASL_SSL_SCRAM512_ONLY BADSAN ADVERTISED_BAD ADVERTISED_CLOSED CHAIN_LEAF_ONLY \
     CONTROLLER ADMIN AUTOCREATE AUTOCREATE_CONTROLLER; do
     port_busy "$(port "${!p}")" && die "port $(port "${!p}") ($p) is already in use by another process"
   done
@@ -493,7 +515,7 @@ cmd_status() {
   done
   if [ -f "$STATE" ]; then
     printf '  state file  %s\n' "$STATE"
-    grep -E '^(KAFKA_VERSION|PLAINTEXT|SSL|MTLS|SASL_SSL|IAM|SASL_SSL_SCRAM512_ONLY|BADSAN|ADVERTISED_BAD|ADVERTISED_CLOSED|ADMIN|AUTOCREATE|MOTO|BROKER_START_SECONDS|BROKER_RSS_MB|UP_SECONDS)=' "$STATE" | sed 's/^/    /'
+    grep -E '^(KAFKA_VERSION|PLAINTEXT|SSL|MTLS|SASL_SSL|IAM|SASL_SSL_SCRAM512_ONLY|BADSAN|ADVERTISED_BAD|ADVERTISED_CLOSED|CHAIN_LEAF_ONLY|ADMIN|AUTOCREATE|MOTO|BROKER_START_SECONDS|BROKER_RSS_MB|UP_SECONDS)=' "$STATE" | sed 's/^/    /'
   else
     printf '  state file  missing (up did not finish)\n'
   fi

@@ -8,11 +8,13 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"log"
 	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -167,11 +169,16 @@ func setup(addr string, cfg *sarama.Config, env tbenv.Env) error {
 			add(u, g)
 		}
 	}
+	acls = append(acls, denyAndDescribeACLs(env)...)
 	if err := adm.CreateACLs(acls); err != nil {
 		return fmt.Errorf("create ACLs: %w", err)
 	}
 	log.Printf("created topics %s (3 partitions), %s (1 partition) and %d ACL bindings",
 		env.Get("TOPIC"), env.Get("FORBIDDEN_TOPIC"), len(acls))
+
+	if err := createUnicodeUsers(adm, env); err != nil {
+		return err
+	}
 
 	// Create __consumer_offsets now and wait until the group coordinator has loaded it, so that
 	// the first consumer of a test does not get NOT_COORDINATOR / COORDINATOR_LOAD_IN_PROGRESS.
@@ -253,5 +260,75 @@ func waitCoordinator(addr string, cfg *sarama.Config, groups []string) error {
 		}
 	}
 	log.Printf("group coordinator ready for %s", strings.Join(groups, ", "))
+	return nil
+}
+
+// denyAndDescribeACLs are the DENY bindings of DENY_TOPIC_READ_USERS (Read on the ESM topic, on
+// top of every ALLOW they hold) and the ALLOW Describe on the cluster that lets
+// DESCRIBE_ACLS_USERS list ACL bindings (DescribeAcls).
+func denyAndDescribeACLs(env tbenv.Env) []*sarama.ResourceAcls {
+	var out []*sarama.ResourceAcls
+	for _, u := range list(env.Get("DENY_TOPIC_READ_USERS")) {
+		out = append(out, &sarama.ResourceAcls{
+			Resource: sarama.Resource{ResourceType: sarama.AclResourceTopic, ResourceName: env.Get("TOPIC"), ResourcePatternType: sarama.AclPatternLiteral},
+			Acls:     []*sarama.Acl{{Principal: "User:" + u, Host: "*", Operation: sarama.AclOperationRead, PermissionType: sarama.AclPermissionDeny}},
+		})
+	}
+	for _, u := range list(env.Get("DESCRIBE_ACLS_USERS")) {
+		out = append(out, &sarama.ResourceAcls{
+			Resource: sarama.Resource{ResourceType: sarama.AclResourceCluster, ResourceName: "kafka-cluster", ResourcePatternType: sarama.AclPatternLiteral},
+			Acls:     []*sarama.Acl{{Principal: "User:" + u, Host: "*", Operation: sarama.AclOperationDescribe, PermissionType: sarama.AclPermissionAllow}},
+		})
+	}
+	return out
+}
+
+// unicodePasswords are the SCRAM_UNICODE_USERS' passwords: each is one that SASLprep
+// (RFC 4013) rejects or rewrites, while Kafka's Java client sends it as its UTF-8 bytes.
+func unicodePasswords() map[string]string {
+	return map[string]string{
+		"esm-pw-emoji":    "esm-secret-\U0001F511", // unassigned in Unicode 3.2: SASLprep prohibits it
+		"esm-pw-newline":  "esm-secret-1\n",        // ASCII control character: prohibited
+		"esm-pw-nbsp":     "esm\u00a0secret",       // no-break space: SASLprep maps it to a space
+		"esm-pw-ligature": "esm-secret-\ufb01le",   // U+FB01 "fi" ligature: NFKC turns it into "fi"
+	}
+}
+
+// createUnicodeUsers creates the SCRAM-SHA-512 credentials of SCRAM_UNICODE_USERS from the raw
+// UTF-8 bytes of their passwords (what kafka-configs/kafka-storage do) and writes each user's
+// Secrets Manager document to SECRETS_DIR/<user>.json.
+func createUnicodeUsers(adm sarama.ClusterAdmin, env tbenv.Env) error {
+	users := list(env.Get("SCRAM_UNICODE_USERS"))
+	dir := env.Get("SECRETS_DIR")
+	if len(users) == 0 {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("secrets dir: %w", err)
+	}
+	var upserts []sarama.AlterUserScramCredentialsUpsert
+	passwords := unicodePasswords()
+	for _, u := range users {
+		pw, ok := passwords[u]
+		if !ok {
+			return fmt.Errorf("no password defined for SCRAM_UNICODE_USERS entry %q", u)
+		}
+		upserts = append(upserts, sarama.AlterUserScramCredentialsUpsert{Name: u, Mechanism: sarama.SCRAM_MECHANISM_SHA_512,
+			Iterations: 4096, Salt: []byte("esmdoctor-testbed-" + u), Password: []byte(pw)})
+		doc, _ := json.Marshal(map[string]string{"username": u, "password": pw})
+		if err := os.WriteFile(filepath.Join(dir, u+".json"), doc, 0o644); err != nil {
+			return fmt.Errorf("secret of %s: %w", u, err)
+		}
+	}
+	res, err := adm.UpsertUserScramCredentials(upserts)
+	if err != nil {
+		return fmt.Errorf("create SCRAM users %v: %w", users, err)
+	}
+	for _, r := range res {
+		if r.ErrorCode != sarama.ErrNoError {
+			return fmt.Errorf("create SCRAM user %s: %w", r.User, r.ErrorCode)
+		}
+	}
+	log.Printf("created SCRAM-SHA-512 users with non-ASCII passwords: %s", strings.Join(users, ", "))
 	return nil
 }
