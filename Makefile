@@ -8,7 +8,7 @@ LDFLAGS   := -s -w -X main.version=$(VERSION)
 PKGS      := ./...
 FUZZTIME  ?= 30s
 
-.PHONY: build lab unit test integration fidelity fidelity-pem fidelity-tls testbed-up testbed-down vet fmt-check fuzz bench clean
+.PHONY: build lab unit test integration fidelity fidelity-pem fidelity-tls fidelity-filters testbed-up testbed-down vet fmt-check fuzz bench clean
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o esmdoctor .
@@ -61,6 +61,14 @@ fidelity-tls:
 	@out=$$(mktemp); trap 'rm -f $$out' EXIT; \
 	ESMDOCTOR_REQUIRE_TESTBED=1 ESMDOCTOR_FIDELITY_TLS_OUT=$$out $(GO) test -count=1 -run '^TestJavaTLSAgreement$$' ./integration/ && \
 	scripts/splice docs/fidelity.md tls $$out && echo "docs/fidelity.md: TLS agreement table updated"
+
+# The filter agreement table (package filters against AWS's event-ruler,
+# TestFilterAgreement) into docs/fidelity.md between its markers; needs the
+# event-ruler jars (testbed/testbed.sh up, or testbed/testbed.sh ruler-jars).
+fidelity-filters:
+	@out=$$(mktemp); trap 'rm -f $$out' EXIT; \
+	ESMDOCTOR_REQUIRE_TESTBED=1 ESMDOCTOR_FIDELITY_FILTER_OUT=$$out $(GO) test -count=1 -run '^TestFilterAgreement$$' ./integration/ && \
+	scripts/splice docs/fidelity.md filters $$out && echo "docs/fidelity.md: filter agreement table updated"
 
 # Every fuzz target for FUZZTIME each (CI: 30s), executions and crashes printed.
 fuzz:

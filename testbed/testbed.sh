@@ -23,6 +23,8 @@ STATE=$RUN/testbed.env
 
 KAFKA_VERSION=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$TB/pom.xml")
 JARS=$CACHE/kafka-$KAFKA_VERSION
+RULER_VERSION=$(sed -n 's:.*<event-ruler.version>\(.*\)</event-ruler.version>.*:\1:p' "$TB/event-ruler/pom.xml")
+RULER_JARS=$CACHE/event-ruler-$RULER_VERSION
 
 # ---- addresses (host:port; the broker binds 127.0.0.1:<port> and advertises host:port) ----
 : "${PLAINTEXT:=127.0.0.1:19092}"
@@ -144,6 +146,22 @@ ensure_jars() {
   rm -rf "$JARS"
   mv "$JARS.tmp" "$JARS"
   touch "$JARS/.complete"
+}
+
+# ensure_ruler_jars fetches event-ruler and its dependencies (Jackson) for
+# the filter agreement peer, apart from the broker's jars.
+ensure_ruler_jars() {
+  [ -f "$RULER_JARS/.complete" ] && return 0
+  command -v mvn >/dev/null 2>&1 || die "mvn not found (needs Maven to fetch event-ruler $RULER_VERSION)"
+  say "resolving event-ruler $RULER_VERSION from Maven Central into ${RULER_JARS#"$ROOT"/}"
+  mkdir -p "$CACHE"
+  rm -rf "$RULER_JARS.tmp"
+  mvn -q -B -f "$TB/event-ruler/pom.xml" dependency:copy-dependencies -DincludeScope=runtime \
+    -DoutputDirectory="$RULER_JARS.tmp" >"$CACHE/mvn-event-ruler.log" 2>&1 || { tail -40 "$CACHE/mvn-event-ruler.log" >&2; die "mvn (event-ruler) failed"; }
+  ls "$RULER_JARS.tmp"/event-ruler-"$RULER_VERSION".jar >/dev/null 2>&1 || die "event-ruler-$RULER_VERSION.jar missing after mvn"
+  rm -rf "$RULER_JARS"
+  mv "$RULER_JARS.tmp" "$RULER_JARS"
+  touch "$RULER_JARS/.complete"
 }
 
 ensure_iam_classes() {
@@ -415,6 +433,7 @@ cmd_up() {
   ensure_apt
   ensure_moto
   ensure_jars
+  ensure_ruler_jars
   ensure_iam_classes
   ensure_tools
 
@@ -541,8 +560,9 @@ case "${1:-}" in
   status) cmd_status ;;
   logs) cmd_logs "${2:-}" ;;
   check) cmd_check ;;
+  ruler-jars) ensure_ruler_jars ;;
   *)
-    echo "usage: $0 up|down|status|logs [N]|check" >&2
+    echo "usage: $0 up|down|status|logs [N]|check|ruler-jars" >&2
     exit 2
     ;;
 esac
