@@ -29,9 +29,13 @@ type Config struct {
 	CA            *SecretDoc // a plain PEM file, or a SERVER_ROOT_CA_CERTIFICATE secret
 	CAIsSecret    bool       // CA holds the JSON secret shape rather than plain PEM
 	ConsumerGroup string
-	Timeout       time.Duration
-	JoinGroup     bool
-	Verbose       bool
+	// StartingPosition is the mapping's (LATEST, TRIM_HORIZON,
+	// AT_TIMESTAMP; "" unknown): the group check says what it means for
+	// a group that never committed.
+	StartingPosition string
+	Timeout          time.Duration
+	JoinGroup        bool
+	Verbose          bool
 	// Now is the clock certificates are validated against (tests pin it).
 	Now func() time.Time
 	// Resolver lets tests replace DNS; nil uses the system resolver.

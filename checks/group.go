@@ -65,7 +65,7 @@ func runGroup(ctx context.Context, s *State) Outcome {
 	}
 	detail := append(placeholderDetail(s), groupDetail(group, facts, err)...)
 	if err == nil {
-		detail = append(detail, committedOffsets(ctx, s, facts.coordinator))
+		detail = append(detail, committedOffsets(ctx, s, facts.coordinator)...)
 	}
 	if len(missing) > 0 && s.auth() == AuthIAM {
 		return iamGroupOutcome(s, missing, detail)

@@ -118,6 +118,20 @@ func pollLeader(ctx context.Context, s *State, addr string, parts []int32) pollS
 
 // tailOffsets finds, per partition, where the last pollRecords records start.
 func tailOffsets(ctx context.Context, s *State, addr string, parts []int32) (map[int32]int64, pollStats) {
+	ends, st := listOffsets(ctx, s, addr, parts)
+	if st.err != nil || st.kerr != sarama.ErrNoError {
+		return nil, st
+	}
+	starts := map[int32]int64{}
+	for p, e := range ends {
+		starts[p] = max(e[0], e[1]-pollRecords)
+	}
+	return starts, pollStats{}
+}
+
+// listOffsets reads (ListOffsets, read-only) each partition's earliest and
+// end offsets from its leader.
+func listOffsets(ctx context.Context, s *State, addr string, parts []int32) (map[int32][2]int64, pollStats) {
 	ends := map[int32][2]int64{}
 	for i, at := range []int64{sarama.OffsetOldest, sarama.OffsetNewest} {
 		req := &sarama.OffsetRequest{Version: 1}
@@ -144,11 +158,7 @@ func tailOffsets(ctx context.Context, s *State, addr string, parts []int32) (map
 			ends[p] = e
 		}
 	}
-	starts := map[int32]int64{}
-	for p, e := range ends {
-		starts[p] = max(e[0], e[1]-pollRecords)
-	}
-	return starts, pollStats{}
+	return ends, pollStats{}
 }
 
 func countRecords(block *sarama.FetchResponseBlock, part int32, st *pollStats) {
