@@ -90,6 +90,7 @@ const (
 	POLL002    Code = "ESM-POLL-002"
 	POLL003    Code = "ESM-POLL-003"
 	POLL101    Code = "ESM-POLL-101"
+	POLL102    Code = "ESM-POLL-102"
 	STS001     Code = "ESM-STS-001"
 	STS002     Code = "ESM-STS-002"
 	STS003     Code = "ESM-STS-003"

@@ -310,6 +310,9 @@ var kafkaCodes = []Entry{
 	{Code: POLL101, Check: "poll", Severity: SevWarn, Title: "a record is larger than a synchronous invoke payload",
 		Cause:       "{topic} partition {partition} offset {offset}: record of {size} bytes; Lambda's synchronous invoke payload limit is 6 MB, so it can go unprocessed",
 		Remediation: "keep records well under 6 MB (claim-check large payloads in S3), or lower the mapping's batch size so one record fits"},
+	{Code: POLL102, Check: "poll", Severity: SevWarn, Title: "the mapping's filter criteria drop every sampled record",
+		Cause:       "none of the {sampled} most recent record(s) read from {topic} matches the mapping's FilterCriteria ({not_json} of them not JSON): Lambda drops non-matching records and commits their offsets, so the function is never invoked for them and nothing reports it",
+		Remediation: "compare the patterns with the records: Kafka filters address the record's value as {\"value\": {...}}, decoded as JSON (a value that is not JSON is one plain string); correct them with aws lambda update-event-source-mapping --uuid UUID --filter-criteria '{\"Filters\":[{\"Pattern\":\"...\"}]}'"},
 }
 
 // The AWS half of the sequence. esmdoctor runs with its own identity (or

@@ -33,9 +33,12 @@ type Config struct {
 	// AT_TIMESTAMP; "" unknown): the group check says what it means for
 	// a group that never committed.
 	StartingPosition string
-	Timeout          time.Duration
-	JoinGroup        bool
-	Verbose          bool
+	// FilterCriteria holds the mapping's FilterCriteria.Filters[].Pattern
+	// strings; the poll check evaluates them on the records it samples.
+	FilterCriteria []string
+	Timeout        time.Duration
+	JoinGroup      bool
+	Verbose        bool
 	// Now is the clock certificates are validated against (tests pin it).
 	Now func() time.Time
 	// Resolver lets tests replace DNS; nil uses the system resolver.

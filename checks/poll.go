@@ -35,9 +35,11 @@ type pollStats struct {
 	largestOffset  int64
 	err            error
 	kerr           sarama.KError
+	filter         *filterSample
 }
 
 func runPoll(ctx context.Context, s *State) Outcome {
+	sample, ferr := newFilterSample(s.Cfg.FilterCriteria)
 	byLeader := map[int32][]int32{}
 	for _, p := range s.Meta.Partitions {
 		byLeader[p.Leader] = append(byLeader[p.Leader], p.ID)
@@ -45,7 +47,7 @@ func runPoll(ctx context.Context, s *State) Outcome {
 	leaders := leaderAddrs(s.Meta)
 	stats := make([]pollStats, len(leaders))
 	fanOut(len(leaders), func(i int) {
-		stats[i] = pollLeader(ctx, s, s.Meta.Brokers[leaders[i]], byLeader[leaders[i]])
+		stats[i] = pollLeader(ctx, s, s.Meta.Brokers[leaders[i]], byLeader[leaders[i]], sample.fork())
 	})
 	var total pollStats
 	for i, st := range stats {
@@ -69,6 +71,7 @@ func runPoll(ctx context.Context, s *State) Outcome {
 			}
 			return fail(catalog.POLL002, args)
 		}
+		sample.merge(st.filter)
 		total.records += st.records
 		total.bytes += st.bytes
 		if st.largest > total.largest {
@@ -77,6 +80,16 @@ func runPoll(ctx context.Context, s *State) Outcome {
 	}
 	detail := []string{fmt.Sprintf("fetched %d record(s), %d bytes, from %d partition(s) without a group and without committing (largest record %d bytes)",
 		total.records, total.bytes, len(s.Meta.Partitions), total.largest)}
+	switch {
+	case ferr != nil:
+		detail = append(detail, "filter criteria: not evaluated: "+ferr.Error())
+	case sample != nil:
+		detail = append(detail, sample.line())
+	}
+	if sample != nil && sample.sampled > 0 && sample.matched == 0 {
+		return warn(catalog.POLL102, Args{"topic": s.Cfg.Topic, "sampled": fmt.Sprint(sample.sampled),
+			"not_json": fmt.Sprint(sample.notJSON)}, detail...)
+	}
 	if total.largest > invokeLimit {
 		return warn(catalog.POLL101, Args{"topic": s.topic(), "partition": fmt.Sprint(total.largestPart),
 			"offset": fmt.Sprint(total.largestOffset), "size": fmt.Sprint(total.largest)}, detail...)
@@ -85,9 +98,10 @@ func runPoll(ctx context.Context, s *State) Outcome {
 }
 
 // pollLeader reads the tail of each partition a leader owns.
-func pollLeader(ctx context.Context, s *State, addr string, parts []int32) pollStats {
+func pollLeader(ctx context.Context, s *State, addr string, parts []int32, sample *filterSample) pollStats {
 	sort.Slice(parts, func(i, j int) bool { return parts[i] < parts[j] })
 	starts, st := tailOffsets(ctx, s, addr, parts)
+	st.filter = sample
 	if st.err != nil || st.kerr != sarama.ErrNoError {
 		return st
 	}
@@ -111,7 +125,7 @@ func pollLeader(ctx context.Context, s *State, addr string, parts []int32) pollS
 		if block.Err != sarama.ErrNoError {
 			return pollStats{kerr: block.Err}
 		}
-		countRecords(block, p, &st)
+		countRecords(block, s.Cfg.Topic, p, &st)
 	}
 	return st
 }
@@ -161,13 +175,14 @@ func listOffsets(ctx context.Context, s *State, addr string, parts []int32) (map
 	return ends, pollStats{}
 }
 
-func countRecords(block *sarama.FetchResponseBlock, part int32, st *pollStats) {
+func countRecords(block *sarama.FetchResponseBlock, topic string, part int32, st *pollStats) {
 	for _, set := range block.RecordsSet {
 		if set == nil || set.RecordBatch == nil {
 			continue
 		}
 		for _, r := range set.RecordBatch.Records {
 			size := int64(len(r.Key) + len(r.Value))
+			st.filter.add(topic, part, set.RecordBatch, r)
 			st.records++
 			st.bytes += size
 			if size > st.largest {
