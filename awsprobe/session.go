@@ -171,3 +171,7 @@ var errNoProvider = errors.New("no credential provider configured")
 
 // since returns the elapsed time rounded for display.
 func since(t time.Time) time.Duration { return time.Since(t).Round(time.Millisecond) }
+
+// OwnConfig is the SDK configuration of esmdoctor's own identity (never
+// the --role-arn role), for readers in other packages (awsprobe/health).
+func (s *Session) OwnConfig() aws.Config { return s.base.Copy() }
