@@ -32,6 +32,9 @@ type Mapping struct {
 	State                 string
 	StateTransitionReason string
 	LastProcessingResult  string
+	// Settings are the processing settings (logs, metrics, provisioned
+	// mode, destination, retries, filters, batching, starting position).
+	Settings Settings
 }
 
 // IsKafka says whether the mapping reads from Kafka (MSK or self-managed).
@@ -49,9 +52,11 @@ func (s *Session) Mapping(ctx context.Context, uuid string, budget time.Duration
 	if err != nil {
 		return Mapping{}, done(err)
 	}
-	return toMapping(mappingFields{out.UUID, out.EventSourceMappingArn, out.FunctionArn, out.EventSourceArn, out.SelfManagedEventSource,
+	m := toMapping(mappingFields{out.UUID, out.EventSourceMappingArn, out.FunctionArn, out.EventSourceArn, out.SelfManagedEventSource,
 		out.Topics, out.SourceAccessConfigurations, out.AmazonManagedKafkaEventSourceConfig, out.SelfManagedKafkaEventSourceConfig,
-		out.State, out.StateTransitionReason, out.LastProcessingResult}), nil
+		out.State, out.StateTransitionReason, out.LastProcessingResult})
+	m.Settings = getSettings(out)
+	return m, nil
 }
 
 // Mappings lists a function's event source mappings
@@ -68,9 +73,11 @@ func (s *Session) Mappings(ctx context.Context, function string, budget time.Dur
 			return nil, done(err)
 		}
 		for _, m := range page.EventSourceMappings {
-			out = append(out, toMapping(mappingFields{m.UUID, m.EventSourceMappingArn, m.FunctionArn, m.EventSourceArn, m.SelfManagedEventSource,
+			mp := toMapping(mappingFields{m.UUID, m.EventSourceMappingArn, m.FunctionArn, m.EventSourceArn, m.SelfManagedEventSource,
 				m.Topics, m.SourceAccessConfigurations, m.AmazonManagedKafkaEventSourceConfig, m.SelfManagedKafkaEventSourceConfig,
-				m.State, m.StateTransitionReason, m.LastProcessingResult}))
+				m.State, m.StateTransitionReason, m.LastProcessingResult})
+			mp.Settings = listSettings(m)
+			out = append(out, mp)
 		}
 	}
 	return out, nil

@@ -180,7 +180,7 @@ func mappingNotes(f *MappingFacts) []string {
 	} else {
 		notes = append(notes, "execution role unknown ("+f.FunctionErr+"): esmdoctor's own identity may see different permissions")
 	}
-	return notes
+	return append(notes, settingsNotes(m)...)
 }
 
 func orNone(s string) string {

@@ -39,7 +39,7 @@ type pollStats struct {
 }
 
 func runPoll(ctx context.Context, s *State) Outcome {
-	sample, ferr := newFilterSample(s.Cfg.FilterCriteria)
+	sample, ferr := newFilterSample(s.filterCriteria())
 	byLeader := map[int32][]int32{}
 	for _, p := range s.Meta.Partitions {
 		byLeader[p.Leader] = append(byLeader[p.Leader], p.ID)
@@ -87,7 +87,7 @@ func runPoll(ctx context.Context, s *State) Outcome {
 		detail = append(detail, sample.line())
 	}
 	if sample != nil && sample.sampled > 0 && sample.matched == 0 {
-		return warn(catalog.POLL102, Args{"topic": s.Cfg.Topic, "sampled": fmt.Sprint(sample.sampled),
+		return warn(catalog.POLL102, Args{"topic": s.topic(), "sampled": fmt.Sprint(sample.sampled),
 			"not_json": fmt.Sprint(sample.notJSON)}, detail...)
 	}
 	if total.largest > invokeLimit {
@@ -125,7 +125,7 @@ func pollLeader(ctx context.Context, s *State, addr string, parts []int32, sampl
 		if block.Err != sarama.ErrNoError {
 			return pollStats{kerr: block.Err}
 		}
-		countRecords(block, s.Cfg.Topic, p, &st)
+		countRecords(block, s.topic(), p, &st)
 	}
 	return st
 }

@@ -448,12 +448,20 @@ func TestAWSMSKFunctionVPCDoesNotApply(t *testing.T) {
 
 // selfManagedMapping registers a self-managed mapping on the SASL_SSL
 // listener whose SCRAM secret and root CA live in moto.
-func selfManagedMapping(t *testing.T, a awsBed, uuid, fnARN, password, group string) {
+func selfManagedMapping(t *testing.T, a awsBed, uuid, fnARN, password, group string, extra ...map[string]any) {
 	scram := a.secret(t, awsRegion, "esm-scram-"+uuid[len(uuid)-2:], scramJSON(a.Get("SCRAM_USER"), password), "")
 	ca := a.secret(t, awsRegion, "esm-ca-"+uuid[len(uuid)-2:], a.caJSON(), "")
 	a.fake.AddMapping(awsfake.Mapping{UUID: uuid, FunctionARN: fnARN, Bootstrap: []string{a.Get("SASL_SSL")}, Topics: []string{a.Get("TOPIC")},
 		ConsumerGroupID: group, LastProcessingResult: "OK", AccessConfigs: [][2]string{{"SASL_SCRAM_512_AUTH", scram}, {"SERVER_ROOT_CA_CERTIFICATE", ca},
-			{"VPC_SUBNET", "subnet:subnet-0abc"}, {"VPC_SECURITY_GROUP", "security_group:sg-0def"}}})
+			{"VPC_SUBNET", "subnet:subnet-0abc"}, {"VPC_SECURITY_GROUP", "security_group:sg-0def"}}, Extra: firstOr(extra)})
+}
+
+// firstOr returns the first of the optional values, or nil.
+func firstOr(extra []map[string]any) map[string]any {
+	if len(extra) == 0 {
+		return nil
+	}
+	return extra[0]
 }
 
 func TestAWSCLISelfManagedMappings(t *testing.T) {

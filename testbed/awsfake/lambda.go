@@ -19,6 +19,9 @@ type Mapping struct {
 	State                 string // Enabled (default)
 	StateTransitionReason string
 	LastProcessingResult  string
+	// Extra members (LoggingConfig, FilterCriteria, ProvisionedPollerConfig,
+	// ...) are added to the JSON as given, replacing the defaults.
+	Extra map[string]any
 }
 
 // AddMapping registers (or replaces) a mapping.
@@ -57,6 +60,9 @@ func (m Mapping) shape() map[string]any {
 	} else {
 		out["SelfManagedEventSource"] = map[string]any{"Endpoints": map[string]any{"KAFKA_BOOTSTRAP_SERVERS": m.Bootstrap}}
 		out["SelfManagedKafkaEventSourceConfig"] = map[string]any{"ConsumerGroupId": m.ConsumerGroupID}
+	}
+	for k, v := range m.Extra {
+		out[k] = v
 	}
 	return out
 }
