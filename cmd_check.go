@@ -56,7 +56,7 @@ func checkCommand() *cli.Command {
 				Usage: "the server root CA (SERVER_ROOT_CA_CERTIFICATE): a PEM file or the secret's {\"certificate\"} JSON"},
 			&cli.StringFlag{Name: "consumer-group-id", Aliases: []string{"consumer-group"}, EnvVars: []string{"ESMDOCTOR_CONSUMER_GROUP_ID", "ESMDOCTOR_CONSUMER_GROUP"},
 				Usage: "the group id the mapping uses: its UUID, or its ConsumerGroupId (default esmdoctor-probe)"},
-		}, awsFlags()...), runFlags()...),
+		}, append(awsFlags(), settingsFlags()...)...), runFlags()...),
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
 				return usageErr("check takes no arguments, got %q (flags go before or after, e.g. -t %s)", c.Args().First(), c.Args().First())
@@ -101,7 +101,7 @@ func configFromFlags(c *cli.Context) (checks.Config, error) {
 	}
 	cfg := checks.NewConfig(t)
 	cfg.Timeout, cfg.JoinGroup, cfg.Verbose = c.Duration("timeout"), c.Bool("join-group"), c.Bool("verbose")
-	return cfg, nil
+	return cfg, settingsFromFlags(c, &cfg)
 }
 
 // readDoc reads a local file through inputfile: only a regular file of at

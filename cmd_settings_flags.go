@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+
+	"github.com/esmdoctor/esmdoctor/checks"
+	"github.com/esmdoctor/esmdoctor/filters"
+	"github.com/urfave/cli/v2"
+)
+
+// maxFilterCriteriaBytes bounds --filter-criteria (5 patterns of 4096
+// bytes, JSON-escaped, fit well within it).
+const maxFilterCriteriaBytes = 64 << 10
+
+// settingsFlags are the mapping's processing settings shaped like
+// create-event-source-mapping's options, so the checks that use them run
+// before a mapping exists (with --esm they replace the mapping's values).
+func settingsFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "filter-criteria", Usage: `{"Filters":[{"Pattern":"{\"value\":{...}}"}]}: the poll check evaluates the patterns on recent records`},
+		&cli.StringFlag{Name: "starting-position", Usage: "LATEST, TRIM_HORIZON or AT_TIMESTAMP: the group check says what it means for a group that never committed"},
+	}
+}
+
+// settingsFromFlags applies --filter-criteria and --starting-position.
+func settingsFromFlags(c *cli.Context, cfg *checks.Config) error {
+	if c.IsSet("starting-position") {
+		p := strings.ToUpper(strings.TrimSpace(c.String("starting-position")))
+		switch p {
+		case "LATEST", "TRIM_HORIZON", "AT_TIMESTAMP":
+			cfg.StartingPosition = p
+		default:
+			return &checks.InputError{Input: "--starting-position", Value: c.String("starting-position"), Msg: "want LATEST, TRIM_HORIZON or AT_TIMESTAMP"}
+		}
+	}
+	if c.IsSet("filter-criteria") {
+		patterns, err := parseFilterCriteria(c.String("filter-criteria"))
+		if err != nil {
+			return &checks.InputError{Input: "--filter-criteria", Value: "(the given JSON)", Msg: err.Error()}
+		}
+		cfg.FilterCriteria = patterns
+	}
+	return nil
+}
+
+// filterCriteriaJSON is create-event-source-mapping's FilterCriteria.
+type filterCriteriaJSON struct {
+	Filters []struct {
+		Pattern *string `json:"Pattern"`
+	} `json:"Filters"`
+}
+
+// parseFilterCriteria reads the FilterCriteria JSON and compiles every
+// pattern, so a pattern Lambda would refuse is an input error.
+func parseFilterCriteria(s string) ([]string, error) {
+	if len(s) > maxFilterCriteriaBytes {
+		return nil, errTooLong
+	}
+	var fc filterCriteriaJSON
+	d := json.NewDecoder(bytes.NewReader([]byte(s)))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&fc); err != nil {
+		return nil, errNotCriteria
+	}
+	if len(fc.Filters) == 0 {
+		return nil, errNoFilters
+	}
+	var patterns []string
+	for _, f := range fc.Filters {
+		if f.Pattern == nil {
+			return nil, errNotCriteria
+		}
+		patterns = append(patterns, *f.Pattern)
+	}
+	if _, err := filters.CompileCriteria(patterns); err != nil {
+		return nil, err
+	}
+	return patterns, nil
+}
+
+// The --filter-criteria refusals.
+const (
+	errTooLong     = inputErr("longer than 64 KiB")
+	errNotCriteria = inputErr(`not FilterCriteria JSON: want {"Filters":[{"Pattern":"..."}]}`)
+	errNoFilters   = inputErr("no Filters")
+)
+
+// inputErr is a fixed refusal message.
+type inputErr string
+
+func (e inputErr) Error() string { return string(e) }
