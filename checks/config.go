@@ -36,9 +36,14 @@ type Config struct {
 	// FilterCriteria holds the mapping's FilterCriteria.Filters[].Pattern
 	// strings; the poll check evaluates them on the records it samples.
 	FilterCriteria []string
-	Timeout        time.Duration
-	JoinGroup      bool
-	Verbose        bool
+	// MaximumPollers is ProvisionedPollerConfig.MaximumPollers; 0 means
+	// on-demand mode.
+	MaximumPollers int32
+	// OnFailure is DestinationConfig.OnFailure.Destination ("" when none).
+	OnFailure string
+	Timeout   time.Duration
+	JoinGroup bool
+	Verbose   bool
 	// Now is the clock certificates are validated against (tests pin it).
 	Now func() time.Time
 	// Resolver lets tests replace DNS; nil uses the system resolver.

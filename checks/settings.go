@@ -30,3 +30,23 @@ func (s *State) filterCriteria() []string {
 	}
 	return s.mappingSettings().FilterPatterns
 }
+
+// maximumPollers is ProvisionedPollerConfig.MaximumPollers; 0 means
+// on-demand mode (or unknown).
+func (s *State) maximumPollers() int32 {
+	if s.Cfg.MaximumPollers > 0 {
+		return s.Cfg.MaximumPollers
+	}
+	if p := s.mappingSettings().Provisioned; p != nil {
+		return max(p.Maximum, 1)
+	}
+	return 0
+}
+
+// onFailure is DestinationConfig.OnFailure.Destination ("" when none).
+func (s *State) onFailure() string {
+	if s.Cfg.OnFailure != "" {
+		return s.Cfg.OnFailure
+	}
+	return s.mappingSettings().OnFailure
+}

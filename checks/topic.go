@@ -72,6 +72,10 @@ func runTopic(ctx context.Context, s *State) Outcome {
 		return warn(catalog.TOPIC101, Args{"addr": strings.Join(silent, ", "), "budget": s.Step.String(),
 			"reachable": fmt.Sprint(len(s.Reachable)), "total": fmt.Sprint(len(s.Reachable) + len(silent))}, detail...)
 	}
+	if w, ok := mappingTopicFindings(ctx, s, len(meta.Partitions)); ok {
+		w.Detail = append(detail, w.Detail...)
+		return w
+	}
 	return pass(detail...)
 }
 

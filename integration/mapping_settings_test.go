@@ -7,7 +7,8 @@ import (
 
 // TestAWSCLIMappingSettings: with --esm, the mapping's processing settings
 // are read and reported (batching, filters, provisioned mode, a Kafka
-// destination, logs and metrics off with how to turn them on), and its
+// destination, logs and metrics off with how to turn them on); the topic
+// check weighs MaximumPollers and the destination; its
 // FilterCriteria reach the poll check: a pattern no record of the test
 // bed's orders matches warns ESM-POLL-102; the group check explains what
 // TRIM_HORIZON means for a group that never committed.
@@ -44,14 +45,21 @@ func TestAWSCLIMappingSettings(t *testing.T) {
 			t.Errorf("the mapping check's detail lacks %q:\n%s", want, notes)
 		}
 	}
-	var poll, group string
+	var poll, group, topic string
 	for _, c := range r.Checks {
 		switch c.ID {
+		case "topic":
+			topic = c.Status + " " + c.Code + " " + strings.Join(c.Detail, "\n")
 		case "poll":
 			poll = c.Status + " " + c.Code + " " + strings.Join(c.Detail, "\n")
 		case "group":
 			group = strings.Join(c.Detail, "\n")
 		}
+	}
+	// MaximumPollers 5 against orders' 3 partitions; the destination
+	// orders-dlq has no ACL for the principal, so it is not writable.
+	if !strings.HasPrefix(topic, "warn ESM-TOPIC-102 ") || !strings.Contains(topic, "also: ESM-TOPIC-104") {
+		t.Errorf("topic %q", topic)
 	}
 	if !strings.HasPrefix(poll, "warn ESM-POLL-102 ") || !strings.Contains(poll, "filter criteria: 0 of 6 sampled record(s) match") {
 		t.Errorf("exit %d poll %q\n%s", code, poll, errOut)
