@@ -53,6 +53,7 @@ type Fake struct {
 	mu       sync.Mutex
 	clusters map[string]Cluster
 	mappings map[string]Mapping
+	vpcConns map[string]VpcConnection
 	order    []string // mapping UUIDs in creation order
 	failures map[string]Failure
 	delay    time.Duration
@@ -84,7 +85,7 @@ var (
 // New starts the fake; motoURL ("" for none) receives every request the
 // fake does not serve itself.
 func New(motoURL string) (*Fake, error) {
-	f := &Fake{clusters: map[string]Cluster{}, mappings: map[string]Mapping{}, failures: map[string]Failure{}, done: make(chan struct{})}
+	f := &Fake{clusters: map[string]Cluster{}, mappings: map[string]Mapping{}, vpcConns: map[string]VpcConnection{}, failures: map[string]Failure{}, done: make(chan struct{})}
 	if motoURL != "" {
 		u, err := url.Parse(motoURL)
 		if err != nil {
@@ -161,6 +162,8 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 		f.describeClusterV2(w, r, strings.TrimPrefix(p, "/api/v2/clusters/"))
 	case r.Method == http.MethodGet && strings.HasPrefix(p, "/v1/clusters/") && strings.HasSuffix(p, "/bootstrap-brokers"):
 		f.bootstrapBrokers(w, r, strings.TrimSuffix(strings.TrimPrefix(p, "/v1/clusters/"), "/bootstrap-brokers"))
+	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.EscapedPath(), "/v1/vpc-connection/"):
+		f.describeVpcConnection(w, strings.TrimPrefix(r.URL.EscapedPath(), "/v1/vpc-connection/"))
 	case r.Method == http.MethodGet && strings.TrimSuffix(p, "/") == "/2015-03-31/event-source-mappings":
 		f.listMappings(w, r)
 	case r.Method == http.MethodGet && strings.HasPrefix(p, "/2015-03-31/event-source-mappings/"):
