@@ -21,6 +21,8 @@ func settingsFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "filter-criteria", Usage: `{"Filters":[{"Pattern":"{\"value\":{...}}"}]}: the poll check evaluates the patterns on recent records`},
 		&cli.StringFlag{Name: "starting-position", Usage: "LATEST, TRIM_HORIZON or AT_TIMESTAMP: the group check says what it means for a group that never committed"},
+		&cli.StringFlag{Name: "provisioned-poller-config", Usage: `MinimumPollers=N,MaximumPollers=M (or the JSON form): the topic check weighs MaximumPollers against the partitions`},
+		&cli.StringFlag{Name: "destination-config", Usage: `{"OnFailure":{"Destination":"kafka://TOPIC"}}: the topic check checks a Kafka destination read-only`},
 	}
 }
 
@@ -41,6 +43,20 @@ func settingsFromFlags(c *cli.Context, cfg *checks.Config) error {
 			return &checks.InputError{Input: "--filter-criteria", Value: "(the given JSON)", Msg: err.Error()}
 		}
 		cfg.FilterCriteria = patterns
+	}
+	if c.IsSet("provisioned-poller-config") {
+		max, err := parsePollers(c.String("provisioned-poller-config"))
+		if err != nil {
+			return &checks.InputError{Input: "--provisioned-poller-config", Value: c.String("provisioned-poller-config"), Msg: err.Error()}
+		}
+		cfg.MaximumPollers = max
+	}
+	if c.IsSet("destination-config") {
+		dest, err := parseDestination(c.String("destination-config"))
+		if err != nil {
+			return &checks.InputError{Input: "--destination-config", Value: "(the given JSON)", Msg: err.Error()}
+		}
+		cfg.OnFailure = dest
 	}
 	return nil
 }

@@ -35,3 +35,30 @@ func TestParseFilterCriteria(t *testing.T) {
 		t.Fatalf("%q %v", got, err)
 	}
 }
+
+// TestPollerAndDestinationFlags: both forms of --provisioned-poller-config
+// and the destination forms Lambda accepts; the rest are refused.
+func TestPollerAndDestinationFlags(t *testing.T) {
+	for in, want := range map[string]int32{"MinimumPollers=1,MaximumPollers=10": 10, `{"MinimumPollers":2,"MaximumPollers":3}`: 3, "MaximumPollers=2000": 2000} {
+		if got, err := parsePollers(in); err != nil || got != want {
+			t.Errorf("%s: %d %v", in, got, err)
+		}
+	}
+	for _, in := range []string{"MaximumPollers=0", "MinimumPollers=5,MaximumPollers=2", "MaximumPollers=2001", "Max=3", `{"MaxPollers":3}`} {
+		if _, err := parsePollers(in); err == nil {
+			t.Errorf("%s accepted", in)
+		}
+	}
+	if d, err := parseDestination(`{"OnFailure":{"Destination":"kafka://orders-dlq"}}`); err != nil || d != "kafka://orders-dlq" {
+		t.Errorf("%q %v", d, err)
+	}
+	for _, in := range []string{`{"OnFailure":{"Destination":"kafka://bad topic"}}`, `{"OnSuccess":{"Destination":"kafka://x"}}`, `{"OnFailure":{"Destination":"https://x"}}`} {
+		if _, err := parseDestination(in); err == nil {
+			t.Errorf("%s accepted", in)
+		}
+	}
+	code, _, errOut := esm(t, "check", "-b", closedAddr(t), "-t", "orders", "--provisioned-poller-config", "MinimumPollers=5,MaximumPollers=2")
+	if code != 2 || !strings.Contains(errOut, "--provisioned-poller-config") || !strings.Contains(errOut, "MinimumPollers is above MaximumPollers") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+}

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/esmdoctor/esmdoctor/resolve"
+)
+
+// pollerConfig is ProvisionedPollerConfig.
+type pollerConfig struct {
+	MinimumPollers *int32 `json:"MinimumPollers"`
+	MaximumPollers *int32 `json:"MaximumPollers"`
+}
+
+// parsePollers reads --provisioned-poller-config in the AWS CLI's
+// shorthand (MinimumPollers=1,MaximumPollers=10) or JSON form, with
+// Lambda's limits (minimum 1-200, maximum 1-2000, minimum <= maximum),
+// and returns MaximumPollers.
+func parsePollers(s string) (int32, error) {
+	var pc pollerConfig
+	if strings.HasPrefix(strings.TrimSpace(s), "{") {
+		d := json.NewDecoder(bytes.NewReader([]byte(s)))
+		d.DisallowUnknownFields()
+		if err := d.Decode(&pc); err != nil {
+			return 0, inputErr("not ProvisionedPollerConfig JSON")
+		}
+	} else if err := pollerShorthand(s, &pc); err != nil {
+		return 0, err
+	}
+	min, max := int32(1), int32(200)
+	if pc.MinimumPollers != nil {
+		min = *pc.MinimumPollers
+	}
+	if pc.MaximumPollers != nil {
+		max = *pc.MaximumPollers
+	}
+	switch {
+	case min < 1 || min > 200:
+		return 0, inputErr("MinimumPollers must be 1-200")
+	case max < 1 || max > 2000:
+		return 0, inputErr("MaximumPollers must be 1-2000")
+	case min > max:
+		return 0, inputErr("MinimumPollers is above MaximumPollers")
+	}
+	return max, nil
+}
+
+// pollerShorthand reads Key=N pairs separated by commas.
+func pollerShorthand(s string, pc *pollerConfig) error {
+	for _, kv := range strings.Split(s, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
+		n, err := strconv.ParseInt(v, 10, 32)
+		if !ok || err != nil {
+			return inputErr("want MinimumPollers=N,MaximumPollers=M")
+		}
+		n32 := int32(n)
+		switch k {
+		case "MinimumPollers":
+			pc.MinimumPollers = &n32
+		case "MaximumPollers":
+			pc.MaximumPollers = &n32
+		default:
+			return inputErr("unknown member " + strconv.Quote(k) + ": want MinimumPollers, MaximumPollers")
+		}
+	}
+	return nil
+}
+
+// destinationConfig is DestinationConfig (OnFailure only: Kafka mappings
+// have no OnSuccess destination).
+type destinationConfig struct {
+	OnFailure *struct {
+		Destination string `json:"Destination"`
+	} `json:"OnFailure"`
+}
+
+// parseDestination reads --destination-config's JSON and returns the
+// on-failure destination: kafka://TOPIC or an SQS, SNS or S3 ARN.
+func parseDestination(s string) (string, error) {
+	var dc destinationConfig
+	d := json.NewDecoder(bytes.NewReader([]byte(s)))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&dc); err != nil || dc.OnFailure == nil || dc.OnFailure.Destination == "" {
+		return "", inputErr(`not DestinationConfig JSON: want {"OnFailure":{"Destination":"..."}}`)
+	}
+	dest := dc.OnFailure.Destination
+	if t, ok := strings.CutPrefix(dest, "kafka://"); ok {
+		if err := resolve.CheckTopicName("--destination-config", t); err != nil {
+			return "", inputErr("kafka://" + t + ": not a valid Kafka topic name")
+		}
+		return dest, nil
+	}
+	for _, p := range []string{"arn:aws:sqs:", "arn:aws:sns:", "arn:aws:s3:::"} {
+		if strings.HasPrefix(dest, p) {
+			return dest, nil
+		}
+	}
+	return "", inputErr("the destination must be kafka://TOPIC or an SQS, SNS or S3 ARN")
+}
