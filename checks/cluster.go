@@ -27,8 +27,7 @@ func runCluster(ctx context.Context, s *State) Outcome {
 		return o
 	}
 	if r := s.region(); r != "" && arn.Region != r {
-		remedy := "point the mapping at a cluster in " + r
-		return fail(catalog.CLUSTER009, otherRegion(s, Args{"arn": clusterARN}, arn.Region, "the mapping's EventSourceArn", remedy))
+		return fail(catalog.CLUSTER009, otherRegion(s, Args{"arn": clusterARN}, arn.Region))
 	}
 	sess, err := s.session(ctx)
 	if err != nil {

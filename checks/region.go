@@ -28,14 +28,12 @@ func (s *State) regionClaimed() bool {
 
 // otherRegion fills the arguments of a failure for a resource (a secret,
 // the cluster) in another Region than the function: both Regions, where
-// the function's came from, and which input to correct.
-func otherRegion(s *State, args Args, resourceRegion, input, remedy string) Args {
-	args["region"], args["resource_region"], args["region_from"] = s.region(), resourceRegion, s.regionFrom()
+// the function's came from, and, when that was only an input's claim, the
+// advice to correct that input first (region_fix).
+func otherRegion(s *State, args Args, resourceRegion string) Args {
+	args["region"], args["resource_region"], args["region_from"], args["region_fix"] = s.region(), resourceRegion, s.regionFrom(), ""
 	if s.regionClaimed() {
-		args["fix"] = "if the function runs in " + resourceRegion + ", correct " + s.regionFrom() + " (--region " + resourceRegion +
-			"); otherwise " + remedy + " (" + input + "): Lambda uses it only in the function's Region " + s.region()
-		return args
+		args["region_fix"] = "if the function runs in " + resourceRegion + ", correct " + s.regionFrom() + " (--region " + resourceRegion + "); otherwise "
 	}
-	args["fix"] = remedy + " (" + input + "): Lambda uses it only in the function's Region " + s.region()
 	return args
 }

@@ -43,8 +43,7 @@ func fetchSecret(ctx context.Context, s *State, doc SecretDoc, client bool) (*Se
 	args := Args{"source": doc.ARN, "region": s.region(), "caller": s.caller()}
 	arn, _ := awsprobe.ParseARN(doc.ARN)
 	if arn.Region != "" && args["region"] != "" && arn.Region != args["region"] {
-		remedy := "create (or replicate) the secret in " + s.region() + " and point the mapping's access configuration at that ARN"
-		return nil, nil, fail(catalog.SECRET016, otherRegion(s, args, arn.Region, "the secret ARN", remedy)), false
+		return nil, nil, fail(catalog.SECRET016, otherRegion(s, args, arn.Region)), false
 	}
 	sess, err := s.session(ctx)
 	if err != nil {

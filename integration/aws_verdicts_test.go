@@ -88,7 +88,7 @@ func TestAWSClusterInAnotherRegion(t *testing.T) {
 	if want := arn + " is in us-east-1, the function in us-west-2 (from --region)"; !strings.HasPrefix(r.Cause(), want) {
 		t.Fatalf("cause %q, want %q", r.Cause(), want)
 	}
-	if want := "if the function runs in us-east-1, correct --region (--region us-east-1); otherwise point the mapping at a cluster in us-west-2 (the mapping's EventSourceArn)"; !strings.HasPrefix(r.Remediation(), want) {
+	if want := "if the function runs in us-east-1, correct --region (--region us-east-1); otherwise point the mapping (its EventSourceArn) at an MSK cluster in us-west-2"; !strings.HasPrefix(r.Remediation(), want) {
 		t.Fatalf("fix %q, want %q", r.Remediation(), want)
 	}
 }
