@@ -32,6 +32,9 @@ type Mapping struct {
 	State                 string
 	StateTransitionReason string
 	LastProcessingResult  string
+	// Provisioned says the mapping uses provisioned-mode event pollers
+	// (ProvisionedPollerConfig is set).
+	Provisioned bool
 }
 
 // IsKafka says whether the mapping reads from Kafka (MSK or self-managed).
@@ -51,7 +54,7 @@ func (s *Session) Mapping(ctx context.Context, uuid string, budget time.Duration
 	}
 	return toMapping(mappingFields{out.UUID, out.EventSourceMappingArn, out.FunctionArn, out.EventSourceArn, out.SelfManagedEventSource,
 		out.Topics, out.SourceAccessConfigurations, out.AmazonManagedKafkaEventSourceConfig, out.SelfManagedKafkaEventSourceConfig,
-		out.State, out.StateTransitionReason, out.LastProcessingResult}), nil
+		out.State, out.StateTransitionReason, out.LastProcessingResult, out.ProvisionedPollerConfig}), nil
 }
 
 // Mappings lists a function's event source mappings
@@ -61,7 +64,11 @@ func (s *Session) Mappings(ctx context.Context, function string, budget time.Dur
 	ctx, cfg, done, cancel := call(ctx, s.base, budget)
 	defer cancel()
 	var out []Mapping
-	p := lambda.NewListEventSourceMappingsPaginator(lambda.NewFromConfig(cfg), &lambda.ListEventSourceMappingsInput{FunctionName: aws.String(function)})
+	in := &lambda.ListEventSourceMappingsInput{}
+	if function != "" { // "": every mapping of the account and Region (esmdoctor scan)
+		in.FunctionName = aws.String(function)
+	}
+	p := lambda.NewListEventSourceMappingsPaginator(lambda.NewFromConfig(cfg), in)
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
@@ -70,7 +77,7 @@ func (s *Session) Mappings(ctx context.Context, function string, budget time.Dur
 		for _, m := range page.EventSourceMappings {
 			out = append(out, toMapping(mappingFields{m.UUID, m.EventSourceMappingArn, m.FunctionArn, m.EventSourceArn, m.SelfManagedEventSource,
 				m.Topics, m.SourceAccessConfigurations, m.AmazonManagedKafkaEventSourceConfig, m.SelfManagedKafkaEventSourceConfig,
-				m.State, m.StateTransitionReason, m.LastProcessingResult}))
+				m.State, m.StateTransitionReason, m.LastProcessingResult, m.ProvisionedPollerConfig}))
 		}
 	}
 	return out, nil
@@ -86,12 +93,13 @@ type mappingFields struct {
 	msk                         *types.AmazonManagedKafkaEventSourceConfig
 	selfCfg                     *types.SelfManagedKafkaEventSourceConfig
 	state, reason, last         *string
+	provisioned                 *types.ProvisionedPollerConfig
 }
 
 func toMapping(f mappingFields) Mapping {
 	m := Mapping{UUID: aws.ToString(f.uuid), ARN: aws.ToString(f.arn), FunctionARN: aws.ToString(f.function),
 		EventSourceARN: aws.ToString(f.source), Topics: f.topics, State: aws.ToString(f.state),
-		StateTransitionReason: aws.ToString(f.reason), LastProcessingResult: aws.ToString(f.last)}
+		StateTransitionReason: aws.ToString(f.reason), LastProcessingResult: aws.ToString(f.last), Provisioned: f.provisioned != nil}
 	if f.self != nil {
 		m.Bootstrap = f.self.Endpoints[string(types.EndPointTypeKafkaBootstrapServers)]
 	}
