@@ -18,7 +18,7 @@ import (
 // inVPCMapping registers a self-managed mapping with VPC settings whose
 // secrets live in moto, for a function (and role) created in moto.
 func inVPCMapping(t *testing.T, b inVPCBed, uuid string, provisioned bool) (role string) {
-	fn, role := b.function(t, "vpc-consumer-"+uuid[len(uuid)-2:])
+	fn, role := b.moFunction(t, "vpc-consumer-"+uuid[len(uuid)-2:])
 	scram := b.secret(t, awsRegion, "vpc-scram-"+uuid[len(uuid)-2:], scramJSON(b.Get("SCRAM_USER"), b.Get("SCRAM_PASSWORD")), "")
 	ca := b.secret(t, awsRegion, "vpc-ca-"+uuid[len(uuid)-2:], b.caJSON(), "")
 	b.fake.AddMapping(awsfake.Mapping{UUID: uuid, FunctionARN: fn, Bootstrap: []string{b.Get("SASL_SSL")}, Topics: []string{b.Get("TOPIC")},

@@ -1,6 +1,8 @@
 package integration
 
 import (
+	"archive/zip"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/esmdoctor/esmdoctor/fixtures"
 	"github.com/esmdoctor/esmdoctor/testbed/awsfake"
 )
@@ -207,3 +211,26 @@ func wantFirstFailure(t *testing.T, r cliReport, id, code, problem string) {
 }
 
 func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
+
+// moFunction is awsBed.function with moto's answers to a retried call
+// accepted: on a busy machine the SDK can retry a CreateRole or
+// CreateFunction whose first answer was lost, and moto then says the
+// resource exists.
+func (a awsBed) moFunction(t *testing.T, name string) (fnARN, roleARN string) {
+	t.Helper()
+	roleARN = a.role(t, name+"-role")
+	var zipped bytes.Buffer
+	zw := zip.NewWriter(&zipped)
+	w, _ := zw.Create("index.py")
+	_, _ = w.Write([]byte("def handler(event, context):\n    return None\n"))
+	_ = zw.Close()
+	fnName := name + "-" + a.tag
+	_, err := lambda.NewFromConfig(a.motoConfig(awsRegion)).CreateFunction(a.ctx, &lambda.CreateFunctionInput{FunctionName: aws.String(fnName),
+		Runtime: lambdatypes.RuntimePython311, Handler: aws.String("index.handler"), Role: aws.String(roleARN),
+		Code: &lambdatypes.FunctionCode{ZipFile: zipped.Bytes()}})
+	var conflict *lambdatypes.ResourceConflictException
+	if err != nil && !errors.As(err, &conflict) {
+		t.Fatalf("moto CreateFunction: %v", err)
+	}
+	return "arn:aws:lambda:" + awsRegion + ":" + motoAccount + ":function:" + fnName, roleARN
+}

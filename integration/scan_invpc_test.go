@@ -11,7 +11,7 @@ import (
 // groups, role); a mapping without subnets is checked from here.
 func TestScanInVPC(t *testing.T) {
 	b := requireInVPC(t)
-	fn, _ := b.function(t, "vpcscan-consumer")
+	fn, _ := b.moFunction(t, "vpcscan-consumer")
 	scram := b.secret(t, awsRegion, "vpcscan-scram", scramJSON(b.Get("SCRAM_USER"), b.Get("SCRAM_PASSWORD")), "")
 	wrong := b.secret(t, awsRegion, "vpcscan-wrong", scramJSON(b.Get("SCRAM_USER"), "not-the-password"), "")
 	ca := b.secret(t, awsRegion, "vpcscan-ca", b.caJSON(), "")

@@ -30,8 +30,8 @@ func TestScanScale(t *testing.T) {
 	if bench {
 		n = 100
 	}
-	one, _ := a.function(t, "scale-one")
-	many, _ := a.function(t, "scale-many")
+	one, _ := a.moFunction(t, "scale-one")
+	many, _ := a.moFunction(t, "scale-many")
 	scram := a.secret(t, awsRegion, "scale-scram", scramJSON(a.Get("SCRAM_USER"), a.Get("SCRAM_PASSWORD")), "")
 	ca := a.secret(t, awsRegion, "scale-ca", a.caJSON(), "")
 	add := func(uuid, fn string) {

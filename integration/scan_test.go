@@ -28,8 +28,8 @@ type scanDoc struct {
 func TestScan(t *testing.T) {
 	a := requireAWS(t)
 	a.fake.SetPageSize(2) // five mappings: three pages
-	fn, _ := a.function(t, "scan-consumer")
-	other, _ := a.function(t, "other-consumer")
+	fn, _ := a.moFunction(t, "scan-consumer")
+	other, _ := a.moFunction(t, "other-consumer")
 	healthy, broken, noTopic, notKafka, otherFn := a.uuid(60), a.uuid(61), a.uuid(62), a.uuid(63), a.uuid(64)
 	selfManagedMapping(t, a, healthy, fn, a.Get("SCRAM_PASSWORD"), a.group())
 	selfManagedMapping(t, a, broken, fn, "not-the-password", a.group())
