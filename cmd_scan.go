@@ -48,7 +48,7 @@ func scanCommand() *cli.Command {
 		Description: "Lists the event source mappings (ListEventSourceMappings, every page), keeps the Kafka ones (MSK,\n" +
 			"cross-account MSK and self-managed), and checks each as check --esm would, --parallel at a time.\n" +
 			"The report starts with a summary table, then each mapping's report. Exit code: the worst verdict\n" +
-			"(1 a mapping failed, 2 a mapping could not be checked, 3 interrupted).\n\n" +
+			"(1 a mapping failed, 2 a mapping could not be checked at all, 3 interrupted).\n\n" +
 			"EXAMPLES:\n   esmdoctor scan --region us-east-1\n   esmdoctor scan --region us-east-1 --function-prefix orders- --state Enabled -o junit --output-file esm.xml",
 		Flags:  flags,
 		Action: runScan,
