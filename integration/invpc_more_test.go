@@ -133,3 +133,20 @@ func TestInVPCRefusesLocalSecret(t *testing.T) {
 	}
 	b.wantNoFunctions(t)
 }
+
+// A mapping that cannot be read creates no probe: the report is made here
+// and shows the mapping check's failure.
+func TestInVPCMappingUnreadable(t *testing.T) {
+	b := requireInVPC(t)
+	code, out, errOut := cliRun(t, nil, "check", "--esm", b.uuid(49), "--in-vpc", "--timeout", "20s", "-o", "json")
+	if code != 1 || !strings.Contains(errOut, "the mapping could not be read, so no probe function was created") {
+		t.Fatalf("exit %d\n%s\n%s", code, errOut, out)
+	}
+	r := parseReport(t, out)
+	if len(r.Checks) == 0 || r.Checks[0].ID != "mapping" || r.Checks[0].Status != "fail" || !strings.HasPrefix(r.Checks[0].Code, "ESM-MAPPING-") {
+		t.Fatalf("first check %+v", r.Checks[0])
+	}
+	if b.fake.Created() != 0 {
+		t.Fatalf("%d functions created", b.fake.Created())
+	}
+}
