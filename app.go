@@ -35,7 +35,7 @@ esmdoctor COMMAND --help shows each command's flags and more examples.`,
 		HideHelpCommand: true,
 		Suggest:         true,
 		ExitErrHandler:  func(*cli.Context, error) {},
-		Commands:        []*cli.Command{checkCommand(), explainCommand(), labCommand(), versionCommand()},
+		Commands:        []*cli.Command{checkCommand(), explainCommand(), labCommand(), probeCommand(), scanCommand(), versionCommand()},
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
 				return usageErr("unknown command %q (see --help)", c.Args().First())
@@ -51,6 +51,9 @@ esmdoctor COMMAND --help shows each command's flags and more examples.`,
 	// whole help text on a bad flag value instead of one line.
 	for _, cmd := range app.Commands {
 		cmd.OnUsageError = onUsage
+		for _, sub := range cmd.Subcommands {
+			sub.OnUsageError = onUsage
+		}
 	}
 	return app
 }

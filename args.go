@@ -21,8 +21,8 @@ func interspersed(app *cli.App, args []string) []string {
 			cmd = c
 		}
 	}
-	if cmd == nil {
-		return args
+	if cmd == nil || len(cmd.Subcommands) > 0 {
+		return args // a command with subcommands: its flags follow the subcommand
 	}
 	takesValue := map[string]bool{}
 	for _, f := range cmd.Flags {

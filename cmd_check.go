@@ -27,6 +27,9 @@ EXAMPLES:
    # an existing mapping: everything is read from it (and its function)
    esmdoctor check --esm 0f4b5c1e-7d2a-4a53-9c3e-8b1d2e3f4a5b --region us-east-1
 
+   # the same, from inside the mapping's VPC: a temporary Lambda function in its subnets, deleted afterwards
+   esmdoctor check --esm 0f4b5c1e-7d2a-4a53-9c3e-8b1d2e3f4a5b --region us-east-1 --in-vpc
+
    # MSK with IAM, as the function's execution role
    esmdoctor check --event-source-arn arn:aws:kafka:us-east-1:123456789012:cluster/orders/1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d-2 \
      --topics orders --role-arn arn:aws:iam::123456789012:role/orders-consumer
@@ -56,7 +59,7 @@ func checkCommand() *cli.Command {
 				Usage: "the server root CA (SERVER_ROOT_CA_CERTIFICATE): a PEM file or the secret's {\"certificate\"} JSON"},
 			&cli.StringFlag{Name: "consumer-group-id", Aliases: []string{"consumer-group"}, EnvVars: []string{"ESMDOCTOR_CONSUMER_GROUP_ID", "ESMDOCTOR_CONSUMER_GROUP"},
 				Usage: "the group id the mapping uses: its UUID, or its ConsumerGroupId (default esmdoctor-probe)"},
-		}, append(awsFlags(), settingsFlags()...)...), runFlags()...),
+		}, append(append(awsFlags(), settingsFlags()...), inVPCFlags()...)...), runFlags()...),
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
 				return usageErr("check takes no arguments, got %q (flags go before or after, e.g. -t %s)", c.Args().First(), c.Args().First())
@@ -64,6 +67,14 @@ func checkCommand() *cli.Command {
 			cfg, err := configFromFlags(c)
 			if err != nil {
 				return err
+			}
+			if c.Bool("in-vpc") {
+				return runInVPC(c, cfg)
+			}
+			for _, f := range []string{"probe-role", "probe-binary", "probe-timeout"} {
+				if c.IsSet(f) {
+					return usageErr("--%s is for --in-vpc", f)
+				}
 			}
 			return runReport(c, cfg, "")
 		},

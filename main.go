@@ -17,6 +17,7 @@ import (
 
 	"github.com/esmdoctor/esmdoctor/resolve"
 	"github.com/esmdoctor/esmdoctor/scrub"
+	"github.com/esmdoctor/esmdoctor/vpcprobe"
 )
 
 // Exit codes (documented in README.md).
@@ -31,6 +32,12 @@ const (
 var version = "dev"
 
 func main() {
+	if vpcprobe.InLambda() {
+		// Started by the Lambda runtime: this is the probe function of
+		// check --in-vpc. Serve never returns while the runtime runs.
+		vpcprobe.Serve(version)
+		os.Exit(exitInternal)
+	}
 	os.Exit(run(context.Background(), os.Args, os.Stdout, os.Stderr))
 }
 

@@ -35,6 +35,9 @@ type Mapping struct {
 	// Settings are the processing settings (logs, metrics, provisioned
 	// mode, destination, retries, filters, batching, starting position).
 	Settings Settings
+	// Provisioned says the mapping uses provisioned-mode event pollers
+	// (ProvisionedPollerConfig is set).
+	Provisioned bool
 }
 
 // IsKafka says whether the mapping reads from Kafka (MSK or self-managed).
@@ -54,7 +57,7 @@ func (s *Session) Mapping(ctx context.Context, uuid string, budget time.Duration
 	}
 	m := toMapping(mappingFields{out.UUID, out.EventSourceMappingArn, out.FunctionArn, out.EventSourceArn, out.SelfManagedEventSource,
 		out.Topics, out.SourceAccessConfigurations, out.AmazonManagedKafkaEventSourceConfig, out.SelfManagedKafkaEventSourceConfig,
-		out.State, out.StateTransitionReason, out.LastProcessingResult})
+		out.State, out.StateTransitionReason, out.LastProcessingResult, out.ProvisionedPollerConfig})
 	m.Settings = getSettings(out)
 	return m, nil
 }
@@ -66,7 +69,11 @@ func (s *Session) Mappings(ctx context.Context, function string, budget time.Dur
 	ctx, cfg, done, cancel := call(ctx, s.base, budget)
 	defer cancel()
 	var out []Mapping
-	p := lambda.NewListEventSourceMappingsPaginator(lambda.NewFromConfig(cfg), &lambda.ListEventSourceMappingsInput{FunctionName: aws.String(function)})
+	in := &lambda.ListEventSourceMappingsInput{}
+	if function != "" { // "": every mapping of the account and Region (esmdoctor scan)
+		in.FunctionName = aws.String(function)
+	}
+	p := lambda.NewListEventSourceMappingsPaginator(lambda.NewFromConfig(cfg), in)
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
@@ -75,7 +82,7 @@ func (s *Session) Mappings(ctx context.Context, function string, budget time.Dur
 		for _, m := range page.EventSourceMappings {
 			mp := toMapping(mappingFields{m.UUID, m.EventSourceMappingArn, m.FunctionArn, m.EventSourceArn, m.SelfManagedEventSource,
 				m.Topics, m.SourceAccessConfigurations, m.AmazonManagedKafkaEventSourceConfig, m.SelfManagedKafkaEventSourceConfig,
-				m.State, m.StateTransitionReason, m.LastProcessingResult})
+				m.State, m.StateTransitionReason, m.LastProcessingResult, m.ProvisionedPollerConfig})
 			mp.Settings = listSettings(m)
 			out = append(out, mp)
 		}
@@ -93,12 +100,13 @@ type mappingFields struct {
 	msk                         *types.AmazonManagedKafkaEventSourceConfig
 	selfCfg                     *types.SelfManagedKafkaEventSourceConfig
 	state, reason, last         *string
+	provisioned                 *types.ProvisionedPollerConfig
 }
 
 func toMapping(f mappingFields) Mapping {
 	m := Mapping{UUID: aws.ToString(f.uuid), ARN: aws.ToString(f.arn), FunctionARN: aws.ToString(f.function),
 		EventSourceARN: aws.ToString(f.source), Topics: f.topics, State: aws.ToString(f.state),
-		StateTransitionReason: aws.ToString(f.reason), LastProcessingResult: aws.ToString(f.last)}
+		StateTransitionReason: aws.ToString(f.reason), LastProcessingResult: aws.ToString(f.last), Provisioned: f.provisioned != nil}
 	if f.self != nil {
 		m.Bootstrap = f.self.Endpoints[string(types.EndPointTypeKafkaBootstrapServers)]
 	}

@@ -80,6 +80,14 @@ type AWSConfig struct {
 	// Function is the mapping's function configuration when the caller
 	// already knows it; the mapping check reads it otherwise.
 	Function *awsprobe.Function
+	// InVPC says the run happens inside the probe function of --in-vpc,
+	// in the mapping's subnets: AWS endpoints are reached as on-demand
+	// pollers reach them.
+	InVPC bool
+	// Provisioned says the mapping uses provisioned-mode pollers; with
+	// InVPC, an AWS endpoint unreachable from the subnets is then a note,
+	// not a failure (those pollers do not reach AWS through the VPC).
+	Provisioned bool
 	// IAMToken replaces the MSK IAM token signer (tests craft expired or
 	// wrong-Region tokens with it); nil signs with the session's credentials.
 	IAMToken TokenFunc

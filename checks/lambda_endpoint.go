@@ -48,11 +48,19 @@ func runLambdaEndpoint(ctx context.Context, s *State) Outcome {
 			first = f
 		}
 	}
+	if first != nil && s.Cfg.AWS.InVPC && s.Cfg.AWS.Provisioned {
+		return pass(append(detail, provisionedNote)...)
+	}
 	if first != nil {
 		return first.withDetail(detail...)
 	}
 	return invokeDryRun(ctx, s, sess, detail)
 }
+
+// provisionedNote explains why an endpoint the probe function cannot reach
+// from the mapping's subnets does not fail a provisioned-mode mapping.
+const provisionedNote = "note: an AWS endpoint above is unreachable from the mapping's subnets; the mapping uses provisioned-mode pollers, " +
+	"which do not reach Lambda, STS and Secrets Manager through your VPC, so this does not stop it (an on-demand mapping would fail with PROBLEM: Connection error (P2))"
 
 type endpointTarget struct {
 	svc awsprobe.Service

@@ -40,6 +40,15 @@ type Result struct {
 	// interrupted (Ctrl-C, SIGTERM, SIGHUP): its Status is Skip, and the
 	// renderers show it as interrupted (JUnit: an <error>).
 	Interrupted bool
+	// Rendered holds the cause and fix as another esmdoctor rendered them
+	// (a report returned by the probe function of --in-vpc): the remote
+	// run's arguments are not in its JSON document, its texts are.
+	Rendered *RenderedTexts
+}
+
+// RenderedTexts are a result's cause and fix, already formatted.
+type RenderedTexts struct {
+	Cause, Remediation string
 }
 
 // Entry returns the catalog entry of the result's code.
@@ -52,6 +61,9 @@ func (r Result) Entry() (catalog.Entry, bool) {
 
 // Cause renders the observed cause.
 func (r Result) Cause() string {
+	if r.Rendered != nil {
+		return r.Rendered.Cause
+	}
 	e, ok := r.Entry()
 	if !ok {
 		return ""
@@ -61,6 +73,9 @@ func (r Result) Cause() string {
 
 // Remediation renders the fix.
 func (r Result) Remediation() string {
+	if r.Rendered != nil {
+		return r.Rendered.Remediation
+	}
 	e, ok := r.Entry()
 	if !ok {
 		return ""
@@ -97,6 +112,33 @@ type Target struct {
 	// EventSourceMapping is the UUID of the mapping read with --esm or
 	// --function.
 	EventSourceMapping string `json:"event_source_mapping,omitempty"`
+	// Vantage says where the checks ran when not on this machine: the
+	// temporary function of --in-vpc, in the mapping's subnets.
+	Vantage *Vantage `json:"vantage,omitempty"`
+}
+
+// Vantage is the place a run happened other than the local machine.
+type Vantage struct {
+	// Kind is "lambda-vpc": a temporary Lambda function in the mapping's VPC.
+	Kind     string   `json:"kind"`
+	Function string   `json:"function,omitempty"`
+	Region   string   `json:"region,omitempty"`
+	Subnets  []string `json:"subnets,omitempty"`
+	// Zones are the subnets' Availability Zones, in the same order ("":
+	// unknown).
+	Zones          []string `json:"availability_zones,omitempty"`
+	SecurityGroups []string `json:"security_groups,omitempty"`
+	Role           string   `json:"role,omitempty"`
+	// Phases are the probe function's phases and their durations in
+	// milliseconds: create, pending (until Active), invoke, delete.
+	Phases []Phase `json:"phases,omitempty"`
+}
+
+// Phase is one step of a remote run and how long it took.
+type Phase struct {
+	Name       string `json:"name"`
+	DurationMS int64  `json:"duration_ms"`
+	Error      string `json:"error,omitempty"`
 }
 
 // Report is a whole run.

@@ -84,7 +84,14 @@ type junitSkipped struct {
 // renderJUnit writes one test case per check: failures carry the code and
 // cause, skips are skipped, warnings pass with their text in system-out.
 func renderJUnit(w io.Writer, r *model.Report) error {
-	suite := junitSuite{Name: "esmdoctor", Tests: len(r.Results), Properties: properties(r)}
+	suite := junitSuiteOf("esmdoctor", r)
+	doc := junitSuites{Name: "esmdoctor", Tests: suite.Tests, Failures: suite.Failures, Errors: suite.Errors, Time: suite.Time, Suites: []junitSuite{suite}}
+	return writeJUnit(w, doc)
+}
+
+// junitSuiteOf is one report as a test suite, one test case per check.
+func junitSuiteOf(name string, r *model.Report) junitSuite {
+	suite := junitSuite{Name: name, Tests: len(r.Results), Properties: properties(r)}
 	if !r.StartedAt.IsZero() {
 		suite.Timestamp = r.StartedAt.UTC().Format("2006-01-02T15:04:05")
 	}
@@ -113,7 +120,11 @@ func renderJUnit(w io.Writer, r *model.Report) error {
 		suite.Cases = append(suite.Cases, jc)
 	}
 	suite.Time = seconds(total)
-	doc := junitSuites{Name: "esmdoctor", Tests: suite.Tests, Failures: suite.Failures, Errors: suite.Errors, Time: suite.Time, Suites: []junitSuite{suite}}
+	return suite
+}
+
+// writeJUnit writes the document with its XML header.
+func writeJUnit(w io.Writer, doc junitSuites) error {
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}

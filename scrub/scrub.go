@@ -35,6 +35,9 @@ func (s Scrubber) strings(in []string) []string {
 func (s Scrubber) Result(r model.Result) model.Result {
 	r.ID, r.Title, r.Code, r.Reason = s.String(r.ID), s.String(r.Title), s.String(r.Code), s.String(r.Reason)
 	r.Detail = s.strings(r.Detail)
+	if t := r.Rendered; t != nil { // a report decoded from the --in-vpc probe function
+		r.Rendered = &model.RenderedTexts{Cause: s.String(t.Cause), Remediation: s.String(t.Remediation)}
+	}
 	if r.Args != nil {
 		args := make(map[string]string, len(r.Args))
 		for k, v := range r.Args {

@@ -180,6 +180,16 @@ ensure_tools() {
   command -v go >/dev/null 2>&1 || die "go not found"
   (cd "$ROOT" && go build -o "$CACHE/bin/" ./testbed/cmd/tbsetup ./testbed/cmd/mskiamtoken) ||
     die "go build testbed/cmd/tbsetup testbed/cmd/mskiamtoken failed"
+  # The real AWS Lambda Runtime Interface Emulator (the --in-vpc tests run
+  # esmdoctor as a function's bootstrap under it); pinned in testbed/rie.
+  if [ ! -x "$CACHE/bin/aws-lambda-rie" ]; then
+    local rie
+    rie=$(cd "$ROOT" && sed -n 's/^\t*Version *= *"\(v[^"]*\)"$/\1/p' testbed/rie/rie.go)
+    [ -n "$rie" ] || die "cannot read the emulator's version from testbed/rie/rie.go"
+    say "building aws-lambda-rie $rie"
+    (cd /tmp && GOBIN="$CACHE/bin" GOFLAGS= go install "github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@$rie") ||
+      die "go install aws-lambda-rie failed"
+  fi
 }
 
 # ---------------------------------------------------------------- configuration

@@ -59,6 +59,26 @@ type Fake struct {
 	delay    time.Duration
 	done     chan struct{}       // closed by Close
 	signers  map[string][]string // operation -> access key ids, in order
+	fn       functionsState
+	pageSize int // 0: Lambda's default page sizes
+}
+
+// SetPageSize makes list calls answer at most n items per page when the
+// caller gives no MaxItems (tests cross page boundaries with few items).
+func (f *Fake) SetPageSize(n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.pageSize = n
+}
+
+// page is the default page size: n unless SetPageSize overrode it.
+func (f *Fake) page(n int) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.pageSize > 0 {
+		return f.pageSize
+	}
+	return n
 }
 
 // Failure is an AWS error response.
@@ -106,6 +126,7 @@ func (f *Fake) URL() string { return f.srv.URL }
 func (f *Fake) Close() {
 	close(f.done)
 	f.srv.Close()
+	f.closeFunctions()
 }
 
 // hang holds a call until its client gives up or the fake closes.
@@ -116,8 +137,9 @@ func (f *Fake) hang(r *http.Request) {
 	}
 }
 
-// Fail makes every call on resource (a cluster ARN, a mapping UUID, or a
-// function name for ListEventSourceMappings) answer with fl.
+// Fail makes every call on resource (a cluster ARN, a mapping UUID, a
+// function name, or "CreateFunction" for every CreateFunction) answer
+// with fl.
 func (f *Fake) Fail(resource string, fl Failure) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -136,7 +158,9 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 	f.record(r)
 	// Read the body first: net/http notices a client that gives up (and
 	// cancels r.Context()) only once the request body is consumed.
-	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	// maxRequest: CreateFunction carries a deployment package (a 50 MB zip
+	// as base64 in JSON).
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequest))
 	if err != nil {
 		return
 	}
@@ -154,6 +178,9 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	p := r.URL.Path
+	if f.functionRoute(w, r) {
+		return
+	}
 	switch {
 	case r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("X-Amz-Target"), "secretsmanager."):
 		f.secretsManager(w, r)

@@ -19,6 +19,7 @@ type Mapping struct {
 	State                 string // Enabled (default)
 	StateTransitionReason string
 	LastProcessingResult  string
+	Provisioned           bool // provisioned-mode pollers (ProvisionedPollerConfig)
 	// Extra members (LoggingConfig, FilterCriteria, ProvisionedPollerConfig,
 	// ...) are added to the JSON as given, replacing the defaults.
 	Extra map[string]any
@@ -54,6 +55,9 @@ func (m Mapping) shape() map[string]any {
 	if acs != nil {
 		out["SourceAccessConfigurations"] = acs
 	}
+	if m.Provisioned {
+		out["ProvisionedPollerConfig"] = map[string]any{"MinimumPollers": 1, "MaximumPollers": 200}
+	}
 	if m.EventSourceARN != "" {
 		out["EventSourceArn"] = m.EventSourceARN
 		out["AmazonManagedKafkaEventSourceConfig"] = map[string]any{"ConsumerGroupId": m.ConsumerGroupID}
@@ -82,16 +86,18 @@ func (f *Fake) getMapping(w http.ResponseWriter, r *http.Request, uuid string) {
 }
 
 // listMappings serves ListEventSourceMappings filtered by FunctionName
-// (a name or an ARN) and EventSourceArn, in one page.
+// (a name or an ARN) and EventSourceArn, paginated (Marker, MaxItems;
+// Lambda's default page holds 100 mappings).
 func (f *Fake) listMappings(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	fn := q.Get("FunctionName")
 	if fn != "" && f.reject(w, r, fn) {
 		return
 	}
+	pageSize := f.page(100)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	list := []any{}
+	var all []Mapping
 	for _, id := range f.order {
 		m := f.mappings[id]
 		if fn != "" && m.FunctionARN != fn && !strings.HasSuffix(m.FunctionARN, ":function:"+fn) {
@@ -100,7 +106,20 @@ func (f *Fake) listMappings(w http.ResponseWriter, r *http.Request) {
 		if src := q.Get("EventSourceArn"); src != "" && m.EventSourceARN != src {
 			continue
 		}
+		all = append(all, m)
+	}
+	page, next, fl := paginate(len(all), q, pageSize)
+	if fl != nil {
+		writeError(w, *fl)
+		return
+	}
+	list := []any{}
+	for _, m := range all[page[0]:page[1]] {
 		list = append(list, m.shape())
 	}
-	writeJSON(w, map[string]any{"EventSourceMappings": list})
+	out := map[string]any{"EventSourceMappings": list}
+	if next != "" {
+		out["NextMarker"] = next
+	}
+	writeJSON(w, out)
 }

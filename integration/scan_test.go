@@ -1,0 +1,96 @@
+package integration
+
+import (
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/esmdoctor/esmdoctor/testbed/awsfake"
+)
+
+// esmdoctor scan: every Kafka mapping of the Region (ListEventSourceMappings
+// across pages), filtered by function prefix, checked concurrently; the
+// summary comes first, the exit code is the worst verdict.
+
+type scanDoc struct {
+	Region   string         `json:"region"`
+	Parallel int            `json:"parallel"`
+	Counts   map[string]int `json:"counts"`
+	Summary  []struct {
+		Mapping, Function, State, Verdict, Error string
+		FirstFailure                             string `json:"first_failure"`
+	} `json:"summary"`
+	Reports []*cliReport `json:"reports"`
+}
+
+func TestScan(t *testing.T) {
+	a := requireAWS(t)
+	a.fake.SetPageSize(2) // five mappings: three pages
+	fn, _ := a.moFunction(t, "scan-consumer")
+	other, _ := a.moFunction(t, "other-consumer")
+	healthy, broken, noTopic, notKafka, otherFn := a.uuid(60), a.uuid(61), a.uuid(62), a.uuid(63), a.uuid(64)
+	selfManagedMapping(t, a, healthy, fn, a.Get("SCRAM_PASSWORD"), a.group())
+	selfManagedMapping(t, a, broken, fn, "not-the-password", a.group())
+	a.fake.AddMapping(awsfake.Mapping{UUID: noTopic, FunctionARN: fn, Bootstrap: []string{a.Get("SASL_SSL")}})
+	a.fake.AddMapping(awsfake.Mapping{UUID: notKafka, FunctionARN: fn, EventSourceARN: "arn:aws:sqs:us-east-1:123456789012:orders"})
+	selfManagedMapping(t, a, otherFn, other, a.Get("SCRAM_PASSWORD"), a.group())
+
+	code, out, errOut := cliRun(t, nil, "scan", "--region", awsRegion, "--function-prefix", "scan-consumer", "--parallel", "2", "-o", "json", "--timeout", "20s")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (two mappings fail): %s", code, errOut)
+	}
+	var d scanDoc
+	if err := jsonUnmarshal(out, &d); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	var got []string
+	for _, s := range d.Summary {
+		got = append(got, s.Mapping+"="+s.Verdict+":"+s.FirstFailure)
+	}
+	want := []string{healthy + "=pass:", broken + "=fail:ESM-SASL-001", noTopic + "=fail:ESM-MAPPING-006"}
+	if strings.Join(got, " ") != strings.Join(want, " ") || d.Counts["pass"] != 1 || d.Counts["fail"] != 2 || d.Counts["error"] != 0 {
+		t.Fatalf("summary %v, want %v (counts %v)", got, want, d.Counts)
+	}
+	if d.Reports[2] == nil || !strings.Contains(d.Reports[2].Checks[0].Cause, "the mapping names no topic") || d.Reports[0] == nil ||
+		d.Reports[1].statuses() != "mapping=pass api=pass sts=warn(ESM-STS-101) secret=pass cluster=skip dns=pass tcp=pass tls=pass sasl=fail(ESM-SASL-001) topic=skip brokers=skip group=skip poll=skip lambda-endpoint=pass" {
+		t.Fatalf("reports: %+v\n%s", d.Summary, d.Reports[1].statuses())
+	}
+	if strings.Contains(out, "not-the-password") || strings.Contains(out, a.Get("SCRAM_PASSWORD")) {
+		t.Fatal("a password in the scan")
+	}
+
+	// Text: the summary table first; JUnit: one suite per mapping.
+	code, out, _ = cliRun(t, nil, "scan", "--region", awsRegion, "--function-prefix", "scan-consumer", "--timeout", "20s")
+	lines := strings.Split(out, "\n")
+	if code != 1 || !strings.HasPrefix(lines[0], "esmdoctor scan: 3 Kafka mapping(s) in us-east-1: 1 pass, 2 fail, 0 error") ||
+		!strings.HasPrefix(lines[2], "MAPPING") || !strings.HasPrefix(lines[3], healthy) || !strings.Contains(lines[4], "ESM-SASL-001") {
+		t.Fatalf("text (exit %d):\n%s", code, out)
+	}
+	_, out, _ = cliRun(t, nil, "scan", "--region", awsRegion, "--function-prefix", "scan-consumer", "-o", "junit", "--timeout", "20s")
+	var doc struct {
+		Suites []struct {
+			Name     string `xml:"name,attr"`
+			Failures int    `xml:"failures,attr"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal([]byte(out), &doc); err != nil || len(doc.Suites) != 3 || !strings.Contains(doc.Suites[1].Name, broken) ||
+		doc.Suites[0].Failures != 0 || doc.Suites[1].Failures != 1 || doc.Suites[2].Failures != 1 {
+		t.Fatalf("junit: %v %+v\n%s", err, doc.Suites, out)
+	}
+
+	// --output-file gets the format, the terminal the text.
+	file := filepath.Join(t.TempDir(), "scan.xml")
+	_, out, _ = cliRun(t, nil, "scan", "--region", awsRegion, "--function-prefix", "scan-consumer", "-o", "junit", "--output-file", file, "--timeout", "20s")
+	written, err := os.ReadFile(file)
+	if err != nil || !strings.HasPrefix(string(written), "<?xml") || !strings.HasPrefix(out, "esmdoctor scan: 3 Kafka mapping(s)") {
+		t.Fatalf("--output-file: %v\nfile %.200s\nstdout %.200s", err, written, out)
+	}
+
+	// Without the mapping that cannot be checked, the worst verdict is a failure.
+	code, _, _ = cliRun(t, nil, "scan", "--region", awsRegion, "--function-prefix", "other-consumer", "--timeout", "20s")
+	if code != 0 {
+		t.Fatalf("other-consumer only: exit %d, want 0", code)
+	}
+}
