@@ -14,9 +14,11 @@ type Scrubber struct {
 // New returns a Scrubber that redacts what red knows.
 func New(red *redact.Redactor) Scrubber { return Scrubber{red: red} }
 
-// String redacts s, then sanitizes it. Redaction comes first so a secret
-// holding a control character is still recognised in its raw form.
-func (s Scrubber) String(v string) string { return Text(s.red.String(v)) }
+// String redacts v, sanitizes it, and redacts again. Redaction comes first
+// so a secret holding a control character is recognised in its raw form,
+// and again last, because making a control character visible can spell a
+// secret that holds a backslash sequence.
+func (s Scrubber) String(v string) string { return s.red.String(Text(s.red.String(v))) }
 
 func (s Scrubber) strings(in []string) []string {
 	if in == nil {
