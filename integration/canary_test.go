@@ -3,6 +3,7 @@ package integration
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/esmdoctor/esmdoctor/checks"
@@ -14,9 +15,10 @@ import (
 )
 
 // TestNoSecretInAnyFormat runs every fault-matrix scenario against the real
-// broker and renders it in every format with --verbose; no secret the run
-// used (passwords, keys, key passwords), in raw, base64 or URL-encoded
-// form, nor any line of a PEM key, may appear.
+// broker, puts it through the scrub pass and renders it in every format,
+// with and without --verbose, and as annotations; no secret the run used
+// (passwords, keys, key passwords), in raw, base64 or URL-encoded form, nor
+// any line of a PEM key, may appear, nor any raw control character.
 func TestNoSecretInAnyFormat(t *testing.T) {
 	b := requireBed(t)
 	for _, sc := range matrix {
@@ -25,14 +27,21 @@ func TestNoSecretInAnyFormat(t *testing.T) {
 			cfg := sc.cfg(b)
 			cfg.Timeout, cfg.Verbose = matrixTimeout, true
 			secrets := checks.SecretValues(cfg)
-			rep := &model.Report{ToolName: "esmdoctor", ToolVersion: "test", Target: model.Target{Topic: cfg.Topic, Auth: string(cfg.Auth)}}
+			var hosts []string
+			for _, hp := range cfg.Bootstrap {
+				hosts = append(hosts, hp.String())
+			}
+			rep := &model.Report{ToolName: "esmdoctor", ToolVersion: "test", Target: model.Target{Topic: cfg.Topic, Auth: string(cfg.Auth),
+				BootstrapServers: hosts, ConsumerGroup: cfg.ConsumerGroup}}
 			rep.Results = checks.Run(context.Background(), cfg, nil)
 			red := redact.New(secrets...)
 			clean := scrub.New(red).Report(rep)
 			var out bytes.Buffer
 			for _, format := range report.Names() {
-				if err := report.Render(&out, format, clean, report.Options{Verbose: true}); err != nil {
-					t.Fatal(err)
+				for _, verbose := range []bool{false, true} {
+					if err := report.Render(&out, format, clean, report.Options{Verbose: verbose}); err != nil {
+						t.Fatal(err)
+					}
 				}
 			}
 			if err := report.Annotations(&out, clean); err != nil {
@@ -43,6 +52,9 @@ func TestNoSecretInAnyFormat(t *testing.T) {
 			}
 			for _, leak := range fixtures.SecretLeaks(out.String(), secrets) {
 				t.Errorf("leaked: %s", leak)
+			}
+			if i := strings.IndexAny(out.String(), "\x00\x07\x1b\r"); i >= 0 {
+				t.Errorf("raw control character at %d: %q", i, out.String()[max(0, i-40):i+1])
 			}
 		})
 	}

@@ -58,8 +58,8 @@ func clean(s string) bool {
 	return !strings.Contains(s, "##[")
 }
 
-// unsafeRune: C1 controls, format characters (bidi, zero width, BOM) and
-// the line and paragraph separators.
+// unsafeRune: C1 controls, format characters (bidi, zero width, BOM), the
+// line and paragraph separators, and U+FFFE/U+FFFF (not allowed in XML).
 func unsafeRune(r rune) bool {
-	return (r >= 0x80 && r <= 0x9f) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
+	return (r >= 0x80 && r <= 0x9f) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029' || r == 0xfffe || r == 0xffff
 }
