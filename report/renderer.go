@@ -81,6 +81,7 @@ func Render(w io.Writer, name string, r *model.Report, opt Options) error {
 // UnknownFormatError is an --output value no renderer has.
 type UnknownFormatError struct{ Name string }
 
+// Error names the value and the formats there are.
 func (e *UnknownFormatError) Error() string {
 	return "unknown report format " + quote(e.Name) + ": want " + Choices()
 }
