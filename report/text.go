@@ -125,7 +125,7 @@ func (t *Text) flushNotApplicable() {
 	t.hanging(t.faint.Sprint("-")+" "+t.faint.Sprint(strings.Join(ids, ", "))+"  ", 2, t.na[0].Reason, t.faint)
 	if t.opt.Verbose && len(t.na) > 1 {
 		for _, c := range t.na {
-			t.hanging("      "+pad(c.ID, detailCol-6), detailCol, strings.TrimPrefix(c.Reason, notApplicable), t.faint)
+			t.hanging("      "+c.ID+": ", 8, strings.TrimPrefix(c.Reason, notApplicable), t.faint)
 		}
 	}
 	t.na = nil

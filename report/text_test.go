@@ -58,7 +58,7 @@ func TestNotApplicableCollapses(t *testing.T) {
 	if !strings.Contains(plain.String(), "\n- sts, cluster, lambda-endpoint  not applicable: no AWS target given\n\n") {
 		t.Fatalf("not one line:\n%s", plain.String())
 	}
-	if !strings.Contains(verbose.String(), "      cluster  self-managed Kafka: no MSK cluster ARN given\n") {
+	if !strings.Contains(verbose.String(), "      cluster: self-managed Kafka: no MSK cluster ARN given\n      lambda-endpoint: no AWS target given\n") {
 		t.Fatalf("--verbose lacks each reason:\n%s", verbose.String())
 	}
 	var js bytes.Buffer
