@@ -42,6 +42,8 @@ type outcome struct {
 	args   map[string]string
 	reason string
 	detail []string
+	// interrupted marks the check that was running when the run stopped.
+	interrupted bool
 }
 
 // scenario builds a self-managed SCRAM report: checks without an outcome
@@ -57,7 +59,7 @@ func scenario(name string, over map[string]outcome) *model.Report {
 			Detail: []string{p[0] + ": observed fine"}}
 		switch o, ok := over[p[0]]; {
 		case ok:
-			c.Status, c.Code, c.Args, c.Reason, c.Detail = o.status, o.code, o.args, o.reason, o.detail
+			c.Status, c.Code, c.Args, c.Reason, c.Detail, c.Interrupted = o.status, o.code, o.args, o.reason, o.detail, o.interrupted
 		case p[0] == "sts" || p[0] == "lambda-endpoint":
 			c.Status, c.Reason, c.Detail = model.Skip, strings.SplitN(noAWS, " (", 2)[0], nil
 			if p[0] == "sts" {
@@ -87,7 +89,7 @@ func fail(code string, args map[string]string, detail ...string) outcome {
 // goldenScenarios are the representative runs every format is pinned on.
 func goldenScenarios() map[string]*model.Report {
 	interrupted := scenario("interrupted", map[string]outcome{
-		"tls": {status: model.Skip, reason: "interrupted while running"}, "sasl": {status: model.Skip, reason: "not run: interrupted"},
+		"tls": {status: model.Skip, reason: "interrupted while running", interrupted: true}, "sasl": {status: model.Skip, reason: "not run: interrupted"},
 		"topic": {status: model.Skip, reason: "not run: interrupted"}, "brokers": {status: model.Skip, reason: "not run: interrupted"},
 		"group": {status: model.Skip, reason: "not run: interrupted"}, "poll": {status: model.Skip, reason: "not run: interrupted"},
 		"lambda-endpoint": {status: model.Skip, reason: "not run: interrupted"}})
