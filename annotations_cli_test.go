@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/xml"
+	"os"
 	"strings"
 	"testing"
 )
@@ -10,6 +11,10 @@ import (
 // its failures as ::error workflow commands, on stderr, so a JSON or XML
 // document on stdout stays intact.
 func TestAnnotationsForEveryFormat(t *testing.T) {
+	if os.Getenv(childTest) != "1" {
+		inChildProcess(t, "TestAnnotationsForEveryFormat")
+		return
+	}
 	t.Setenv("GITHUB_ACTIONS", "true")
 	for _, format := range []string{"text", "json", "markdown", "junit"} {
 		code, out, errOut := esm(t, "lab", "refused", "-o", format, "--timeout", "3s")

@@ -54,7 +54,7 @@ type canaryRun struct {
 // (stdout, stderr, the file) in any form, and no raw escape byte or forged
 // line may reach the output.
 func TestCanaryInEveryField(t *testing.T) {
-	if os.Getenv(canaryChild) != "1" {
+	if os.Getenv(childTest) != "1" {
 		inChildProcess(t, "TestCanaryInEveryField")
 		return
 	}
@@ -116,17 +116,18 @@ func TestCanaryInEveryField(t *testing.T) {
 	}
 }
 
-// canaryChild marks the test binary re-run for one test.
-const canaryChild = "ESMDOCTOR_TEST_CHILD"
+// childTest marks the test binary re-run for one test.
+const childTest = "ESMDOCTOR_TEST_CHILD"
 
 // inChildProcess runs one test of this binary in a process of its own.
-// The canary test's in-process runs (a kfake cluster, ninety reports)
-// would raise the test process's peak RSS, which the hostile-input tests
-// read through their children's rusage (a vforked child inherits it).
+// Tests with many in-process runs (kfake clusters, hundreds of reports)
+// would raise the test process's peak RSS, which TestHostileInputs reads
+// through its children's rusage: a vforked child's ru_maxrss starts at
+// the parent's high-water mark.
 func inChildProcess(t *testing.T, name string) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^"+name+"$", "-test.count=1")
-	cmd.Env = append(os.Environ(), canaryChild+"=1")
+	cmd.Env = append(os.Environ(), childTest+"=1")
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "PASS") {
 		t.Fatalf("%s in a child process: %v\n%s", name, err, out)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,6 +13,10 @@ import (
 // topic holding the password in the JSON target, a secret's key names on
 // stderr, and a consumer group that forges a report line.
 func TestIssueLeaksClosed(t *testing.T) {
+	if os.Getenv(childTest) != "1" {
+		inChildProcess(t, "TestIssueLeaksClosed")
+		return
+	}
 	const pw = "Cn4ry-p4ssw0rd-9f"
 	secret := write(t, "scram.json", `{"username":"u","password":"`+pw+`"}`)
 	port, err := fixtures.ClosedPort()
