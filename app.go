@@ -35,7 +35,7 @@ esmdoctor COMMAND --help shows each command's flags and more examples.`,
 		HideHelpCommand: true,
 		Suggest:         true,
 		ExitErrHandler:  func(*cli.Context, error) {},
-		Commands:        []*cli.Command{checkCommand(), explainCommand(), labCommand(), probeCommand(), scanCommand(), versionCommand()},
+		Commands:        []*cli.Command{checkCommand(), auditCommand(), explainCommand(), labCommand(), probeCommand(), scanCommand(), versionCommand()},
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
 				return usageErr("unknown command %q (see --help)", c.Args().First())

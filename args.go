@@ -97,6 +97,11 @@ func repeatedFlags(app *cli.App, args []string) ([]string, error) {
 		case *cli.GenericFlag:
 			i++ // repeatable by design
 			continue
+		case *cli.StringSliceFlag:
+			if !inline {
+				i++ // repeatable by design (--parameter Key=Value)
+			}
+			continue
 		}
 		at := []int{i}
 		if !inline && i+1 < len(args) {

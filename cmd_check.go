@@ -43,8 +43,8 @@ func checkCommand() *cli.Command {
 		Name:      "check",
 		Usage:     "run the mapping's setup sequence against a cluster",
 		UsageText: "esmdoctor check -b HOST:PORT[,HOST:PORT] -t TOPIC [--auth MODE] [--secret-file F] [--ca-file F] [flags]\n   esmdoctor check --event-source-arn MSK_ARN --topics TOPIC [--source-access-configuration Type=...,URI=...] [flags]\n   esmdoctor check --esm UUID | --function NAME [flags]",
-		Description: "Runs the checks mapping, api, sts, secret, cluster, dns, tcp, tls, sasl, topic, brokers, group, poll,\n" +
-			"lambda-endpoint in that order. --auth defaults to what the secrets (or the MSK cluster) imply.\n" +
+		Description: "Runs the checks mapping, api, sts, secret, cluster, network, permissions, dns, tcp, tls, sasl, topic,\n" +
+			"brokers, group, poll, lambda-endpoint in that order. --auth defaults to what the secrets (or the MSK cluster) imply.\n" +
 			"AWS calls use the standard credential chain, --profile, --region and --role-arn, and honour\n" +
 			"AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>.\n" + checkExamples,
 		Flags: append(append([]cli.Flag{
@@ -59,7 +59,7 @@ func checkCommand() *cli.Command {
 				Usage: "the server root CA (SERVER_ROOT_CA_CERTIFICATE): a PEM file or the secret's {\"certificate\"} JSON"},
 			&cli.StringFlag{Name: "consumer-group-id", Aliases: []string{"consumer-group"}, EnvVars: []string{"ESMDOCTOR_CONSUMER_GROUP_ID", "ESMDOCTOR_CONSUMER_GROUP"},
 				Usage: "the group id the mapping uses: its UUID, or its ConsumerGroupId (default esmdoctor-probe)"},
-		}, append(append(awsFlags(), settingsFlags()...), inVPCFlags()...)...), runFlags()...),
+		}, append(append(append(awsFlags(), settingsFlags()...), inVPCFlags()...), iacFlags()...)...), runFlags()...),
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
 				return usageErr("check takes no arguments, got %q (flags go before or after, e.g. -t %s)", c.Args().First(), c.Args().First())
@@ -87,6 +87,12 @@ func checkCommand() *cli.Command {
 func configFromFlags(c *cli.Context) (checks.Config, error) {
 	if err := commonChecks(c); err != nil {
 		return checks.Config{}, err
+	}
+	if plan, err := planGiven(c); err != nil || plan {
+		if err != nil {
+			return checks.Config{}, err
+		}
+		return configFromPlan(c)
 	}
 	in := resolve.Inputs{SelfManaged: c.String("self-managed-event-source"),
 		EventSourceARN: c.String("event-source-arn"), AccessConfigsJSON: c.String("source-access-configurations"),

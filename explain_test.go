@@ -65,7 +65,7 @@ func TestExplainRendersEverything(t *testing.T) {
 
 func TestExplainForms(t *testing.T) {
 	for _, c := range []struct{ q, want string }{
-		{"P5", "Detected by, in pipeline order:\n\n  ESM-TOPIC-002"},
+		{"P5", "Detected by, in pipeline order:\n\n  ESM-PERM-004"},
 		{"p10a", "PROBLEM: Server failed to authenticate Lambda.\n(form inferred"},
 		{"problem:   cluster FAILED to authorize lambda", "ESM-GROUP-001"},
 		{"PROBLEM: Cluster failed to authorize Lambda.", "fix      grant the missing ACLs with kafka-acls --add"},

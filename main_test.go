@@ -66,7 +66,7 @@ func TestLabHealthyText(t *testing.T) {
 			t.Errorf("report lacks check %s", id)
 		}
 	}
-	if !strings.Contains(out, "PASS  10 passed, 0 warnings, 0 failed, 4 skipped") {
+	if !strings.Contains(out, "PASS  10 passed, 0 warnings, 0 failed, 6 skipped") {
 		t.Errorf("summary:\n%s", out)
 	}
 	if strings.Contains(out, "\r") || strings.Contains(out, "\x1b[") {
@@ -80,15 +80,15 @@ func TestLabWrongPasswordJSON(t *testing.T) {
 		t.Fatalf("exit %d, want 1", code)
 	}
 	r := parseJSON(t, out)
-	if r.SchemaVersion != 1 || r.Verdict != "fail" || len(r.Checks) != 14 {
+	if r.SchemaVersion != 1 || r.Verdict != "fail" || len(r.Checks) != 16 {
 		t.Fatalf("report %+v", r)
 	}
-	sasl := r.Checks[8]
+	sasl := r.Checks[10]
 	if sasl.ID != "sasl" || sasl.Status != "fail" || sasl.Code != "ESM-SASL-001" || sasl.Problem != "PROBLEM: SASL authentication failed." {
 		t.Fatalf("sasl %+v", sasl)
 	}
-	if r.Checks[9].Reason != "requires sasl (failed: ESM-SASL-001)" {
-		t.Fatalf("topic reason %q", r.Checks[9].Reason)
+	if r.Checks[11].Reason != "requires sasl (failed: ESM-SASL-001)" {
+		t.Fatalf("topic reason %q", r.Checks[11].Reason)
 	}
 }
 
@@ -170,8 +170,8 @@ func TestAuthInferred(t *testing.T) {
 	if r.Target.Auth != "sasl-scram-512" || !strings.HasPrefix(r.Target.AuthReason, "inferred: the secret holds username/password") {
 		t.Fatalf("target %+v", r.Target)
 	}
-	if r.Checks[6].ID != "tcp" || r.Checks[6].Code != "ESM-TCP-001" {
-		t.Fatalf("tcp %+v", r.Checks[6])
+	if r.Checks[8].ID != "tcp" || r.Checks[8].Code != "ESM-TCP-001" {
+		t.Fatalf("tcp %+v", r.Checks[8])
 	}
 }
 
@@ -210,7 +210,7 @@ func TestVersionAndHelp(t *testing.T) {
 
 func TestFlagsAfterScenario(t *testing.T) {
 	code, out, _ := esm(t, "lab", "refused", "--output", "json", "--timeout", "3s")
-	if code != exitFail || parseJSON(t, out).Checks[6].Code != "ESM-TCP-001" {
+	if code != exitFail || parseJSON(t, out).Checks[8].Code != "ESM-TCP-001" {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
 }
@@ -269,12 +269,41 @@ func TestInterruptEndsWithinASecond(t *testing.T) {
 		t.Fatalf("exit %d, want 3\n%s", code, out.String())
 	}
 	for _, want := range []string{"✓ tcp ", "✗ tls             interrupted while running", "- sasl            skipped: not run: interrupted",
-		"INTERRUPTED  4 passed, 0 warnings, 0 failed, 10 skipped", "interrupted: the checks after the interruption did not run"} {
+		"INTERRUPTED  4 passed, 0 warnings, 0 failed, 12 skipped", "interrupted: the checks after the interruption did not run"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}
 	}
 	if errOut.String() != "esmdoctor: interrupted: the report shows what completed\n" {
 		t.Fatalf("stderr %q", errOut.String())
+	}
+}
+
+// audit needs AWS input: without it nothing would be audited, and a pass
+// would mean nothing.
+func TestAuditNeedsAWSInput(t *testing.T) {
+	code, out, errOut := esm(t, "audit", "-b", "127.0.0.1:9092", "-t", "orders")
+	if code != exitUsage || !strings.Contains(errOut, "audit reads the mapping from AWS") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// A plan whose event source exists only after apply cannot be checked
+// against brokers; audit reports the unknowns instead (integration tests).
+func TestTerraformPlanInputErrors(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"check", "--terraform-plan", "iac/testdata/plan-msk-new-cluster.json", "--region", "us-east-1"}, "is known only after apply: run esmdoctor audit"},
+		{[]string{"audit", "--terraform-plan", "iac/testdata/plan-msk-new-cluster.json", "--esm", "0f4b5c1e-7d2a-4a53-9c3e-8b1d2e3f4a5b"}, "--esm: not with --terraform-plan"},
+		{[]string{"audit", "--terraform-plan", "iac/testdata/plan-msk-new-cluster.json", "-t", "orders"}, "--topic: not with --terraform-plan"},
+		{[]string{"audit", "--terraform-plan", "iac/testdata/plan-self-managed.json", "--region", "eu-west-1", "--terraform-address", "nope"}, "no Kafka event source mapping at nope"},
+		{[]string{"audit", "--terraform-plan", "no-such-plan.json", "--region", "eu-west-1"}, "cannot be read"},
+	} {
+		code, out, errOut := esm(t, c.args...)
+		if code != exitUsage || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, want 2 with %q\n%s%s", c.args, code, c.want, out, errOut)
+		}
 	}
 }

@@ -49,11 +49,15 @@ func runReport(c *cli.Context, cfg checks.Config, lab string, extraSecrets ...st
 	}
 	start := time.Now()
 	var resolved checks.Resolved
-	rep.Results, resolved = checks.RunResolved(c.Context, cfg, obs)
+	if cfg.Audit {
+		rep.Results, resolved = checks.RunAudit(c.Context, cfg, obs)
+	} else {
+		rep.Results, resolved = checks.RunResolved(c.Context, cfg, obs)
+	}
 	rep.Interrupted = errors.Is(c.Context.Err(), context.Canceled)
 	rep.DeadlineReached = resolved.DeadlineReached && !rep.Interrupted
 	resolveTarget(rep, resolved, lab)
-	rep.Notes = append(rep.Notes, resolved.Notes...)
+	rep.Notes = append(append(rep.Notes, cfg.Notes...), resolved.Notes...)
 	clean := sc.Report(rep)
 	if text != nil {
 		text.Resolved(clean)

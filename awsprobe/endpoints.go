@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kafka"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -50,6 +51,14 @@ func (s *Session) Endpoint(ctx context.Context, service Service, region string) 
 		base = lambda.NewFromConfig(s.cfg).Options().BaseEndpoint
 		if base == nil {
 			ep, e := lambda.NewDefaultEndpointResolverV2().ResolveEndpoint(ctx, lambda.EndpointParameters{Region: p})
+			resolved, err = ep.URI.String(), e
+		}
+	case EC2:
+		return newEC2Client(s.regional(region)).endpoint
+	case IAM:
+		base = iam.NewFromConfig(s.cfg).Options().BaseEndpoint
+		if base == nil {
+			ep, e := iam.NewDefaultEndpointResolverV2().ResolveEndpoint(ctx, iam.EndpointParameters{Region: p})
 			resolved, err = ep.URI.String(), e
 		}
 	case Kafka:

@@ -11,6 +11,8 @@ func init() {
 	register(secretFetchCodes...)
 	register(secretJavaCodes...)
 	register(clusterCodes...)
+	register(auditNetworkCodes...)
+	register(auditPermissionCodes...)
 	register(networkCodes...)
 	register(tlsCodes...)
 	register(saslCodes...)

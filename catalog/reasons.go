@@ -23,13 +23,13 @@ var reasons = []Reason{
 		Checks:  []string{"sts", "secret", "cluster"}},
 	{Code: "EVENT_SOURCE_AUTHN_ERROR",
 		Meaning: "the brokers did not authenticate the mapping, or the mapping did not trust the brokers: TLS (client or server certificate) or SASL (SCRAM/PLAIN credentials, MSK IAM token) failed",
-		Checks:  []string{"secret", "tls", "sasl", "brokers"}, Problems: []ProblemID{"P4", "P8", "P10a", "P10b"}},
+		Checks:  []string{"secret", "permissions", "tls", "sasl", "brokers"}, Problems: []ProblemID{"P4", "P8", "P10a", "P10b"}},
 	{Code: "EVENT_SOURCE_AUTHZ_ERROR",
 		Meaning: "the brokers authenticated the mapping but refused it an operation: a Kafka ACL (DescribeConfigs on Cluster, Describe and Read on Group and Topic) or, for MSK IAM, a kafka-cluster:* permission is missing",
-		Checks:  []string{"topic", "group", "poll"}, Problems: []ProblemID{"P5"}},
+		Checks:  []string{"permissions", "topic", "group", "poll"}, Problems: []ProblemID{"P5"}},
 	{Code: "FUNCTION_CONFIG_NOT_VALID",
 		Meaning: "the function the mapping invokes cannot be used: it does not exist, its execution role cannot be assumed, or it cannot be invoked",
-		Checks:  []string{"sts", "lambda-endpoint"}},
+		Checks:  []string{"sts", "permissions", "lambda-endpoint"}},
 }
 
 // LookupReason finds a StateTransitionReason code (case-insensitive).

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/esmdoctor/esmdoctor/awsprobe"
+	"github.com/esmdoctor/esmdoctor/netaudit"
 )
 
 // awsState is what the AWS checks pass on to the checks after them.
@@ -17,7 +18,13 @@ type awsState struct {
 	// cluster is the MSK cluster the mapping reads, when known (its ARN
 	// names the IAM resources a policy must allow).
 	cluster *awsprobe.ARN
-	tokens  *iamTokens
+	// clusterNet is the MSK cluster's subnets and security groups, where
+	// the mapping's pollers sit.
+	clusterNet *netaudit.Placement
+	// secretKeys maps each secret read to its KMS key ("" for the default
+	// key aws/secretsmanager), for the permissions check.
+	secretKeys map[string]string
+	tokens     *iamTokens
 }
 
 // session returns the AWS session, loading it from the options when the

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/esmdoctor/esmdoctor/awsprobe"
+	"github.com/esmdoctor/esmdoctor/netaudit"
 )
 
 var clusterCheck = Check{
@@ -17,6 +18,13 @@ var clusterCheck = Check{
 }
 
 func runCluster(ctx context.Context, s *State) Outcome {
+	a := s.Cfg.AWS
+	if a != nil && s.eventSourceARN() == "" && a.PlannedCluster != nil {
+		p := a.PlannedCluster
+		s.AWS.clusterNet = &netaudit.Placement{Subnets: p.Subnets, SecurityGroups: p.SecurityGroups}
+		return notApplicable(fmt.Sprintf("the MSK cluster %s is created with the mapping: the network check reads its subnets %s and security groups %s from the code",
+			p.Address, listOrNone(p.Subnets), listOrNone(p.SecurityGroups)))
+	}
 	clusterARN := s.eventSourceARN()
 	if clusterARN == "" {
 		return notApplicable(selfManagedNetwork(s.Cfg.AWS != nil, s.accessConfigs()))
@@ -42,6 +50,7 @@ func runCluster(ctx context.Context, s *State) Outcome {
 	} else if bad {
 		return o.withDetail(detail...)
 	}
+	s.AWS.clusterNet = &netaudit.Placement{Subnets: c.Subnets, SecurityGroups: c.SecurityGroups}
 	l, o, ok := chooseListener(c, s.auth())
 	if !ok {
 		return o.withDetail(detail...)

@@ -56,6 +56,18 @@ type Config struct {
 	// (secrets fetched from Secrets Manager, AWS credentials, MSK IAM
 	// tokens), so the caller's redactor scrubs them from the report.
 	Redact func(values ...string)
+	// Blocked maps a check id to why it cannot run: a value the
+	// infrastructure code leaves unknown until apply (--terraform-plan).
+	// The check is skipped with that reason, never run on a guess.
+	Blocked map[string]string
+	// Audit marks a run of esmdoctor audit: only the checks that need no
+	// connection to the brokers run, so a network or role esmdoctor could
+	// not read fails instead of warning.
+	Audit bool
+	// Notes are facts to print at the top of the report (with --esm: the
+	// mapping's state, LastProcessingResult and what it means, the group id
+	// it uses).
+	Notes []string
 }
 
 // AWSConfig is how to reach AWS and what the mapping names there.
@@ -88,9 +100,23 @@ type AWSConfig struct {
 	// InVPC, an AWS endpoint unreachable from the subnets is then a note,
 	// not a failure (those pollers do not reach AWS through the VPC).
 	Provisioned bool
+	// PlannedCluster is the MSK cluster the infrastructure code creates
+	// together with the mapping (EventSourceARN is then unknown): the
+	// cluster check takes its network from the code.
+	PlannedCluster *PlannedCluster
+	// OnFailureDestination is the on-failure destination ARN the
+	// infrastructure code names.
+	OnFailureDestination string
 	// IAMToken replaces the MSK IAM token signer (tests craft expired or
 	// wrong-Region tokens with it); nil signs with the session's credentials.
 	IAMToken TokenFunc
+}
+
+// PlannedCluster is an MSK cluster declared but not yet created.
+type PlannedCluster struct {
+	Address                 string // its address in the plan or template
+	Subnets, SecurityGroups []string
+	Port                    int // the listener's port for the mapping's auth mode
 }
 
 // TokenFunc returns an MSK IAM authentication token.

@@ -81,13 +81,13 @@ func TestDNSFaults(t *testing.T) {
 		if d := time.Since(start); d > cfg.Timeout+time.Second {
 			t.Errorf("%s: run took %s", host, d)
 		}
-		if r := rs[5]; r.ID != "dns" || r.Code != want {
+		if r := rs[7]; r.ID != "dns" || r.Code != want {
 			t.Errorf("%s: dns %s %s, want %s (%v)", host, r.Status, r.Code, want, r.Detail)
 		}
 	}
 	rs := Run(context.Background(), Config{Bootstrap: []HostPort{{Host: "ok.test", Port: closedPortForTest(t)}, {Host: "nx.test", Port: 9092}},
 		Topic: "t", Auth: AuthNone, Timeout: 2 * time.Second, Resolver: res}, nil)
-	if r := rs[5]; r.Status != "warn" || r.Code != "ESM-DNS-101" {
+	if r := rs[7]; r.Status != "warn" || r.Code != "ESM-DNS-101" {
 		t.Errorf("one of two hosts resolving: dns %s %s", r.Status, r.Code)
 	}
 }

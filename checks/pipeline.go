@@ -12,6 +12,8 @@ func Pipeline() []Check {
 		stsCheck,
 		secretCheck,
 		clusterCheck,
+		networkCheck,
+		permissionsCheck,
 		dnsCheck,
 		tcpCheck,
 		tlsCheck,

@@ -41,6 +41,13 @@ func RunResolved(ctx context.Context, cfg Config, obs Observer) ([]model.Result,
 	return runChecks(ctx, cfg, Pipeline(), obs)
 }
 
+// RunAudit runs only the checks that need no connection to the brokers
+// (AuditPipeline), with cfg.Audit set, and returns the resolved target.
+func RunAudit(ctx context.Context, cfg Config, obs Observer) ([]model.Result, Resolved) {
+	cfg.Audit = true
+	return runChecks(ctx, cfg, AuditPipeline(), obs)
+}
+
 func runChecks(parent context.Context, cfg Config, list []Check, obs Observer) ([]model.Result, Resolved) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
@@ -97,6 +104,10 @@ func runOne(ctx, parent context.Context, c Check, st *State, done map[string]Out
 			blocker[c.ID] = fmt.Sprintf("requires %s (%s)", need, describe(o))
 		}
 		return Outcome{Status: model.Skip, Reason: blocker[c.ID]}
+	}
+	if why, ok := st.Cfg.Blocked[c.ID]; ok {
+		blocker[c.ID] = why
+		return Outcome{Status: model.Skip, Reason: why}
 	}
 	if err := ctx.Err(); err != nil {
 		blocker[c.ID] = "not run: " + stopReason(ctx)

@@ -57,6 +57,12 @@ func fetchSecret(ctx context.Context, s *State, doc SecretDoc, client bool) (*Se
 	if obs.Err != nil {
 		return nil, nil, secretFetchFailure(obs, args, s), false
 	}
+	if obs.DescribeErr == nil {
+		if s.AWS.secretKeys == nil {
+			s.AWS.secretKeys = map[string]string{}
+		}
+		s.AWS.secretKeys[doc.ARN] = obs.KMSKeyID
+	}
 	if obs.Binary || obs.Value == nil {
 		return nil, line, fail(catalog.SECRET001, Args{"source": doc.ARN, "detail": "holds SecretBinary, but Lambda reads the SecretString as JSON"}), false
 	}

@@ -29,10 +29,11 @@ import (
 	"github.com/esmdoctor/esmdoctor/testbed/awsfake"
 )
 
-// The AWS side of the test bed: moto (STS, Secrets Manager, IAM, Lambda
+// The AWS side of the test bed: moto (STS, Secrets Manager, IAM, EC2, Lambda
 // functions and Invoke DryRun) and testbed/awsfake (MSK DescribeClusterV2
-// and GetBootstrapBrokers, Kafka event source mappings), reached by the
-// SDK through the standard AWS_ENDPOINT_URL_<SERVICE> variables.
+// and GetBootstrapBrokers, Kafka event source mappings, IAM
+// SimulatePrincipalPolicy; the rest of IAM is forwarded to moto), reached
+// by the SDK through the standard AWS_ENDPOINT_URL_<SERVICE> variables.
 const (
 	awsRegion   = "us-east-1" // the test bed's IAM listener accepts tokens for this Region only
 	motoAccount = "123456789012"
@@ -67,7 +68,8 @@ func requireAWS(t *testing.T) awsBed {
 		"AWS_SESSION_TOKEN": "", "AWS_REGION": awsRegion, "AWS_DEFAULT_REGION": awsRegion, "AWS_PROFILE": "",
 		"AWS_CONFIG_FILE": none, "AWS_SHARED_CREDENTIALS_FILE": none, "AWS_EC2_METADATA_DISABLED": "true",
 		"AWS_ENDPOINT_URL": "", "AWS_ENDPOINT_URL_STS": moto, "AWS_ENDPOINT_URL_SECRETS_MANAGER": moto,
-		"AWS_ENDPOINT_URL_IAM": moto, "AWS_ENDPOINT_URL_KAFKA": fake.URL(), "AWS_ENDPOINT_URL_LAMBDA": fake.URL(),
+		"AWS_ENDPOINT_URL_IAM": fake.URL(), "AWS_ENDPOINT_URL_KAFKA": fake.URL(), "AWS_ENDPOINT_URL_LAMBDA": fake.URL(),
+		"AWS_ENDPOINT_URL_EC2": moto,
 	} {
 		t.Setenv(k, v)
 	}
@@ -82,6 +84,9 @@ func (a awsBed) group() string { return awsGroupPrefix + a.tag }
 
 // motoConfig is an SDK configuration aimed at moto, for test setup.
 func (a awsBed) motoConfig(region string) aws.Config {
+	// A read of moto's answer sometimes fails locally ("use of closed
+	// network connection") after moto applied the request; the SDK then
+	// sends it again, so the setup helpers accept "already exists".
 	return aws.Config{Region: region, BaseEndpoint: aws.String(a.moto),
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDSETUP", "setup-secret", "")}
 }
@@ -94,7 +99,16 @@ func (a awsBed) secret(t *testing.T, region, name, value, kmsKey string) string 
 	if kmsKey != "" {
 		in.KmsKeyId = aws.String(kmsKey)
 	}
-	out, err := secretsmanager.NewFromConfig(a.motoConfig(region)).CreateSecret(a.ctx, in)
+	c := secretsmanager.NewFromConfig(a.motoConfig(region))
+	out, err := c.CreateSecret(a.ctx, in)
+	if code, _, _ := awsprobe.ErrorCode(err); code == "ResourceExistsException" {
+		// The SDK re-sent a create moto had applied (see motoConfig).
+		d, derr := c.DescribeSecret(a.ctx, &secretsmanager.DescribeSecretInput{SecretId: in.Name})
+		if derr == nil {
+			return aws.ToString(d.ARN)
+		}
+		err = derr
+	}
 	if err != nil {
 		t.Fatalf("moto CreateSecret %s: %v", name, err)
 	}
@@ -130,6 +144,14 @@ func (a awsBed) function(t *testing.T, name string) (fnARN, roleARN string) {
 	role, err := iam.NewFromConfig(cfg).CreateRole(a.ctx, &iam.CreateRoleInput{RoleName: aws.String(name + "-role-" + a.tag), AssumeRolePolicyDocument: aws.String(trust)})
 	if err != nil {
 		t.Fatalf("moto CreateRole: %v", err)
+	}
+	// Everything the mapping needs, so the permissions check (which cannot
+	// simulate for an unscripted role, see awsfake) only warns that it read
+	// the policies itself.
+	_, err = iam.NewFromConfig(cfg).PutRolePolicy(a.ctx, &iam.PutRolePolicyInput{RoleName: role.Role.RoleName, PolicyName: aws.String("everything"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)})
+	if err != nil {
+		t.Fatalf("moto PutRolePolicy: %v", err)
 	}
 	var zipped bytes.Buffer
 	zw := zip.NewWriter(&zipped)

@@ -5,16 +5,20 @@
 //
 //   - Kafka GetBootstrapBrokers (GET /v1/clusters/{arn}/bootstrap-brokers):
 //     not implemented (HTTP 500).
+//
 //   - Kafka DescribeClusterV2 (GET /api/v2/clusters/{arn}): only for clusters
 //     made with the v1 CreateCluster, which stay CREATING forever, carry an
 //     ARN without the cluster name, and an unknown ARN gives HTTP 500
 //     instead of NotFoundException.
+//
 //   - Lambda GetEventSourceMapping and ListEventSourceMappings for Kafka:
 //     moto cannot create a Kafka event source mapping at all (MSK:
 //     "Invalid EventSourceArn"; self-managed: "Missing EventSourceArn").
+//
 //   - STS AssumeRole denials (moto assumes any role): an AssumeRole of a
 //     role with an injected failure gets the STS query-protocol XML error;
 //     every other STS request goes to moto.
+//
 //   - Secrets Manager errors moto never gives (it enforces no IAM or KMS
 //     policy): a GetSecretValue for a secret with an injected failure is
 //     answered here (AccessDeniedException "Access to KMS is not allowed",
@@ -27,9 +31,13 @@
 // in CREATING state.". SetDelay makes every answer slow (forwarded ones
 // too), for the tests that prove a run keeps to --timeout.
 //
+//   - IAM SimulatePrincipalPolicy: not implemented (HTTP 500); served with
+//     decisions scripted per role (iam.go).
+//
 // Every other request (Lambda GetFunctionConfiguration and Invoke with
-// InvocationType=DryRun, which moto does implement) is forwarded to moto
-// unchanged, so one endpoint (AWS_ENDPOINT_URL_LAMBDA) serves both. Errors
+// InvocationType=DryRun, which moto does implement; every other IAM, EC2,
+// STS or Secrets Manager call) is forwarded to moto unchanged, so one
+// endpoint can serve all of them; Requests counts what was asked. Errors
 // (not found, access denied, throttling) are injected per resource.
 package awsfake
 
@@ -61,6 +69,10 @@ type Fake struct {
 	signers  map[string][]string // operation -> access key ids, in order
 	fn       functionsState
 	pageSize int // 0: Lambda's default page sizes
+	// simulations are the scripted SimulatePrincipalPolicy decisions.
+	simulations map[string]Decisions
+	// requests counts the requests seen, by query Action or REST path kind.
+	requests map[string]int
 }
 
 // SetPageSize makes list calls answer at most n items per page when the
@@ -146,6 +158,28 @@ func (f *Fake) Fail(resource string, fl Failure) {
 	f.failures[resource] = fl
 }
 
+// Requests returns how many requests the fake saw, by operation (the query
+// Action, or the REST path's first segment), forwarded ones included.
+func (f *Fake) Requests() map[string]int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[string]int{}
+	for k, v := range f.requests {
+		out[k] = v
+	}
+	return out
+}
+
+func (f *Fake) count(op string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.requests == nil {
+		f.requests = map[string]int{}
+	}
+	f.requests[op]++
+
+}
+
 // SetDelay delays every answer by d (0: none); a caller that gives up
 // first gets nothing.
 func (f *Fake) SetDelay(d time.Duration) {
@@ -178,10 +212,18 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	p := r.URL.Path
+	action, form := queryAction(r)
+	if action != "" {
+		f.count(action)
+	} else {
+		f.count(r.Method + " " + strings.SplitN(strings.TrimPrefix(p, "/"), "/", 3)[0])
+	}
 	if f.functionRoute(w, r) {
 		return
 	}
 	switch {
+	case action == "SimulatePrincipalPolicy":
+		f.simulate(w, form)
 	case r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("X-Amz-Target"), "secretsmanager."):
 		f.secretsManager(w, r)
 	case r.Method == http.MethodPost && formValue(r, "Action") == "AssumeRole" && f.rejectQuery(w, r, formValue(r, "RoleArn")):

@@ -1,0 +1,166 @@
+package awsprobe
+
+import (
+	"context"
+	"net/netip"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/esmdoctor/esmdoctor/netaudit"
+)
+
+// EC2 is the service name of AWS_ENDPOINT_URL_EC2.
+const EC2 Service = "ec2"
+
+// Bounds on the EC2 reads: pages per call and results per page. Ten pages
+// of 1,000 is far beyond one VPC's security groups, route tables or ACLs;
+// a VPC that large is reported as truncated rather than read forever.
+const (
+	maxPages = 10
+	pageSize = 1000
+)
+
+// NetworkQuery names what to read: the pollers' subnets and security
+// groups, and the broker addresses to find interfaces for.
+type NetworkQuery struct {
+	Region         string
+	Subnets        []string
+	SecurityGroups []string
+	BrokerIPs      []netip.Addr
+	// PageSize overrides pageSize (tests force several pages).
+	PageSize int32
+}
+
+// NetworkRead is what the EC2 describe calls returned.
+type NetworkRead struct {
+	Net netaudit.Network
+	// ENIs maps each broker IP found to its interface.
+	ENIs map[netip.Addr]ENI
+	// Calls and Pages count the API requests made.
+	Calls, Pages int
+	Truncated    bool
+	Operation    string // the call that failed
+	Err          error
+	Elapsed      time.Duration
+}
+
+// ENI is a network interface owning a broker address.
+type ENI struct {
+	ID, Subnet, VPC string
+	Groups          []string
+}
+
+// reader carries one network read.
+type reader struct {
+	c    *ec2Client
+	q    NetworkQuery
+	out  *NetworkRead
+	size int32
+}
+
+// Network reads the pollers' VPC: subnets, VPC DNS attributes, VPC
+// endpoints, security groups, network ACLs, route tables, NAT and internet
+// gateways, and the interfaces owning the broker addresses. Every list is
+// paginated and bounded; it stops at the first failed call. The calls use
+// esmdoctor's own identity.
+func (s *Session) Network(ctx context.Context, q NetworkQuery, budget time.Duration) NetworkRead {
+	ctx, cancel := context.WithTimeout(ctx, budget)
+	defer cancel()
+	start := time.Now()
+	out := NetworkRead{Net: emptyNetwork(q.Region), ENIs: map[netip.Addr]ENI{}}
+	r := &reader{c: newEC2Client(s.auditConfig(q.Region)), q: q, out: &out, size: pageSize}
+	if q.PageSize > 0 {
+		r.size = q.PageSize
+	}
+	r.run(ctx)
+	out.Elapsed = since(start)
+	return out
+}
+
+// auditConfig is the configuration of the audit's read-only calls: the
+// base identity's (esmdoctor's own), not --role-arn's, since an execution
+// role rarely may describe route tables or read IAM.
+func (s *Session) auditConfig(region string) aws.Config {
+	c := s.base.Copy()
+	if region != "" {
+		c.Region = region
+	}
+	return c
+}
+
+func emptyNetwork(region string) netaudit.Network {
+	return netaudit.Network{Region: region, VPCs: map[string]netaudit.VPC{}, Subnets: map[string]netaudit.Subnet{},
+		Groups: map[string]netaudit.SecurityGroup{}, NATs: map[string]netaudit.NATGateway{}, IGWs: map[string]netaudit.InternetGateway{}}
+}
+
+// run performs the reads in dependency order: the subnets name the VPC
+// every other read filters on.
+func (r *reader) run(ctx context.Context) {
+	if !r.subnets(ctx, filter("subnet-id", r.q.Subnets...)) {
+		return
+	}
+	vpcs := r.vpcIDs()
+	steps := []func(context.Context, []string) bool{r.vpcs, r.endpoints, r.groups, r.acls, r.tables, r.nats, r.igws}
+	for _, step := range steps {
+		if len(vpcs) == 0 || !step(ctx, vpcs) {
+			break
+		}
+	}
+	if r.out.Err != nil {
+		return
+	}
+	r.missing()
+	if len(r.q.BrokerIPs) > 0 {
+		r.brokerENIs(ctx)
+	}
+}
+
+// fail records the first failed call.
+func (r *reader) fail(op string, err error) bool {
+	r.out.Operation, r.out.Err = op, err
+	return false
+}
+
+func (r *reader) vpcIDs() []string {
+	var out []string
+	for _, id := range r.q.Subnets {
+		if s, ok := r.out.Net.Subnets[id]; ok && !contains(out, s.VPC) {
+			out = append(out, s.VPC)
+		}
+	}
+	return out
+}
+
+// missing lists poller subnets and security groups EC2 did not return.
+func (r *reader) missing() {
+	for _, id := range r.q.Subnets {
+		if _, ok := r.out.Net.Subnets[id]; !ok {
+			r.out.Net.Missing = append(r.out.Net.Missing, id)
+		}
+	}
+	if len(r.out.Net.VPCs) == 0 {
+		return // the groups were not read
+	}
+	for _, id := range r.q.SecurityGroups {
+		if _, ok := r.out.Net.Groups[id]; !ok {
+			r.out.Net.Missing = append(r.out.Net.Missing, id)
+		}
+	}
+}
+
+func contains(l []string, v string) bool {
+	for _, x := range l {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func prefix(s string) netip.Prefix {
+	p, err := netip.ParsePrefix(s)
+	if err != nil {
+		return netip.Prefix{}
+	}
+	return p
+}

@@ -1,0 +1,162 @@
+package checks
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/netip"
+	"strings"
+
+	"github.com/esmdoctor/esmdoctor/awsprobe"
+	"github.com/esmdoctor/esmdoctor/netaudit"
+)
+
+var networkCheck = Check{
+	ID:    "network",
+	Title: "the mapping's network lets its pollers reach the brokers and AWS",
+	Needs: []string{"sts", "cluster"},
+	Run:   runNetwork,
+}
+
+// runNetwork reads the pollers' VPC through EC2 describe calls and applies
+// netaudit's rules: collect -> analyze -> result.
+func runNetwork(ctx context.Context, s *State) Outcome {
+	a := s.Cfg.AWS
+	if a == nil {
+		return notApplicable("no AWS input: give --region, --event-source-arn, --esm or the mapping's VPC access configurations")
+	}
+	pollers, where := pollerPlacement(s)
+	if len(pollers.Subnets) == 0 {
+		return notApplicable(where)
+	}
+	sess, err := s.session(ctx)
+	if err != nil {
+		return notAudited(s, "network", Args{"operation": "DescribeSubnets", "caller": s.caller(), "api_code": "no AWS configuration", "detail": shortErr(err, "")})
+	}
+	brokers, ips := brokerAddrs(ctx, s, pollers)
+	rd := sess.Network(ctx, awsprobe.NetworkQuery{Region: s.region(), Subnets: pollers.Subnets, SecurityGroups: pollers.SecurityGroups, BrokerIPs: ips}, s.Step)
+	if rd.Err != nil {
+		return notAudited(s, "network", awsFailureArgs(s, rd.Operation, rd.Err))
+	}
+	n := rd.Net
+	n.Pollers, n.Brokers = pollers, locate(brokers, rd.ENIs, s.region())
+	n.Mode, n.Services, n.Destination = pollerMode(s), services(s), netaudit.DestinationService(destinationOf(s))
+	n.RoleARN, n.FunctionARN = auditRole(s), functionARN(s)
+	detail := []string{where, fmt.Sprintf("read with %d EC2 calls in %s (%s)%s", rd.Calls, rd.Elapsed, n.Mode, truncated(rd.Truncated))}
+	return findingsOutcome(netaudit.Analyze(n), detail)
+}
+
+// pollerPlacement is where the mapping's network interfaces sit.
+func pollerPlacement(s *State) (netaudit.Placement, string) {
+	if s.AWS.clusterNet != nil {
+		p := *s.AWS.clusterNet
+		return p, fmt.Sprintf("pollers: the MSK cluster's subnets %s with its security groups %s", listOrNone(p.Subnets), listOrNone(p.SecurityGroups))
+	}
+	var p netaudit.Placement
+	for _, ac := range s.accessConfigs() {
+		switch ac.Type {
+		case typeSubnet:
+			p.Subnets = append(p.Subnets, strings.TrimPrefix(ac.URI, "subnet:"))
+		case typeSG:
+			p.SecurityGroups = append(p.SecurityGroups, strings.TrimPrefix(ac.URI, "security_group:"))
+		}
+	}
+	if len(p.Subnets) == 0 {
+		return p, "self-managed Kafka without VPC_SUBNET: the pollers reach the brokers over the public internet, so there is no VPC to audit"
+	}
+	return p, fmt.Sprintf("pollers: the mapping's VPC_SUBNET %s with VPC_SECURITY_GROUP %s", listOrNone(p.Subnets), listOrNone(p.SecurityGroups))
+}
+
+// brokerAddrs lists the brokers: for MSK one entry standing for all of
+// them (they share the cluster's subnets and security groups); for
+// self-managed Kafka each bootstrap address, resolved from here when it is
+// a name.
+func brokerAddrs(ctx context.Context, s *State, pollers netaudit.Placement) ([]netaudit.Broker, []netip.Addr) {
+	if p := s.Cfg.AWS.PlannedCluster; p != nil && s.eventSourceARN() == "" {
+		return []netaudit.Broker{{Addr: fmt.Sprintf("the brokers of %s (port %d)", p.Address, p.Port), Port: p.Port, Located: true, Placement: pollers}}, nil
+	}
+	bs := s.bootstrap()
+	if len(bs) == 0 {
+		return nil, nil
+	}
+	if s.AWS.clusterNet != nil {
+		addr := bs[0].String()
+		if len(bs) > 1 {
+			addr = fmt.Sprintf("%s (and %d more brokers)", addr, len(bs)-1)
+		}
+		return []netaudit.Broker{{Addr: addr, Port: bs[0].Port, Located: true, Placement: pollers}}, nil
+	}
+	var out []netaudit.Broker
+	var ips []netip.Addr
+	for _, hp := range bs {
+		b := netaudit.Broker{Addr: hp.String(), Port: hp.Port}
+		if ip, err := netip.ParseAddr(hp.Host); err == nil {
+			b.IP = ip.Unmap()
+		} else if ip, ok := resolveOne(ctx, s, hp.Host); ok {
+			b.IP = ip
+		} else {
+			b.Reason = "its name does not resolve from where esmdoctor runs, so its network interface cannot be looked up"
+		}
+		if b.IP.IsValid() {
+			ips = append(ips, b.IP)
+		}
+		out = append(out, b)
+	}
+	return out, ips
+}
+
+func resolveOne(ctx context.Context, s *State, host string) (netip.Addr, bool) {
+	r := s.Cfg.Resolver
+	if r == nil {
+		r = net.DefaultResolver
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.Step)
+	defer cancel()
+	addrs, err := r.LookupNetIP(ctx, "ip4", host)
+	if err != nil || len(addrs) == 0 {
+		return netip.Addr{}, false
+	}
+	return addrs[0].Unmap(), true
+}
+
+// locate attaches each broker to the interface owning its address.
+func locate(bs []netaudit.Broker, enis map[netip.Addr]awsprobe.ENI, region string) []netaudit.Broker {
+	for i, b := range bs {
+		if b.Located || !b.IP.IsValid() {
+			continue
+		}
+		if e, ok := enis[b.IP]; ok {
+			bs[i].Located, bs[i].ENI = true, e.ID
+			bs[i].Placement = netaudit.Placement{Subnets: []string{e.Subnet}, SecurityGroups: e.Groups}
+			continue
+		}
+		bs[i].Reason = fmt.Sprintf("no network interface of this account's VPCs in %s has %s: outside this account's VPCs (on premises, another account, the internet), not auditable", region, b.IP)
+	}
+	return bs
+}
+
+func pollerMode(s *State) netaudit.PollerMode {
+	if s.Cfg.AWS.Provisioned || s.Cfg.MaximumPollers > 0 || (s.Facts.Mapping != nil && s.Facts.Mapping.Mapping.Provisioned) {
+		return netaudit.Provisioned
+	}
+	return netaudit.OnDemand
+}
+
+// services are the AWS services on-demand pollers reach from the VPC.
+func services(s *State) []string {
+	out := []string{"lambda", "sts"}
+	if sec, ca := s.target().Secret, s.target().CA; (sec != nil && sec.ARN != "") || (ca != nil && ca.ARN != "") {
+		out = append(out, "secretsmanager")
+	}
+	if d := netaudit.DestinationService(destinationOf(s)); d != "" {
+		out = append(out, d)
+	}
+	return out
+}
+
+func truncated(t bool) string {
+	if t {
+		return "; some lists were cut at esmdoctor's page bound"
+	}
+	return ""
+}
