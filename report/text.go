@@ -113,17 +113,29 @@ func (t *Text) checkLine(head string, c model.Result) {
 }
 
 // flushNotApplicable prints the checks that do not apply as one line:
-// their ids and the first one's reason (with --verbose, each reason).
+// their ids and their reason when they share one, else a neutral line
+// (with --verbose, each check's own reason under it).
 func (t *Text) flushNotApplicable() {
 	if len(t.na) == 0 {
 		return
 	}
 	ids := make([]string, len(t.na))
+	same := true
 	for i, c := range t.na {
 		ids[i] = c.ID
+		same = same && c.Reason == t.na[0].Reason
 	}
-	t.hanging(t.faint.Sprint("-")+" "+t.faint.Sprint(strings.Join(ids, ", "))+"  ", 2, t.na[0].Reason, t.faint)
-	if t.opt.Verbose && len(t.na) > 1 {
+	// One reason is shown only beside the checks it explains; checks with
+	// different reasons share a neutral line, each reason under --verbose.
+	reason := t.na[0].Reason
+	if !same {
+		reason = notApplicable + "nothing in this run's input calls for them"
+		if !t.opt.Verbose {
+			reason += " (--verbose says why for each)"
+		}
+	}
+	t.hanging(t.faint.Sprint("-")+" "+t.faint.Sprint(strings.Join(ids, ", "))+"  ", 2, reason, t.faint)
+	if t.opt.Verbose && !same {
 		for _, c := range t.na {
 			t.hanging("      "+c.ID+": ", 8, strings.TrimPrefix(c.Reason, notApplicable), t.faint)
 		}

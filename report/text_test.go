@@ -55,11 +55,24 @@ func TestNotApplicableCollapses(t *testing.T) {
 	var plain, verbose bytes.Buffer
 	_ = RenderText(&plain, clean(r), Options{})
 	_ = RenderText(&verbose, clean(r), Options{Verbose: true})
-	if !strings.Contains(plain.String(), "\n- sts, cluster, lambda-endpoint  not applicable: no AWS target given\n\n") {
+	// Different reasons: no check is shown beside another's reason.
+	if !strings.Contains(plain.String(), "\n- sts, cluster, lambda-endpoint  not applicable: nothing in this run's input\n  calls for them (--verbose says why for each)\n\n") {
 		t.Fatalf("not one line:\n%s", plain.String())
+	}
+	if strings.Contains(plain.String(), "no MSK cluster ARN") {
+		t.Fatalf("one check's reason shown for all:\n%s", plain.String())
 	}
 	if !strings.Contains(verbose.String(), "      cluster: self-managed Kafka: no MSK cluster ARN given\n      lambda-endpoint: no AWS target given\n") {
 		t.Fatalf("--verbose lacks each reason:\n%s", verbose.String())
+	}
+	// One shared reason is shown as it is.
+	same := sample()
+	same.Results = append(same.Results[:0:0], model.Result{ID: "sts", Status: model.Skip, Reason: "not applicable: no AWS input given"},
+		model.Result{ID: "cluster", Status: model.Skip, Reason: "not applicable: no AWS input given"})
+	var one bytes.Buffer
+	_ = RenderText(&one, clean(same), Options{})
+	if !strings.Contains(one.String(), "\n- sts, cluster  not applicable: no AWS input given\n") {
+		t.Fatalf("a shared reason is not shown:\n%s", one.String())
 	}
 	var js bytes.Buffer
 	_ = renderJSON(&js, clean(r))
