@@ -212,7 +212,7 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	p := r.URL.Path
-	action, form := queryAction(r)
+	action, form := queryAction(r, body)
 	if action != "" {
 		f.count(action)
 	} else {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -33,17 +32,15 @@ func (f *Fake) Simulate(roleARN string, d Decisions) {
 // maxForm bounds a query-protocol request body.
 const maxForm = 1 << 20
 
-// queryAction reads a query-protocol request's Action, restoring the body
-// for the proxy.
-func queryAction(r *http.Request) (string, url.Values) {
-	if r.Method != http.MethodPost || r.Body == nil {
+// queryAction parses a query-protocol request's Action from its body
+// (the body serve already read; r.Body is left as serve set it).
+func queryAction(r *http.Request, body []byte) (string, url.Values) {
+	// body is the request's whole body, read once by serve: reading it
+	// again here under a smaller limit would truncate a large request
+	// (CreateFunction carries a deployment package).
+	if r.Method != http.MethodPost || len(body) > maxForm {
 		return "", nil
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxForm))
-	if err != nil {
-		return "", nil
-	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
 	q, err := url.ParseQuery(string(body))
 	if err != nil {
 		return "", nil
