@@ -13,9 +13,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
-	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/esmdoctor/esmdoctor/fixtures"
@@ -54,36 +51,6 @@ func requireInVPC(t *testing.T, mod ...func(*awsfake.FunctionOptions)) inVPCBed 
 	v.vpnRoute("127.0.0.0/8") // the brokers: on premises, as far as the VPC knows
 	role := a.execRole(t, "esm-probe", lambdaTrust, mskExecutionRole, secretPolicy)
 	return inVPCBed{awsBed: a, role: role, subnet: v.Subnets[1], sg: v.SG}
-}
-
-// subnet creates a VPC and a subnet in zone in moto; moto does not check
-// CIDRs, so the 127.x range keeps anything stray on loopback.
-func (a awsBed) subnet(t *testing.T, zone string) string {
-	t.Helper()
-	c := ec2.NewFromConfig(a.motoConfig(awsRegion))
-	vpc, err := c.CreateVpc(a.ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("127.0.0.0/16")})
-	if err != nil {
-		t.Fatalf("moto CreateVpc: %v", err)
-	}
-	sn, err := c.CreateSubnet(a.ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String("127.0.1.0/24"), AvailabilityZone: aws.String(zone)})
-	if err != nil {
-		t.Fatalf("moto CreateSubnet: %v", err)
-	}
-	return aws.ToString(sn.Subnet.SubnetId)
-}
-
-// role creates an execution role in moto.
-func (a awsBed) role(t *testing.T, name string) string {
-	t.Helper()
-	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
-	roleName := name + "-" + a.tag
-	_, err := iam.NewFromConfig(a.motoConfig(awsRegion)).CreateRole(a.ctx, &iam.CreateRoleInput{RoleName: aws.String(roleName),
-		AssumeRolePolicyDocument: aws.String(trust)})
-	var exists *iamtypes.EntityAlreadyExistsException
-	if err != nil && !errors.As(err, &exists) { // exists: a retried CreateRole whose first answer was lost on a busy moto
-		t.Fatalf("moto CreateRole: %v", err)
-	}
-	return "arn:aws:iam::" + motoAccount + ":role/" + roleName
 }
 
 // mappingArgs is a self-managed mapping in the shape of
@@ -231,7 +198,10 @@ func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) 
 // resource exists.
 func (a awsBed) moFunction(t *testing.T, name string) (fnARN, roleARN string) {
 	t.Helper()
-	roleARN = a.role(t, name+"-role")
+	// The role has what the permissions check requires of a self-managed
+	// mapping with a secret (the managed MSK execution statements, the
+	// secret and its key), so a scan's verdicts are about Kafka.
+	roleARN = a.execRole(t, name+"-role", lambdaTrust, mskExecutionRole, secretPolicy)
 	var zipped bytes.Buffer
 	zw := zip.NewWriter(&zipped)
 	w, _ := zw.Create("index.py")
