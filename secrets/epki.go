@@ -50,22 +50,11 @@ var pbes2Ciphers = map[string]string{
 // decryptPKCS8 identifies the scheme of an ENCRYPTED PRIVATE KEY and, for
 // PBES1, decrypts it. PBES2 is only named, never decrypted: Lambda rejects it.
 func decryptPKCS8(der, password []byte) (keyResult, error) {
-	var info encryptedPrivateKeyInfo
-	if rest, err := asn1.Unmarshal(der, &info); err != nil || len(rest) > 0 {
-		return keyResult{}, newError(KindBadKey, fieldKey, "not a valid EncryptedPrivateKeyInfo structure")
+	info, scheme, res, err := identifyPBE(der)
+	if err != nil {
+		return res, err
 	}
-	oid := info.Algo.Algorithm.String()
-	if oid == oidPBES2 {
-		cipher := describePBES2(info.Algo.Parameters)
-		return keyResult{encryption: "PBES2 (" + cipher + ")"}, newError(KindPBES2, fieldKey, cipher)
-	}
-	scheme, ok := pbes1Schemes[oid]
-	if !ok {
-		return keyResult{}, newError(KindUnsupportedPBE, fieldKey, "algorithm OID "+oid)
-	}
-	res := keyResult{encryption: "PBES1 (" + scheme.name + ")", scheme: scheme}
-	key, err := decryptPBES1(scheme, info, password)
-	res.key = key
+	res.key, err = decryptPBES1(scheme, info, password)
 	return res, err
 }
 
@@ -104,25 +93,35 @@ func decryptPBES1(s *pbes1Scheme, info encryptedPrivateKeyInfo, password []byte)
 	return asSigner(parsed)
 }
 
+// identifyPBE parses an ENCRYPTED PRIVATE KEY and names its scheme: PBES2
+// and unknown schemes are errors (with the scheme in the result), PBES1
+// comes back ready to decrypt.
+func identifyPBE(der []byte) (encryptedPrivateKeyInfo, *pbes1Scheme, keyResult, error) {
+	var info encryptedPrivateKeyInfo
+	if rest, err := asn1.Unmarshal(der, &info); err != nil || len(rest) > 0 {
+		return info, nil, keyResult{}, newError(KindBadKey, fieldKey, "not a valid EncryptedPrivateKeyInfo structure")
+	}
+	oid := info.Algo.Algorithm.String()
+	if oid == oidPBES2 {
+		cipher := describePBES2(info.Algo.Parameters)
+		return info, nil, keyResult{encryption: "PBES2 (" + cipher + ")"}, newError(KindPBES2, fieldKey, cipher)
+	}
+	scheme, ok := pbes1Schemes[oid]
+	if !ok {
+		return info, nil, keyResult{}, newError(KindUnsupportedPBE, fieldKey, "algorithm OID "+oid)
+	}
+	return info, scheme, keyResult{encryption: "PBES1 (" + scheme.name + ")", scheme: scheme}, nil
+}
+
 // decryptJava reads an encrypted key for which privateKeyPassword is set, as Kafka's
 // loader does: as an EncryptedPrivateKeyInfo whose algorithm Java has a
 // key factory for, with the trimmed password, which must be printable
 // ASCII.
 func decryptJava(der []byte, pw keyPassword) (keyResult, error) {
-	var info encryptedPrivateKeyInfo
-	if rest, err := asn1.Unmarshal(der, &info); err != nil || len(rest) > 0 {
-		return keyResult{}, newError(KindBadKey, fieldKey, "not a valid EncryptedPrivateKeyInfo structure")
+	info, scheme, res, err := identifyPBE(der)
+	if err != nil {
+		return res, err
 	}
-	oid := info.Algo.Algorithm.String()
-	if oid == oidPBES2 {
-		cipher := describePBES2(info.Algo.Parameters)
-		return keyResult{encryption: "PBES2 (" + cipher + ")"}, newError(KindPBES2, fieldKey, cipher)
-	}
-	scheme, ok := pbes1Schemes[oid]
-	if !ok {
-		return keyResult{}, newError(KindUnsupportedPBE, fieldKey, "algorithm OID "+oid)
-	}
-	res := keyResult{encryption: "PBES1 (" + scheme.name + ")", scheme: scheme}
 	if !scheme.java {
 		return res, newError(KindJavaUnsupportedPBE, fieldKey, scheme.name)
 	}
