@@ -1,7 +1,9 @@
 package netaudit
 
 import (
+	"cmp"
 	"net/netip"
+	"slices"
 	"strconv"
 )
 
@@ -175,12 +177,8 @@ func cut(open [][2]int, from, to int) (hit []int, rest [][2]int) {
 }
 
 func sortedEntries(es []ACLEntry) []ACLEntry {
-	out := append([]ACLEntry(nil), es...)
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j].Number < out[j-1].Number; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
+	out := slices.Clone(es)
+	slices.SortStableFunc(out, func(a, b ACLEntry) int { return cmp.Compare(a.Number, b.Number) })
 	return out
 }
 
