@@ -59,7 +59,7 @@ func checkCommand() *cli.Command {
 				Usage: "the server root CA (SERVER_ROOT_CA_CERTIFICATE): a PEM file or the secret's {\"certificate\"} JSON"},
 			&cli.StringFlag{Name: "consumer-group-id", Aliases: []string{"consumer-group"}, EnvVars: []string{"ESMDOCTOR_CONSUMER_GROUP_ID", "ESMDOCTOR_CONSUMER_GROUP"},
 				Usage: "the group id the mapping uses: its UUID, or its ConsumerGroupId (default esmdoctor-probe)"},
-		}, append(append(append(awsFlags(), settingsFlags()...), inVPCFlags()...), iacFlags()...)...), runFlags()...),
+		}, append(append(append(append(awsFlags(), kafkaConfigFlags()...), settingsFlags()...), inVPCFlags()...), iacFlags()...)...), runFlags()...),
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
 				return usageErr("check takes no arguments, got %q (flags go before or after, e.g. -t %s)", c.Args().First(), c.Args().First())
@@ -104,6 +104,9 @@ func configFromFlags(c *cli.Context) (checks.Config, error) {
 	}
 	if f, ok := c.Generic("source-access-configuration").(*accessConfigFlag); ok {
 		in.AccessConfig = f.raw
+	}
+	if err := kafkaConfigFromFlags(c, &in); err != nil {
+		return checks.Config{}, err
 	}
 	var err error
 	if in.Secret, err = readDoc(c.Context, "--secret-file", c.String("secret-file")); err != nil {

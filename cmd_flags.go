@@ -33,6 +33,9 @@ func commonChecks(c *cli.Context) error {
 	}
 	if f := c.String("output-file"); f != "" {
 		inputs := map[string]string{"--secret-file": flagValue(c, "secret-file"), "--ca-file": flagValue(c, "ca-file")}
+		if flag, path := kafkaConfigFile(c); path != "" {
+			inputs[flag] = path
+		}
 		if _, err := outputPath(f, inputs); err != nil {
 			return err
 		}

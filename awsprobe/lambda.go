@@ -28,7 +28,10 @@ type Mapping struct {
 	Topics         []string
 	AccessConfigs  []AccessConfig
 	// ConsumerGroupID is the custom group id; "" means the mapping's UUID.
-	ConsumerGroupID       string
+	ConsumerGroupID string
+	// Kafka is its AmazonManagedKafkaEventSourceConfig or
+	// SelfManagedKafkaEventSourceConfig (ConsumerGroupID included).
+	Kafka                 KafkaConfig
 	State                 string
 	StateTransitionReason string
 	LastProcessingResult  string
@@ -113,12 +116,8 @@ func toMapping(f mappingFields) Mapping {
 	for _, a := range f.access {
 		m.AccessConfigs = append(m.AccessConfigs, AccessConfig{Type: string(a.Type), URI: aws.ToString(a.URI)})
 	}
-	if f.msk != nil {
-		m.ConsumerGroupID = aws.ToString(f.msk.ConsumerGroupId)
-	}
-	if f.selfCfg != nil {
-		m.ConsumerGroupID = aws.ToString(f.selfCfg.ConsumerGroupId)
-	}
+	m.Kafka = kafkaConfig(f.msk, f.selfCfg)
+	m.ConsumerGroupID = m.Kafka.ConsumerGroupID
 	return m
 }
 

@@ -29,6 +29,10 @@ type Config struct {
 	CA            *SecretDoc // a plain PEM file, or a SERVER_ROOT_CA_CERTIFICATE secret
 	CAIsSecret    bool       // CA holds the JSON secret shape rather than plain PEM
 	ConsumerGroup string
+	// Kafka is the mapping's Kafka event source configuration
+	// (ConsumptionMode, SchemaRegistryConfig) as given; with --esm the
+	// mapping's.
+	Kafka resolve.KafkaConfig
 	// StartingPosition is the mapping's (LATEST, TRIM_HORIZON,
 	// AT_TIMESTAMP; "" unknown): the group check says what it means for
 	// a group that never committed.
@@ -137,7 +141,7 @@ func (a *AWSConfig) mappingGiven() bool { return a != nil && (a.ESM != "" || a.E
 // adds the run's own settings (timeout, verbosity, redaction).
 func NewConfig(t resolve.Target) Config {
 	c := Config{Bootstrap: t.Bootstrap, Topic: t.Topic, Auth: t.Auth, AuthReason: t.AuthReason, Secret: t.Secret, CA: t.CA,
-		CAIsSecret: t.CAIsSecret, ConsumerGroup: t.ConsumerGroup}
+		CAIsSecret: t.CAIsSecret, ConsumerGroup: t.ConsumerGroup, Kafka: t.Kafka}
 	if a := t.AWS; a != nil {
 		c.AWS = &AWSConfig{Options: a.Options, RegionFrom: a.RegionFrom, Session: a.Session, EventSourceARN: a.EventSourceARN,
 			AccessConfigs: a.AccessConfigs, ESM: a.ESM, ESMFunction: a.Function}

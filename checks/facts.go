@@ -56,7 +56,7 @@ func (s *State) target() resolve.Target {
 	}
 	c := s.Cfg
 	return resolve.Target{Bootstrap: c.Bootstrap, Topic: c.Topic, Auth: c.Auth, AuthReason: c.AuthReason, Secret: c.Secret,
-		CA: c.CA, CAIsSecret: c.CAIsSecret, ConsumerGroup: c.ConsumerGroup}
+		CA: c.CA, CAIsSecret: c.CAIsSecret, ConsumerGroup: c.ConsumerGroup, Kafka: c.Kafka}
 }
 
 // bootstrap is the bootstrap servers: the cluster check's, else the target's.
@@ -85,6 +85,10 @@ func (s *State) authReason() string {
 
 func (s *State) topic() string { return s.target().Topic }
 func (s *State) group() string { return s.target().ConsumerGroup }
+
+// kafkaConfig is the mapping's Kafka event source configuration
+// (ConsumptionMode, SchemaRegistryConfig).
+func (s *State) kafkaConfig() resolve.KafkaConfig { return s.target().Kafka }
 
 // secretDoc is the client secret: fetched, or as given.
 func (s *State) secretDoc() *SecretDoc {

@@ -30,6 +30,11 @@ type Inputs struct {
 	RoleARN    string
 	ESM        string // --esm: a mapping UUID or ARN
 	Function   string // --function: a function name or ARN
+	// KafkaConfig is --self-managed-kafka-event-source-config or
+	// --amazon-managed-kafka-event-source-config as parsed
+	// (ParseKafkaConfig); KafkaConfigFlag names which. nil: not given.
+	KafkaConfig     *KafkaConfig
+	KafkaConfigFlag string
 	// Env holds AWS_REGION and AWS_DEFAULT_REGION as the environment
 	// gives them (the SDK reads them itself; they are validated as
 	// --region is).
@@ -48,6 +53,10 @@ type Target struct {
 	CA            *SecretDoc // a plain PEM file, or a SERVER_ROOT_CA_CERTIFICATE secret
 	CAIsSecret    bool       // CA holds the JSON secret shape rather than plain PEM
 	ConsumerGroup string
+	// Kafka is the mapping's Kafka event source configuration (consumption
+	// mode, schema registry); its ConsumerGroupID is ConsumerGroup's source
+	// when it was given.
+	Kafka KafkaConfig
 	// AWS is nil for a purely self-managed target given without any AWS
 	// input (the AWS checks are then not applicable).
 	AWS *AWS
@@ -115,6 +124,9 @@ func resolveInputs(in Inputs) (Target, error) {
 	if err := CheckTopicName("--topic", t.Topic); err != nil {
 		return t, err
 	}
+	if err := kafkaConfig(in, &t); err != nil {
+		return t, err
+	}
 	if t.ConsumerGroup == "" {
 		t.ConsumerGroup = DefaultGroup
 	}
@@ -158,7 +170,8 @@ func mappingOnly(in Inputs) error {
 	}{{"bootstrap-servers", in.Bootstrap != nil}, {"self-managed-event-source", in.SelfManaged != ""},
 		{"event-source-arn", in.EventSourceARN != ""}, {"source-access-configuration", len(in.AccessConfig) > 0},
 		{"source-access-configurations", in.AccessConfigsJSON != ""}, {"topic", in.Topic != ""},
-		{"consumer-group-id", in.ConsumerGroup != ""}, {"secret-file", in.Secret != nil}, {"ca-file", in.CA != nil}, {"auth", in.Auth != ""}} {
+		{"consumer-group-id", in.ConsumerGroup != ""}, {"secret-file", in.Secret != nil}, {"ca-file", in.CA != nil}, {"auth", in.Auth != ""},
+		{strings.TrimPrefix(in.KafkaConfigFlag, "--"), in.KafkaConfig != nil}} {
 		if f.set {
 			return Usage("--%s: not with --esm or --function, which read it from the mapping", f.name)
 		}
@@ -209,4 +222,29 @@ func checkSecretUse(t Target) error {
 		return nil
 	}
 	return Usage("--auth %s uses no client secret, but one was given (%s): drop it, or choose the --auth it is for", t.Auth, t.Secret.Source)
+}
+
+// kafkaConfig settles the Kafka event source configuration flag: the one
+// that matches the source (self-managed brokers or an MSK cluster, as
+// create-event-source-mapping requires), and a ConsumerGroupId that agrees
+// with --consumer-group-id.
+func kafkaConfig(in Inputs, t *Target) error {
+	k := in.KafkaConfig
+	if k == nil {
+		return nil
+	}
+	switch msk := in.EventSourceARN != ""; {
+	case msk && in.KafkaConfigFlag == FlagSelfManagedConfig:
+		return Usage("%s is for a self-managed cluster: an MSK cluster (--event-source-arn) takes %s (which has no ConsumptionMode: Queue mode is for self-managed Kafka only)", FlagSelfManagedConfig, FlagMSKConfig)
+	case !msk && in.KafkaConfigFlag == FlagMSKConfig:
+		return Usage("%s is for an MSK cluster (--event-source-arn): self-managed brokers take %s", FlagMSKConfig, FlagSelfManagedConfig)
+	}
+	if g := k.ConsumerGroupID; g != "" {
+		if t.ConsumerGroup != "" && t.ConsumerGroup != g {
+			return Usage("--consumer-group-id %q and %s's ConsumerGroupId %q differ: give the mapping's group once", t.ConsumerGroup, in.KafkaConfigFlag, g)
+		}
+		t.ConsumerGroup = g
+	}
+	t.Kafka = *k
+	return nil
 }

@@ -23,7 +23,7 @@ func FromMapping(m awsprobe.Mapping, aw AWS) (Target, error) {
 	if err := acc.classify(); err != nil {
 		return Target{}, fmt.Errorf("the mapping's SourceAccessConfigurations: %s", inputMsg(err))
 	}
-	t := Target{Topic: m.Topics[0], ConsumerGroup: m.ConsumerGroupID}
+	t := Target{Topic: m.Topics[0], ConsumerGroup: m.ConsumerGroupID, Kafka: m.Kafka}
 	if t.ConsumerGroup == "" {
 		t.ConsumerGroup = m.UUID
 	}
