@@ -51,6 +51,12 @@ KAFKA4_JARS=$CACHE/kafka-$KAFKA4_VERSION
 # 19309 its KRaft controller.
 : "${KAFKA4_PLAINTEXT:=127.0.0.1:19300}"
 : "${KAFKA4_CONTROLLER:=127.0.0.1:19309}"
+# 19301 SASL_SSL OAUTHBEARER validated against the test IdP's JWKS (Kafka's own validator);
+# 19310 the same, also requiring the SASL extensions logicalCluster and identityPoolId.
+: "${KAFKA4_OAUTH:=localhost:19301}"
+: "${KAFKA4_OAUTH_EXT:=localhost:19310}"
+# The test OAuth 2.0 server (testbed/cmd/oauthidp), HTTPS with a certificate from CA_PEM.
+: "${OAUTH_IDP:=localhost:19330}"
 
 # ---- names and credentials (a local test bed: nothing here is secret) ----
 ADMIN_USER=admin
@@ -81,6 +87,27 @@ DESCRIBE_ACLS_USERS="esm-deny-topic-read-acls"
 SCRAM_UNICODE_USERS="esm-pw-emoji esm-pw-newline esm-pw-nbsp esm-pw-ligature"
 SCRAM512_USERS="$SCRAM512_USERS $DENY_TOPIC_READ_USERS"
 FULL_ACL_PRINCIPALS="esm-ok esm-ok-256 esm-plain esm-mtls esm-mtls-inter $IAM_PRINCIPAL $DENY_TOPIC_READ_USERS $SCRAM_UNICODE_USERS"
+# OAuth (kafka4): clients of the test IdP. Every client with a secret uses OAUTH_CLIENT_SECRET.
+# esm-oauth: client credentials, scopes kafka and kafka.read; esm-oauth-nocc: JWT-bearer only
+# (unauthorized_client for client credentials); esm-oauth-expired: its tokens expired 10
+# minutes before they are issued (a wrong IdP clock); esm-oauth-noacl: no ACLs on kafka4;
+# esm-oauth-jwt: JWT-bearer with OAUTH_JWT_CLIENT_KEY_PEM, as OAUTH_JWT_CLIENT_EMAIL.
+OAUTH_ISSUER=https://$OAUTH_IDP
+OAUTH_AUDIENCE=kafka4
+OAUTH_OTHER_AUDIENCE=other-cluster
+OAUTH_SCOPE=kafka
+OAUTH_CLIENT_ID=esm-oauth
+OAUTH_CLIENT_SECRET=esm-oauth-secret-1
+OAUTH_NOCC_CLIENT_ID=esm-oauth-nocc
+OAUTH_EXPIRED_CLIENT_ID=esm-oauth-expired
+OAUTH_NOACL_CLIENT_ID=esm-oauth-noacl
+OAUTH_JWT_CLIENT_ID=esm-oauth-jwt
+OAUTH_JWT_CLIENT_EMAIL=esm-oauth-jwt@testbed.invalid
+OAUTH_LOGICAL_CLUSTER=lkc-esm
+OAUTH_IDENTITY_POOL=pool-esm
+KAFKA4_FULL_ACL_PRINCIPALS="$OAUTH_CLIENT_ID $OAUTH_EXPIRED_CLIENT_ID $OAUTH_JWT_CLIENT_ID"
+# URLs the kafka4 JVM may fetch JWKS from (Kafka 4's org.apache.kafka.sasl.oauthbearer.allowed.urls).
+KAFKA4_ALLOWED_URLS="$OAUTH_ISSUER/oauth2/jwks"
 PARTIAL_ACL_USERS="esm-no-cluster-describeconfigs esm-no-group-describe esm-no-group-read esm-no-topic-describe esm-no-topic-read esm-no-topic-any esm-no-group-any"
 
 : "${KAFKA_HEAP:=-Xms256m -Xmx448m}"
@@ -201,10 +228,23 @@ ensure_iam_classes() {
   touch "$IAM_CLASSES/.complete"
 }
 
+# ensure_kafka4_classes compiles the kafka4 node's extension-requiring OAUTHBEARER validator.
+ensure_kafka4_classes() {
+  local src=$TB/kafka4/oauth/esmdoctor/testbed/RequireExtensionsValidatorCallbackHandler.java sum
+  sum=$(cat "$src" "$KAFKA4_JARS"/kafka-clients-*.jar | sha256sum | cut -c1-12)
+  KAFKA4_CLASSES=$CACHE/kafka4-classes-$sum
+  [ -f "$KAFKA4_CLASSES/.complete" ] && return 0
+  say "compiling the kafka4 OAUTHBEARER extension validator"
+  rm -rf "$KAFKA4_CLASSES"
+  mkdir -p "$KAFKA4_CLASSES"
+  javac -nowarn -d "$KAFKA4_CLASSES" -cp "$KAFKA4_JARS/*" "$src" || die "javac RequireExtensionsValidatorCallbackHandler failed"
+  touch "$KAFKA4_CLASSES/.complete"
+}
+
 ensure_tools() {
   command -v go >/dev/null 2>&1 || die "go not found"
-  (cd "$ROOT" && go build -o "$CACHE/bin/" ./testbed/cmd/tbsetup ./testbed/cmd/mskiamtoken) ||
-    die "go build testbed/cmd/tbsetup testbed/cmd/mskiamtoken failed"
+  (cd "$ROOT" && go build -o "$CACHE/bin/" ./testbed/cmd/tbsetup ./testbed/cmd/mskiamtoken ./testbed/cmd/oauthidp) ||
+    die "go build testbed/cmd/tbsetup testbed/cmd/mskiamtoken testbed/cmd/oauthidp failed"
   # The real AWS Lambda Runtime Interface Emulator (the --in-vpc tests run
   # esmdoctor as a function's bootstrap under it); pinned in testbed/rie.
   if [ ! -x "$CACHE/bin/aws-lambda-rie" ]; then
@@ -339,6 +379,63 @@ log.segment.bytes=16777216
 EOF
 }
 
+# kafka4_oauth_listener LOWERNAME HANDLERCLASS [JAAS OPTIONS]: an OAUTHBEARER listener whose
+# tokens are JWTs validated against the test IdP's JWKS (fetched over HTTPS trusting CA_PEM, per
+# the JAAS ssl.* options), audience OAUTH_AUDIENCE and issuer OAUTH_ISSUER. The broker-side login
+# module needs unsecuredLoginStringClaim_sub once it has any option.
+kafka4_oauth_listener() {
+  local l=$1 handler=$2 extra=${3:-}
+  cat <<EOF
+listener.name.$l.sasl.enabled.mechanisms=OAUTHBEARER
+listener.name.$l.oauthbearer.sasl.server.callback.handler.class=$handler
+listener.name.$l.oauthbearer.sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="kafka4" ssl.truststore.type="PEM" ssl.truststore.location="$CERTS/ca.pem" $extra;
+listener.name.$l.sasl.oauthbearer.jwks.endpoint.url=$OAUTH_ISSUER/oauth2/jwks
+listener.name.$l.sasl.oauthbearer.expected.audience=$OAUTH_AUDIENCE
+listener.name.$l.sasl.oauthbearer.expected.issuer=$OAUTH_ISSUER
+EOF
+}
+
+# write_oauth_config writes the test IdP's registry ($RUN/oauth/idp.json) and the JWT-bearer
+# client's key pair.
+write_oauth_config() {
+  local d=$RUN/oauth pub
+  mkdir -p "$d"
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$d/jwt-client.key" 2>/dev/null ||
+    die "openssl genpkey (JWT-bearer client key) failed"
+  pub=$(openssl pkey -in "$d/jwt-client.key" -pubout | awk '{printf "%s\\n", $0}')
+  cat >"$d/idp.json" <<EOF
+{
+  "issuer": "$OAUTH_ISSUER",
+  "audiences": ["$OAUTH_AUDIENCE", "$OAUTH_OTHER_AUDIENCE"],
+  "clients": [
+    {"id": "$OAUTH_CLIENT_ID", "secret": "$OAUTH_CLIENT_SECRET", "grants": ["client_credentials"], "scopes": ["$OAUTH_SCOPE", "kafka.read"], "audience": "$OAUTH_AUDIENCE"},
+    {"id": "$OAUTH_NOCC_CLIENT_ID", "secret": "$OAUTH_CLIENT_SECRET", "grants": ["urn:ietf:params:oauth:grant-type:jwt-bearer"], "scopes": ["$OAUTH_SCOPE"], "audience": "$OAUTH_AUDIENCE"},
+    {"id": "$OAUTH_EXPIRED_CLIENT_ID", "secret": "$OAUTH_CLIENT_SECRET", "grants": ["client_credentials"], "scopes": ["$OAUTH_SCOPE"], "audience": "$OAUTH_AUDIENCE", "lifetime_seconds": -600},
+    {"id": "$OAUTH_NOACL_CLIENT_ID", "secret": "$OAUTH_CLIENT_SECRET", "grants": ["client_credentials"], "scopes": ["$OAUTH_SCOPE"], "audience": "$OAUTH_AUDIENCE"},
+    {"id": "$OAUTH_JWT_CLIENT_ID", "grants": ["urn:ietf:params:oauth:grant-type:jwt-bearer"], "scopes": ["$OAUTH_SCOPE"], "audience": "$OAUTH_AUDIENCE",
+     "email": "$OAUTH_JWT_CLIENT_EMAIL", "subject": "$OAUTH_JWT_CLIENT_ID", "public_key_pem": "$pub"}
+  ]
+}
+EOF
+}
+
+start_oauth_idp() {
+  setsid "$CACHE/bin/oauthidp" -addr "127.0.0.1:$(port "$OAUTH_IDP")" -config "$RUN/oauth/idp.json" \
+    -signing-key "$RUN/oauth/signing.pem" -tls-cert "$CERTS/broker.crt" -tls-key "$CERTS/broker.key" \
+    </dev/null >"$LOGS/oauthidp.log" 2>&1 &
+  echo $! >"$PIDS/oauthidp.pid"
+}
+
+wait_oauth_idp() {
+  local i
+  for i in $(seq 1 80); do
+    alive oauthidp || die "oauthidp exited"
+    curl -sf -m 2 --cacert "$CERTS/ca.pem" "$OAUTH_ISSUER/oauth2/jwks" 2>/dev/null | grep -q '"kty"' && return 0
+    sleep 0.25
+  done
+  die "oauthidp at $OAUTH_ISSUER did not serve its JWKS within 20 s"
+}
+
 # kafka4: Kafka 4.2, KRaft combined mode, one node. PLAINTEXT is both the admin and the
 # inter-broker listener (its User:ANONYMOUS is a super user); every other listener is
 # added by the feature that needs it (OAUTHBEARER, share-group principals, ...).
@@ -352,9 +449,17 @@ node.id=1
 controller.quorum.voters=1@127.0.0.1:$(port "$KAFKA4_CONTROLLER")
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listeners=CONTROLLER://127.0.0.1:$(port "$KAFKA4_CONTROLLER"),PLAINTEXT://127.0.0.1:$(port "$KAFKA4_PLAINTEXT")
-advertised.listeners=PLAINTEXT://$KAFKA4_PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+listeners=CONTROLLER://127.0.0.1:$(port "$KAFKA4_CONTROLLER"),PLAINTEXT://127.0.0.1:$(port "$KAFKA4_PLAINTEXT"),OAUTH://127.0.0.1:$(port "$KAFKA4_OAUTH"),OAUTHEXT://127.0.0.1:$(port "$KAFKA4_OAUTH_EXT")
+advertised.listeners=PLAINTEXT://$KAFKA4_PLAINTEXT,OAUTH://$KAFKA4_OAUTH,OAUTHEXT://$KAFKA4_OAUTH_EXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,OAUTH:SASL_SSL,OAUTHEXT:SASL_SSL
+
+# TLS of the SASL_SSL listeners: the main broker's PEM key store (CA_PEM).
+ssl.keystore.type=PEM
+ssl.keystore.location=$CERTS/broker-keystore.pem
+
+$(kafka4_oauth_listener oauth org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler)
+$(kafka4_oauth_listener oauthext esmdoctor.testbed.RequireExtensionsValidatorCallbackHandler \
+    "requiredExtension_logicalCluster=\"$OAUTH_LOGICAL_CLUSTER\" requiredExtension_identityPoolId=\"$OAUTH_IDENTITY_POOL\"")
 
 authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
 # Controller, inter-broker and admin traffic are PLAINTEXT, hence User:ANONYMOUS.
@@ -417,7 +522,8 @@ format_kafka4() {
 # start_kafka4: start the kafka4 node in its own session, pid in $PIDS/kafka4.pid.
 start_kafka4() {
   # shellcheck disable=SC2086
-  setsid java $KAFKA4_HEAP $JVM_OPTS -cp "$KAFKA4_JARS/*" \
+  setsid java $KAFKA4_HEAP $JVM_OPTS -cp "$KAFKA4_JARS/*:$KAFKA4_CLASSES" \
+    -Dorg.apache.kafka.sasl.oauthbearer.allowed.urls="${KAFKA4_ALLOWED_URLS// /,}" \
     -Dlog4j2.configurationFile="$TB/kafka4/log4j2.properties" -Dkafka.logs.dir="$LOGS/kafka4" \
     kafka.Kafka "$RUN/kafka4/server.properties" </dev/null >"$LOGS/kafka4/stdout.out" 2>&1 &
   echo $! >"$PIDS/kafka4.pid"
@@ -459,7 +565,9 @@ write_state() { # write_state FILE
     echo "KAFKA_VERSION=$KAFKA_VERSION"
     for u in PLAINTEXT SSL MTLS SASL_SSL IAM SASL_SSL_SCRAM512_ONLY BADSAN ADVERTISED_BAD ADVERTISED_BAD_ADVERTISED \
       ADVERTISED_CLOSED ADVERTISED_CLOSED_ADVERTISED CHAIN_LEAF_ONLY ADMIN CONTROLLER AUTOCREATE MOTO \
-      KAFKA4_VERSION KAFKA4_PLAINTEXT KAFKA4_CONTROLLER; do
+      KAFKA4_VERSION KAFKA4_PLAINTEXT KAFKA4_CONTROLLER KAFKA4_OAUTH KAFKA4_OAUTH_EXT OAUTH_IDP OAUTH_ISSUER OAUTH_AUDIENCE \
+      OAUTH_OTHER_AUDIENCE OAUTH_SCOPE OAUTH_CLIENT_ID OAUTH_CLIENT_SECRET OAUTH_NOCC_CLIENT_ID OAUTH_EXPIRED_CLIENT_ID \
+      OAUTH_NOACL_CLIENT_ID OAUTH_JWT_CLIENT_ID OAUTH_JWT_CLIENT_EMAIL OAUTH_LOGICAL_CLUSTER OAUTH_IDENTITY_POOL; do
       echo "$u=${!u}"
     done
     echo "CA_PEM=$CERTS/ca.pem"
@@ -501,6 +609,10 @@ write_state() { # write_state FILE
       IAM_PRINCIPAL IAM_NOACL_ACCESS_KEY_ID IAM_NOACL_SECRET_ACCESS_KEY IAM_NOACL_PRINCIPAL; do
       echo "$u=${!u}"
     done
+    echo "OAUTH_TOKEN_URL=$OAUTH_ISSUER/oauth2/token"
+    echo "OAUTH_JWKS_URL=$OAUTH_ISSUER/oauth2/jwks"
+    echo "OAUTH_JWT_CLIENT_KEY_PEM=$RUN/oauth/jwt-client.key"
+    echo "KAFKA4_FULL_ACL_PRINCIPALS=${KAFKA4_FULL_ACL_PRINCIPALS// /,}"
     echo "LOG_DIR=$LOGS"
   } >"$f"
 }
@@ -509,7 +621,7 @@ write_state() { # write_state FILE
 cmd_up() {
   local t0 tb p pid
   t0=$(now)
-  if [ -f "$STATE" ] && alive main && alive autocreate && alive kafka4 && alive moto; then
+  if [ -f "$STATE" ] && alive main && alive autocreate && alive kafka4 && alive oauthidp && alive moto; then
     "$CACHE/bin/tbsetup" -mode wait -addr "$AUTOCREATE" -timeout 10s >/dev/null 2>&1 &&
       "$CACHE/bin/tbsetup" -mode wait -addr "$KAFKA4_PLAINTEXT" -timeout 10s >/dev/null 2>&1 &&
       "$CACHE/bin/tbsetup" -mode wait -env "$STATE" -timeout 10s >/dev/null 2>&1 ||
@@ -525,7 +637,7 @@ cmd_up() {
   mkdir -p "$CACHE" "$LOGS/main" "$LOGS/autocreate" "$LOGS/kafka4" "$PIDS"
 
   for p in PLAINTEXT SSL MTLS SASL_SSL IAM SASL_SSL_SCRAM512_ONLY BADSAN ADVERTISED_BAD ADVERTISED_CLOSED CHAIN_LEAF_ONLY \
-    CONTROLLER ADMIN AUTOCREATE AUTOCREATE_CONTROLLER KAFKA4_PLAINTEXT KAFKA4_CONTROLLER; do
+    CONTROLLER ADMIN AUTOCREATE AUTOCREATE_CONTROLLER KAFKA4_PLAINTEXT KAFKA4_CONTROLLER KAFKA4_OAUTH KAFKA4_OAUTH_EXT OAUTH_IDP; do
     port_busy "$(port "${!p}")" && die "port $(port "${!p}") ($p) is already in use by another process"
   done
   port_busy "$(port "${MOTO#*://}")" && die "port of MOTO ($MOTO) is already in use by another process"
@@ -535,6 +647,7 @@ cmd_up() {
   ensure_jars
   ensure_ruler_jars
   ensure_kafka4_jars
+  ensure_kafka4_classes
   ensure_iam_classes
   ensure_tools
 
@@ -542,6 +655,7 @@ cmd_up() {
   CLIENT_KEY_PASSWORD=$CLIENT_KEY_PASSWORD bash "$TB/certs.sh" "$CERTS" >"$LOGS/certs.log" 2>&1 || die "certificate generation failed"
   write_main_config
   write_autocreate_config
+  write_oauth_config
   write_kafka4_config
   write_state "$STATE.pending"
 
@@ -559,6 +673,9 @@ cmd_up() {
   wait $fauto || die "kafka-storage format (autocreate) failed: see $LOGS/autocreate/format.out"
   wait $fk4 || die "kafka-storage format (kafka4) failed: see $LOGS/kafka4/format.out"
 
+  # The IdP first: kafka4's OAUTHBEARER listeners fetch its JWKS when they start.
+  start_oauth_idp
+  wait_oauth_idp
   say "starting Kafka $KAFKA_VERSION brokers, Kafka $KAFKA4_VERSION (kafka4) and moto_server"
   tb=$(now)
   start_broker main "$KAFKA_HEAP"
@@ -578,6 +695,7 @@ cmd_up() {
 
   say "creating topics, ACLs and records"
   "$CACHE/bin/tbsetup" -mode setup -env "$STATE.pending" -pid "$(pid_of main)" || die "topic/ACL/record setup failed"
+  "$CACHE/bin/tbsetup" -mode kafka4 -env "$STATE.pending" -pid "$(pid_of kafka4)" || die "kafka4 topic/ACL/record setup failed"
 
   pid=$(pid_of main)
   BROKER_RSS_MB=$(rss_mb "$pid")
@@ -587,6 +705,7 @@ cmd_up() {
     echo "BROKER_PID=$pid"
     echo "AUTOCREATE_PID=$(pid_of autocreate)"
     echo "KAFKA4_PID=$(pid_of kafka4)"
+    echo "OAUTH_IDP_PID=$(pid_of oauthidp)"
     echo "KAFKA4_START_SECONDS=$KAFKA4_START_SECONDS"
     echo "KAFKA4_RSS_MB=$(rss_mb "$(pid_of kafka4)")"
     echo "MOTO_PID=$(pid_of moto)"
@@ -623,6 +742,7 @@ cmd_down() {
   if [ -d "$PIDS" ]; then
     # moto first, then the brokers in parallel (a clean KRaft shutdown takes a few seconds).
     stop_pid moto
+    stop_pid oauthidp
     for n in main autocreate kafka4; do stop_pid "$n" & done
     wait
   fi
@@ -636,7 +756,7 @@ cmd_status() {
     say "down"
     return 0
   fi
-  for n in main autocreate kafka4 moto; do
+  for n in main autocreate kafka4 oauthidp moto; do
     p=$(pid_of "$n" || true)
     if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
       printf '  %-11s pid %-7s running, RSS %s MB\n' "$n" "$p" "$(rss_mb "$p")"
@@ -646,7 +766,7 @@ cmd_status() {
   done
   if [ -f "$STATE" ]; then
     printf '  state file  %s\n' "$STATE"
-    grep -E '^(KAFKA_VERSION|PLAINTEXT|SSL|MTLS|SASL_SSL|IAM|SASL_SSL_SCRAM512_ONLY|BADSAN|ADVERTISED_BAD|ADVERTISED_CLOSED|CHAIN_LEAF_ONLY|ADMIN|AUTOCREATE|MOTO|KAFKA4_[A-Z_]*|BROKER_START_SECONDS|BROKER_RSS_MB|UP_SECONDS)=' "$STATE" | sed 's/^/    /'
+    grep -E '^(KAFKA_VERSION|PLAINTEXT|SSL|MTLS|SASL_SSL|IAM|SASL_SSL_SCRAM512_ONLY|BADSAN|ADVERTISED_BAD|ADVERTISED_CLOSED|CHAIN_LEAF_ONLY|ADMIN|AUTOCREATE|MOTO|KAFKA4_[A-Z_]*|OAUTH_IDP|OAUTH_ISSUER|BROKER_START_SECONDS|BROKER_RSS_MB|UP_SECONDS)=' "$STATE" | sed 's/^/    /'
   else
     printf '  state file  missing (up did not finish)\n'
   fi

@@ -5,6 +5,7 @@
 //
 //	tbsetup -env testbed/.run/testbed.env.pending -mode setup -pid 1234
 //	tbsetup -mode wait -addr 127.0.0.1:19292 -pid 1235   (plaintext, no SASL)
+//	tbsetup -env testbed/.run/testbed.env.pending -mode kafka4   (the kafka4 node, over its PLAINTEXT admin listener)
 package main
 
 import (
@@ -25,7 +26,7 @@ import (
 
 func main() {
 	envPath := flag.String("env", "", "pending state file (KEY=VALUE) with ADMIN, ADMIN_USER, ADMIN_PASSWORD, topics, principals")
-	mode := flag.String("mode", "setup", "wait: only wait for Metadata; setup: wait, then create topics, ACLs, records")
+	mode := flag.String("mode", "setup", "wait: only wait for Metadata; setup: wait, then create topics, ACLs, records; kafka4: the same on the kafka4 node")
 	addr := flag.String("addr", "", "broker address for -mode wait without -env (PLAINTEXT)")
 	pid := flag.Int("pid", 0, "broker pid: give up at once if it dies")
 	timeout := flag.Duration("timeout", 90*time.Second, "how long to wait for the broker")
@@ -50,6 +51,11 @@ func main() {
 		cfg.Net.SASL.Mechanism = sarama.SASLTypePlaintext
 		cfg.Net.SASL.User = env.Get("ADMIN_USER")
 		cfg.Net.SASL.Password = env.Get("ADMIN_PASSWORD")
+		if *mode == "kafka4" {
+			// The kafka4 node's admin listener is PLAINTEXT (ANONYMOUS is a super user).
+			*addr = env.Get("KAFKA4_PLAINTEXT")
+			cfg.Net.SASL = sarama.NewConfig().Net.SASL
+		}
 	}
 	if *addr == "" {
 		log.Fatal("need -env or -addr")
@@ -61,6 +67,12 @@ func main() {
 	}
 	log.Printf("broker at %s answered Metadata after %s", *addr, time.Since(start).Round(time.Millisecond))
 	if *mode == "wait" {
+		return
+	}
+	if *mode == "kafka4" {
+		if err := setupKafka4(*addr, cfg, env); err != nil {
+			log.Fatal(err)
+		}
 		return
 	}
 	if err := setup(*addr, cfg, env); err != nil {
