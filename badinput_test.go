@@ -94,7 +94,7 @@ func TestBadInputTable(t *testing.T) {
 		{with("--ca-file", dir+"/missing.pem"), "--ca-file"},
 		{with("--secret-file", f.notJSON), "not the JSON object Lambda reads: invalid JSON at byte offset"},
 		{with("--secret-file", f.notJSON, "--auth", "sasl-scram-512"), "(ESM-SECRET-001)"},
-		{with("--secret-file", f.wrongKeys), "has neither username/password nor certificate/privateKey"},
+		{with("--secret-file", f.wrongKeys), "has neither username/password, certificate/privateKey nor oauthTokenEndpointUrl/oauthClientId"},
 		{with("--secret-file", f.wrongKeysSASL), "(ESM-SECRET-001)"},
 		{with("--secret-file", f.tooLarge), "(ESM-SECRET-002)"},
 		{with("--secret-file", f.garbagePEM), "(ESM-SECRET-003)"},

@@ -7,6 +7,23 @@ import "strings"
 // of a raw placeholder. A test requires a word for every placeholder the
 // registry uses.
 var generic = map[string]string{
+	// OAuth (the token check and the OAUTHBEARER login).
+	"aud":              "the token's aud",
+	"audience":         "OAUTHBEARER_AUDIENCE",
+	"client_id":        "OAUTH_CLIENT_ID",
+	"content_type":     "the answer's Content-Type",
+	"description":      "the IdP's error_description",
+	"email":            "oauthClientEmail",
+	"error":            "the OAuth error code",
+	"exp":              "the token's exp",
+	"extensions":       "the SASL extensions sent",
+	"grant":            "the OAuth grant",
+	"iat":              "the token's iat",
+	"iss":              "the token's iss",
+	"kid":              "the token's signing key id",
+	"scope":            "OAUTHBEARER_SCOPE",
+	"status":           "the HTTP status",
+	"sub":              "the token's sub",
 	"acl":              "NETWORK_ACL_ID",
 	"action":           "ACTION",
 	"az":               "ZONE",

@@ -24,6 +24,7 @@ const (
 	AuthSCRAM256  = resolve.AuthSCRAM256
 	AuthSCRAM512  = resolve.AuthSCRAM512
 	AuthIAM       = resolve.AuthIAM
+	AuthOAuth     = resolve.AuthOAuth
 )
 
 // Access configuration types the checks look at.

@@ -33,6 +33,9 @@ type Config struct {
 	// (ConsumptionMode, SchemaRegistryConfig) as given; with --esm the
 	// mapping's.
 	Kafka resolve.KafkaConfig
+	// OAuth holds the OAUTHBEARER_* settings (scope, audience, SASL
+	// extensions); nil when none is given.
+	OAuth *resolve.OAuthSettings
 	// StartingPosition is the mapping's (LATEST, TRIM_HORIZON,
 	// AT_TIMESTAMP; "" unknown): the group check says what it means for
 	// a group that never committed.
@@ -141,7 +144,7 @@ func (a *AWSConfig) mappingGiven() bool { return a != nil && (a.ESM != "" || a.E
 // adds the run's own settings (timeout, verbosity, redaction).
 func NewConfig(t resolve.Target) Config {
 	c := Config{Bootstrap: t.Bootstrap, Topic: t.Topic, Auth: t.Auth, AuthReason: t.AuthReason, Secret: t.Secret, CA: t.CA,
-		CAIsSecret: t.CAIsSecret, ConsumerGroup: t.ConsumerGroup, Kafka: t.Kafka}
+		CAIsSecret: t.CAIsSecret, ConsumerGroup: t.ConsumerGroup, Kafka: t.Kafka, OAuth: t.OAuth}
 	if a := t.AWS; a != nil {
 		c.AWS = &AWSConfig{Options: a.Options, RegionFrom: a.RegionFrom, Session: a.Session, EventSourceARN: a.EventSourceARN,
 			AccessConfigs: a.AccessConfigs, ESM: a.ESM, ESMFunction: a.Function}
@@ -154,4 +157,5 @@ type ClientCredentials struct {
 	SASL   *secrets.SASLCredentials
 	Client *secrets.ClientCertificate
 	Roots  *secrets.RootCA
+	OAuth  *secrets.OAuthCredentials
 }

@@ -56,7 +56,7 @@ func (s *State) target() resolve.Target {
 	}
 	c := s.Cfg
 	return resolve.Target{Bootstrap: c.Bootstrap, Topic: c.Topic, Auth: c.Auth, AuthReason: c.AuthReason, Secret: c.Secret,
-		CA: c.CA, CAIsSecret: c.CAIsSecret, ConsumerGroup: c.ConsumerGroup, Kafka: c.Kafka}
+		CA: c.CA, CAIsSecret: c.CAIsSecret, ConsumerGroup: c.ConsumerGroup, Kafka: c.Kafka, OAuth: c.OAuth}
 }
 
 // bootstrap is the bootstrap servers: the cluster check's, else the target's.

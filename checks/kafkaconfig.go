@@ -43,6 +43,13 @@ func (s *State) saramaConfig() *sarama.Config {
 		c.Net.SASL.Mechanism = sarama.SASLTypeOAuth
 		c.Net.SASL.TokenProvider = s.AWS.tokens
 	}
+	if s.auth().UsesToken() && s.Token != nil {
+		c.Net.SASL.Enable = true
+		c.Net.SASL.Handshake = true
+		c.Net.SASL.Version = sarama.SASLHandshakeV1
+		c.Net.SASL.Mechanism = sarama.SASLTypeOAuth
+		c.Net.SASL.TokenProvider = tokenProvider{tok: s.Token}
+	}
 	if s.auth().UsesSASL() && s.Creds.SASL != nil {
 		c.Net.SASL.Enable = true
 		c.Net.SASL.Handshake = true

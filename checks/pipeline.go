@@ -17,6 +17,7 @@ func Pipeline() []Check {
 		dnsCheck,
 		tcpCheck,
 		tlsCheck,
+		tokenCheck,
 		saslCheck,
 		topicCheck,
 		brokersCheck,

@@ -16,7 +16,7 @@ import (
 var saslCheck = Check{
 	ID:    "sasl",
 	Title: "brokers accept the SASL login",
-	Needs: []string{"tls", "secret"},
+	Needs: []string{"tls", "secret", "token"},
 	Run:   runSASL,
 }
 
@@ -26,6 +26,9 @@ func runSASL(ctx context.Context, s *State) Outcome {
 	}
 	if s.auth() == AuthIAM {
 		return runIAMLogin(ctx, s)
+	}
+	if s.auth().UsesToken() {
+		return runOAuthLogin(ctx, s)
 	}
 	cfg := s.saramaConfig()
 	obs := make([]probe.KafkaObservation, len(s.Reachable))
@@ -88,10 +91,14 @@ func classifySASL(ctx context.Context, addr string, err error, s *State) Outcome
 	return fail(catalog.SASL005, args)
 }
 
-// loginUser names who logs in: the SASL username, or the IAM identity.
+// loginUser names who logs in: the SASL username, the OAuth token's
+// subject, or the IAM identity.
 func loginUser(s *State) string {
 	if s.Creds.SASL != nil {
 		return strconv.Quote(s.Creds.SASL.Username)
+	}
+	if s.Token != nil {
+		return "the token of " + orNone(s.Token.Claims.Sub)
 	}
 	return s.caller()
 }
@@ -113,7 +120,7 @@ func brokerMessage(err error, kerr sarama.KError) string {
 
 var mechanismTypes = map[string]string{
 	"PLAIN": "BASIC_AUTH (--auth sasl-plain)", "SCRAM-SHA-256": "SASL_SCRAM_256_AUTH (--auth sasl-scram-256)",
-	"SCRAM-SHA-512": "SASL_SCRAM_512_AUTH (--auth sasl-scram-512)", "OAUTHBEARER": "MSK IAM (no secret)",
+	"SCRAM-SHA-512": "SASL_SCRAM_512_AUTH (--auth sasl-scram-512)", "OAUTHBEARER": "OAUTHBEARER_AUTH (--auth oauth) or MSK IAM (no secret)",
 }
 
 func mechanismAdvice(mechs []string) (enabled, suggest string) {

@@ -138,6 +138,8 @@ func parseClientSecret(s *State, doc SecretDoc) ([]secrets.Warning, []string, er
 	switch {
 	case s.auth() == AuthIAM:
 		return nil, []string{fmt.Sprintf("%s: not used by MSK IAM", doc.Source)}, nil
+	case s.auth() == AuthOAuth:
+		return parseOAuthSecret(s, doc)
 	case s.auth() == AuthMTLS:
 		cc, err := secrets.ParseClientCertificate(doc.Data, s.Cfg.Now())
 		if err != nil {
@@ -166,7 +168,10 @@ func secretFailure(source string, err error) Outcome {
 	if !errors.As(err, &se) {
 		return fail(catalog.SECRET001, Args{"source": source, "detail": "cannot be read"})
 	}
-	code, ok := kindCodes[se.Kind]
+	code, ok := oauthSecretCode(se)
+	if !ok {
+		code, ok = kindCodes[se.Kind]
+	}
 	if !ok {
 		code = catalog.SECRET001
 	}

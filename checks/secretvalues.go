@@ -7,7 +7,7 @@ import (
 
 // sensitiveKeys are the secret document keys whose values must never be
 // printed (usernames and certificates are public).
-var sensitiveKeys = []string{"password", "privateKey", "privateKeyPassword"}
+var sensitiveKeys = []string{"password", "privateKey", "privateKeyPassword", "oauthClientSecret", "oauthPrivateKey"}
 
 // SecretValues returns every sensitive value the configuration holds before
 // the run, for the redactor: the secret documents given as files. Values
@@ -44,7 +44,9 @@ func secretDocValues(data []byte) []string {
 }
 
 // documentKeys are the key names Lambda reads from a secret.
-var documentKeys = []string{"username", "password", "certificate", "privateKey", "privateKeyPassword"}
+var documentKeys = []string{"username", "password", "certificate", "privateKey", "privateKeyPassword",
+	"oauthTokenEndpointUrl", "oauthClientId", "oauthClientSecret", "oauthClientEmail", "oauthPrivateKey",
+	"oauthTokenExpirationSeconds", "oauthIdpCaCertificate"}
 
 // unknownKeys returns the key names that are none of Lambda's (in any
 // letter case): such a name is treated like a value, since a secret pasted

@@ -28,6 +28,9 @@ type State struct {
 	Meta *TopicMeta
 	// Principal is how the broker will name us in ACLs, when known.
 	Principal string
+	// Token is the OAuth access token the token check obtained, for the
+	// SASL/OAUTHBEARER login (nil for other modes).
+	Token *Token
 	// AWS is what the AWS checks learned (identity, cluster, endpoints).
 	AWS awsState
 	// Facts are the typed facts checks publish for later checks (the

@@ -28,18 +28,18 @@ var wantNames = []string{"healthy", "pbes2-key", "refused", "blackhole", "tls-to
 // order: "na" is a not-applicable skip, "blocked" a skip that names the
 // scenario's first failure.
 var wantStatus = map[string]string{
-	"healthy":              "na pass na na na pass pass pass pass pass pass pass pass na",
-	"pbes2-key":            "na fail na na na pass pass blocked blocked blocked blocked blocked blocked na",
-	"refused":              "na pass na na na pass fail blocked blocked blocked blocked blocked blocked na",
-	"blackhole":            "na pass na na na pass pass fail blocked blocked blocked blocked blocked na",
-	"tls-to-plaintext":     "na pass na na na pass pass fail blocked blocked blocked blocked blocked na",
-	"untrusted-ca":         "na pass na na na pass pass fail blocked blocked blocked blocked blocked na",
-	"missing-intermediate": "na pass na na na pass pass fail blocked blocked blocked blocked blocked na",
-	"cn-only-name":         "na pass na na na pass pass pass pass pass pass pass pass na",
-	"broker-key-usage":     "na pass na na na pass pass fail blocked blocked blocked blocked blocked na",
-	"wrong-password":       "na pass na na na pass pass pass fail blocked blocked blocked blocked na",
-	"unknown-topic":        "na pass na na na pass pass pass pass fail blocked blocked blocked na",
-	"group-acl-missing":    "na pass na na na pass pass pass pass pass pass fail pass na",
+	"healthy":              "na pass na na na pass pass pass na pass pass pass pass pass na",
+	"pbes2-key":            "na fail na na na pass pass blocked blocked blocked blocked blocked blocked blocked na",
+	"refused":              "na pass na na na pass fail blocked na blocked blocked blocked blocked blocked na",
+	"blackhole":            "na pass na na na pass pass fail na blocked blocked blocked blocked blocked na",
+	"tls-to-plaintext":     "na pass na na na pass pass fail na blocked blocked blocked blocked blocked na",
+	"untrusted-ca":         "na pass na na na pass pass fail na blocked blocked blocked blocked blocked na",
+	"missing-intermediate": "na pass na na na pass pass fail na blocked blocked blocked blocked blocked na",
+	"cn-only-name":         "na pass na na na pass pass pass na pass pass pass pass pass na",
+	"broker-key-usage":     "na pass na na na pass pass fail na blocked blocked blocked blocked blocked na",
+	"wrong-password":       "na pass na na na pass pass pass na fail blocked blocked blocked blocked na",
+	"unknown-topic":        "na pass na na na pass pass pass na pass fail blocked blocked blocked na",
+	"group-acl-missing":    "na pass na na na pass pass pass na pass pass pass fail pass na",
 }
 
 // wantSeen pins observations per scenario: for a check, an argument of its

@@ -16,7 +16,17 @@ type access struct {
 	rootCA     *awsprobe.AccessConfig
 }
 
-func (a access) any() bool { return len(a.list) > 0 }
+// any says whether an access configuration names an AWS resource (a
+// secret, a subnet, a security group): the OAuth settings are literal
+// values and need no AWS.
+func (a access) any() bool {
+	for _, ac := range a.list {
+		if !isOAuthLiteral(ac.Type) {
+			return true
+		}
+	}
+	return false
+}
 
 // parseAccess reads --source-access-configuration(s).
 func parseAccess(in Inputs) (access, error) {
@@ -74,10 +84,11 @@ func (a *access) classify() error {
 			}
 		case ac.Type == TypeSubnet && strings.HasPrefix(ac.URI, "subnet:subnet-"):
 		case ac.Type == TypeSG && strings.HasPrefix(ac.URI, "security_group:sg-"):
+		case isOAuthLiteral(ac.Type):
 		case ac.Type == TypeSubnet || ac.Type == TypeSG:
 			return &InputError{Input: flag, Value: ac.Type + "," + ac.URI, Msg: "want URI=subnet:subnet-... or URI=security_group:sg-..."}
 		default:
-			return &InputError{Input: flag, Value: ac.Type, Msg: "unknown Type (want BASIC_AUTH, SASL_SCRAM_256_AUTH, SASL_SCRAM_512_AUTH, CLIENT_CERTIFICATE_TLS_AUTH, SERVER_ROOT_CA_CERTIFICATE, VPC_SUBNET or VPC_SECURITY_GROUP)"}
+			return &InputError{Input: flag, Value: ac.Type, Msg: "unknown Type (want BASIC_AUTH, SASL_SCRAM_256_AUTH, SASL_SCRAM_512_AUTH, CLIENT_CERTIFICATE_TLS_AUTH, OAUTHBEARER_AUTH, OAUTHBEARER_SCOPE, OAUTHBEARER_AUDIENCE, OAUTHBEARER_LOGICAL_CLUSTER, OAUTHBEARER_IDENTITY_POOL, SERVER_ROOT_CA_CERTIFICATE, VPC_SUBNET or VPC_SECURITY_GROUP)"}
 		}
 	}
 	return nil

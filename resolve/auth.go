@@ -21,10 +21,14 @@ const (
 	// AuthIAM is MSK IAM: SASL/OAUTHBEARER over TLS with a token signed by
 	// the identity's AWS credentials (no secret).
 	AuthIAM Auth = "iam"
+	// AuthOAuth is OAUTHBEARER_AUTH: SASL/OAUTHBEARER over TLS with an
+	// access token the mapping requests from an OAuth 2.0 token endpoint
+	// with the secret's client credentials or JWT-bearer key.
+	AuthOAuth Auth = "oauth"
 )
 
 // Auths lists every mode, for flag validation and help.
-var Auths = []Auth{AuthNone, AuthTLS, AuthMTLS, AuthSASLPlain, AuthSCRAM256, AuthSCRAM512, AuthIAM}
+var Auths = []Auth{AuthNone, AuthTLS, AuthMTLS, AuthSASLPlain, AuthSCRAM256, AuthSCRAM512, AuthIAM, AuthOAuth}
 
 // UsesTLS says whether the mode runs over TLS (every mode but none: the
 // mapping never uses SASL without TLS).
@@ -37,7 +41,11 @@ func (a Auth) UsesSASL() bool {
 }
 
 // LogsIn says whether the mode performs a SASL login of any kind.
-func (a Auth) LogsIn() bool { return a.UsesSASL() || a == AuthIAM }
+func (a Auth) LogsIn() bool { return a.UsesSASL() || a == AuthIAM || a.UsesToken() }
+
+// UsesToken says whether the mode logs in with an OAuth access token the
+// token check obtains (OAUTHBEARER_AUTH).
+func (a Auth) UsesToken() bool { return a == AuthOAuth }
 
 // Mechanism is the SASL mechanism name on the wire.
 func (a Auth) Mechanism() string {
@@ -48,7 +56,7 @@ func (a Auth) Mechanism() string {
 		return "SCRAM-SHA-256"
 	case AuthSCRAM512:
 		return "SCRAM-SHA-512"
-	case AuthIAM:
+	case AuthIAM, AuthOAuth:
 		return "OAUTHBEARER"
 	}
 	return ""
@@ -63,6 +71,15 @@ const (
 	TypeRootCA     = "SERVER_ROOT_CA_CERTIFICATE"
 	TypeSubnet     = "VPC_SUBNET"
 	TypeSG         = "VPC_SECURITY_GROUP"
+	TypeOAuth      = "OAUTHBEARER_AUTH"
+	// The OAuth settings: literal values (the URI is the value itself),
+	// each requiring OAUTHBEARER_AUTH. Scope and audience go into the token
+	// request; logical cluster and identity pool are sent to the brokers
+	// as the SASL extensions logicalCluster and identityPoolId.
+	TypeOAuthScope          = "OAUTHBEARER_SCOPE"
+	TypeOAuthAudience       = "OAUTHBEARER_AUDIENCE"
+	TypeOAuthLogicalCluster = "OAUTHBEARER_LOGICAL_CLUSTER"
+	TypeOAuthIdentityPool   = "OAUTHBEARER_IDENTITY_POOL"
 )
 
 // AccessConfigType is the SourceAccessConfiguration type of the secret
@@ -77,6 +94,8 @@ func (a Auth) AccessConfigType() string {
 		return TypeSCRAM256
 	case AuthSCRAM512:
 		return TypeSCRAM512
+	case AuthOAuth:
+		return TypeOAuth
 	}
 	return ""
 }

@@ -57,6 +57,8 @@ type Target struct {
 	// mode, schema registry); its ConsumerGroupID is ConsumerGroup's source
 	// when it was given.
 	Kafka KafkaConfig
+	// OAuth holds the OAUTHBEARER_* settings (nil when none is given).
+	OAuth *OAuthSettings
 	// AWS is nil for a purely self-managed target given without any AWS
 	// input (the AWS checks are then not applicable).
 	AWS *AWS
@@ -218,7 +220,7 @@ func CheckTopicName(flag, t string) error {
 // checkSecretUse refuses a client secret the chosen auth mode would ignore:
 // the report would otherwise look as if the secret had been tried.
 func checkSecretUse(t Target) error {
-	if t.Secret == nil || t.Auth == "" || t.Auth.UsesSASL() || t.Auth == AuthMTLS {
+	if t.Secret == nil || t.Auth == "" || t.Auth.UsesSASL() || t.Auth == AuthMTLS || t.Auth == AuthOAuth {
 		return nil
 	}
 	return Usage("--auth %s uses no client secret, but one was given (%s): drop it, or choose the --auth it is for", t.Auth, t.Secret.Source)

@@ -26,7 +26,10 @@ func settleSecrets(in Inputs, acc access, aw *awsIn, t *Target) error {
 		t.CA, t.CAIsSecret = &SecretDoc{Source: acc.rootCA.URI, ARN: acc.rootCA.URI}, true
 	}
 	var err error
-	t.Auth, t.AuthReason, err = chooseAuthFor(in.Auth, t, acc, aw.EventSourceARN)
+	if t.Auth, t.AuthReason, err = chooseAuthFor(in.Auth, t, acc, aw.EventSourceARN); err != nil {
+		return err
+	}
+	t.OAuth, err = oauthSettings(acc.list, t.Auth)
 	return err
 }
 
@@ -57,13 +60,13 @@ func chooseAuth(flag string, secret, ca *SecretDoc) (Auth, string, error) {
 	if flag != "" {
 		for _, a := range Auths {
 			if string(a) == flag {
-				if (a.UsesSASL() || a == AuthMTLS) && secret == nil {
+				if (a.UsesSASL() || a == AuthMTLS || a == AuthOAuth) && secret == nil {
 					return "", "", Usage("--auth %s needs --secret-file with the mapping's %s secret", a, a.AccessConfigType())
 				}
 				return a, "given by --auth", nil
 			}
 		}
-		return "", "", Usage("--auth %q: want one of none, tls, mtls, sasl-plain, sasl-scram-256, sasl-scram-512, iam", flag)
+		return "", "", Usage("--auth %q: want one of none, tls, mtls, sasl-plain, sasl-scram-256, sasl-scram-512, iam, oauth", flag)
 	}
 	if secret == nil {
 		if ca != nil {
@@ -78,13 +81,15 @@ func chooseAuth(flag string, secret, ca *SecretDoc) (Auth, string, error) {
 			Msg: "not the JSON object Lambda reads: " + secrets.JSONProblem(secret.Data) + " (ESM-SECRET-001)"}
 	}
 	switch {
+	case keys["oauthTokenEndpointUrl"] != nil || keys["oauthClientId"] != nil:
+		return AuthOAuth, "inferred: the secret holds oauthTokenEndpointUrl/oauthClientId (OAUTHBEARER_AUTH)", nil
 	case keys["certificate"] != nil || keys["privateKey"] != nil:
 		return AuthMTLS, "inferred: the secret holds certificate/privateKey (CLIENT_CERTIFICATE_TLS_AUTH)", nil
 	case keys["username"] != nil || keys["password"] != nil:
 		return AuthSCRAM512, "inferred: the secret holds username/password; SCRAM-SHA-512 is MSK's only SASL mechanism (pass --auth sasl-plain for BASIC_AUTH or sasl-scram-256 for SASL_SCRAM_256_AUTH)", nil
 	}
 	return "", "", &InputError{Input: "--secret-file", Value: secret.Source,
-		Msg: "has neither username/password nor certificate/privateKey, so --auth cannot be inferred (" + keysHint(keys) + ")"}
+		Msg: "has neither username/password, certificate/privateKey nor oauthTokenEndpointUrl/oauthClientId, so --auth cannot be inferred (" + keysHint(keys) + ")"}
 }
 
 // keysHint describes a secret's keys without naming them: a key name can
@@ -92,7 +97,7 @@ func chooseAuth(flag string, secret, ca *SecretDoc) (Auth, string, error) {
 // expected names a key differs from in letter case are shown.
 func keysHint(m map[string]json.RawMessage) string {
 	var near []string
-	for _, want := range []string{"username", "password", "certificate", "privateKey", "privateKeyPassword"} {
+	for _, want := range []string{"username", "password", "certificate", "privateKey", "privateKeyPassword", "oauthTokenEndpointUrl", "oauthClientId"} {
 		for k := range m {
 			if k != want && strings.EqualFold(k, want) {
 				near = append(near, want)

@@ -46,6 +46,10 @@ const (
 	KindChainIncomplete       // warning: the chain stops at a certificate that is not self-signed
 	KindPEMLayout             // warning: PEM Kafka's loader reads, laid out against AWS's documented format
 	KindIgnoredPEMBlock       // warning: a PEM block of another kind in the field, which Kafka's loader ignores
+	KindNotHTTPS              // OAuth: oauthTokenEndpointUrl is not an absolute https:// URL
+	KindMixedGrants           // OAuth: fields of the client-credentials and the JWT-bearer grant together
+	KindNoGrant               // OAuth: neither oauthClientSecret nor oauthClientEmail + oauthPrivateKey
+	KindBadNumber             // OAuth: oauthTokenExpirationSeconds is not a positive whole number of seconds
 	kindEnd                   // sentinel for tests
 )
 
@@ -89,6 +93,10 @@ var kindInfos = map[Kind]kindInfo{
 	KindChainIncomplete:       {"chain-incomplete", "certificate chain stops below a root"},
 	KindPEMLayout:             {"pem-layout", "the PEM layout differs from the documented one"},
 	KindIgnoredPEMBlock:       {"ignored-pem-block", "holds a PEM block of another kind"},
+	KindNotHTTPS:              {"not-https", "is not an absolute https:// URL"},
+	KindMixedGrants:           {"mixed-grants", "fields of both OAuth grants are set; use oauthClientSecret (client credentials) or oauthClientEmail + oauthPrivateKey (JWT bearer), not both"},
+	KindNoGrant:               {"no-grant", "no OAuth grant is complete; give oauthClientSecret (client credentials) or oauthClientEmail + oauthPrivateKey (JWT bearer)"},
+	KindBadNumber:             {"bad-number", "is not a positive whole number of seconds"},
 }
 
 // String returns the kind's stable lower-kebab name, e.g. "pbes2".
