@@ -22,12 +22,45 @@ func settingsFlags() []cli.Flag {
 		&cli.StringFlag{Name: "filter-criteria", Usage: `{"Filters":[{"Pattern":"{\"value\":{...}}"}]}: the poll check evaluates the patterns on recent records`},
 		&cli.StringFlag{Name: "starting-position", Usage: "LATEST, TRIM_HORIZON or AT_TIMESTAMP: the group check says what it means for a group that never committed"},
 		&cli.StringFlag{Name: "provisioned-poller-config", Usage: `MinimumPollers=N,MaximumPollers=M (or the JSON form): the topic check weighs MaximumPollers against the partitions`},
-		&cli.StringFlag{Name: "destination-config", Usage: `{"OnFailure":{"Destination":"kafka://TOPIC"}}: the topic check checks a Kafka destination read-only`},
+		&cli.StringFlag{Name: "destination-config", Usage: `{"OnFailure":{"Destination":"kafka://TOPIC" or an SQS, SNS or S3 ARN}}: the topic check checks a Kafka destination read-only, the mapping check an AWS one`},
+		&cli.IntFlag{Name: "batch-size", Usage: "BatchSize, 1-10000 for Kafka: stated with what it does"},
+		&cli.IntFlag{Name: "maximum-batching-window-in-seconds", Usage: "MaximumBatchingWindowInSeconds, 0-300: the group check allows for it before calling a group stuck"},
 	}
 }
 
-// settingsFromFlags applies --filter-criteria and --starting-position.
+// batchingFromFlags applies --batch-size and
+// --maximum-batching-window-in-seconds with Lambda's bounds for Kafka.
+func batchingFromFlags(c *cli.Context, cfg *checks.Config) error {
+	if c.IsSet("batch-size") {
+		n := c.Int("batch-size")
+		if n < minBatchSize || n > maxBatchSize {
+			return &checks.InputError{Input: "--batch-size", Value: c.String("batch-size"), Msg: "a Kafka mapping's BatchSize is 1-10000"}
+		}
+		cfg.BatchSize = int32(n)
+	}
+	if c.IsSet("maximum-batching-window-in-seconds") {
+		n := c.Int("maximum-batching-window-in-seconds")
+		if n < 0 || n > maxBatchingWindow {
+			return &checks.InputError{Input: "--maximum-batching-window-in-seconds", Value: c.String("maximum-batching-window-in-seconds"), Msg: "MaximumBatchingWindowInSeconds is 0-300"}
+		}
+		w := int32(n)
+		cfg.BatchingWindow = &w
+	}
+	return nil
+}
+
+// Lambda's bounds for a Kafka mapping's batching (CreateEventSourceMapping).
+const (
+	minBatchSize      = 1
+	maxBatchSize      = 10000
+	maxBatchingWindow = 300
+)
+
+// settingsFromFlags applies the settings flags.
 func settingsFromFlags(c *cli.Context, cfg *checks.Config) error {
+	if err := batchingFromFlags(c, cfg); err != nil {
+		return err
+	}
 	if c.IsSet("starting-position") {
 		p := strings.ToUpper(strings.TrimSpace(c.String("starting-position")))
 		switch p {
@@ -45,11 +78,11 @@ func settingsFromFlags(c *cli.Context, cfg *checks.Config) error {
 		cfg.FilterCriteria = patterns
 	}
 	if c.IsSet("provisioned-poller-config") {
-		max, err := parsePollers(c.String("provisioned-poller-config"))
+		p, err := parsePollers(c.String("provisioned-poller-config"))
 		if err != nil {
 			return &checks.InputError{Input: "--provisioned-poller-config", Value: c.String("provisioned-poller-config"), Msg: err.Error()}
 		}
-		cfg.MaximumPollers = max
+		cfg.MinimumPollers, cfg.MaximumPollers, cfg.PollerGroup = p.min, p.max, p.group
 	}
 	if c.IsSet("destination-config") {
 		dest, err := parseDestination(c.String("destination-config"))

@@ -5,30 +5,45 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/esmdoctor/esmdoctor/resolve"
 )
 
 // pollerConfig is ProvisionedPollerConfig.
 type pollerConfig struct {
-	MinimumPollers *int32 `json:"MinimumPollers"`
-	MaximumPollers *int32 `json:"MaximumPollers"`
+	MinimumPollers  *int32 `json:"MinimumPollers"`
+	MaximumPollers  *int32 `json:"MaximumPollers"`
+	PollerGroupName string `json:"PollerGroupName"`
 }
 
+// pollers is a checked ProvisionedPollerConfig.
+type pollers struct {
+	min, max int32
+	group    string
+}
+
+// maxPollerGroupName bounds PollerGroupName (the reference gives no
+// length; Lambda's names of this kind stay well within it).
+const maxPollerGroupName = 128
+
 // parsePollers reads --provisioned-poller-config in the AWS CLI's
-// shorthand (MinimumPollers=1,MaximumPollers=10) or JSON form, with
-// Lambda's limits (minimum 1-200, maximum 1-2000, minimum <= maximum),
-// and returns MaximumPollers.
-func parsePollers(s string) (int32, error) {
+// shorthand (MinimumPollers=1,MaximumPollers=10,PollerGroupName=G) or
+// JSON form, with Lambda's limits (minimum 1-200, maximum 1-2000,
+// minimum <= maximum).
+func parsePollers(s string) (pollers, error) {
 	var pc pollerConfig
 	if strings.HasPrefix(strings.TrimSpace(s), "{") {
 		d := json.NewDecoder(bytes.NewReader([]byte(s)))
 		d.DisallowUnknownFields()
 		if err := d.Decode(&pc); err != nil {
-			return 0, inputErr("not ProvisionedPollerConfig JSON")
+			return pollers{}, inputErr("not ProvisionedPollerConfig JSON")
 		}
 	} else if err := pollerShorthand(s, &pc); err != nil {
-		return 0, err
+		return pollers{}, err
+	}
+	if len(pc.PollerGroupName) > maxPollerGroupName || strings.ContainsFunc(pc.PollerGroupName, unicode.IsControl) {
+		return pollers{}, inputErr("PollerGroupName is too long or holds control characters")
 	}
 	min, max := int32(1), int32(200)
 	if pc.MinimumPollers != nil {
@@ -39,22 +54,26 @@ func parsePollers(s string) (int32, error) {
 	}
 	switch {
 	case min < 1 || min > 200:
-		return 0, inputErr("MinimumPollers must be 1-200")
+		return pollers{}, inputErr("MinimumPollers must be 1-200")
 	case max < 1 || max > 2000:
-		return 0, inputErr("MaximumPollers must be 1-2000")
+		return pollers{}, inputErr("MaximumPollers must be 1-2000")
 	case min > max:
-		return 0, inputErr("MinimumPollers is above MaximumPollers")
+		return pollers{}, inputErr("MinimumPollers is above MaximumPollers")
 	}
-	return max, nil
+	return pollers{min: min, max: max, group: pc.PollerGroupName}, nil
 }
 
 // pollerShorthand reads Key=N pairs separated by commas.
 func pollerShorthand(s string, pc *pollerConfig) error {
 	for _, kv := range strings.Split(s, ",") {
 		k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
+		if k == "PollerGroupName" && ok {
+			pc.PollerGroupName = v
+			continue
+		}
 		n, err := strconv.ParseInt(v, 10, 32)
 		if !ok || err != nil {
-			return inputErr("want MinimumPollers=N,MaximumPollers=M")
+			return inputErr("want MinimumPollers=N,MaximumPollers=M[,PollerGroupName=G]")
 		}
 		n32 := int32(n)
 		switch k {
@@ -63,7 +82,7 @@ func pollerShorthand(s string, pc *pollerConfig) error {
 		case "MaximumPollers":
 			pc.MaximumPollers = &n32
 		default:
-			return inputErr("unknown member " + strconv.Quote(k) + ": want MinimumPollers, MaximumPollers")
+			return inputErr("unknown member " + strconv.Quote(k) + ": want MinimumPollers, MaximumPollers, PollerGroupName")
 		}
 	}
 	return nil

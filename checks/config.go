@@ -46,8 +46,19 @@ type Config struct {
 	// MaximumPollers is ProvisionedPollerConfig.MaximumPollers; 0 means
 	// on-demand mode.
 	MaximumPollers int32
+	// MinimumPollers is ProvisionedPollerConfig.MinimumPollers (with
+	// MaximumPollers).
+	MinimumPollers int32
+	// PollerGroup is ProvisionedPollerConfig.PollerGroupName ("" when
+	// none): the mapping check weighs the group's limits.
+	PollerGroup string
 	// OnFailure is DestinationConfig.OnFailure.Destination ("" when none).
 	OnFailure string
+	// BatchSize is the mapping's BatchSize (0: not given).
+	BatchSize int32
+	// BatchingWindow is MaximumBatchingWindowInSeconds (nil: not given;
+	// 0 is a value).
+	BatchingWindow *int32
 	Timeout   time.Duration
 	JoinGroup bool
 	Verbose   bool

@@ -160,7 +160,7 @@ func (s *State) resolved() Resolved {
 	r.Bootstrap, r.Auth, r.AuthReason = s.bootstrap(), s.auth(), s.authReason()
 	if m := s.Facts.Mapping; m != nil {
 		r.MappingUUID, r.LastProcessingResult = m.Mapping.UUID, m.Mapping.LastProcessingResult
-		r.Notes = mappingNotes(m)
+		r.Notes = mappingNotes(m, s.Cfg)
 	} else if a := s.Cfg.AWS; a != nil {
 		r.MappingUUID = a.ESM
 	}

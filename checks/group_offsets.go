@@ -44,7 +44,11 @@ func committedOffsets(ctx context.Context, s *State, coordinator string) []strin
 	for i := range parts {
 		parts[i].Second = offsetOr(second, parts[i].ID)
 	}
-	return append([]string{committedLine(group, first)}, lagLines(group, s.startingPosition(), parts, lagWindow.String())...)
+	lines := append([]string{committedLine(group, first)}, lagLines(group, s.startingPosition(), parts, lagWindow.String())...)
+	if w := s.batchingWindow(); classifyLag(parts) == LagStuck && time.Duration(w)*time.Second >= lagWindow {
+		lines = append(lines, fmt.Sprintf("the mapping's MaximumBatchingWindowInSeconds is %d: a mapping filling a batch waits up to %d s and commits nothing meanwhile, so offsets that stand still for %s are not yet proof it is stuck", w, w, lagWindow))
+	}
+	return lines
 }
 
 // fetchCommitted reads the group's committed offsets (noOffset when none);

@@ -54,7 +54,7 @@ func runMapping(ctx context.Context, s *State) Outcome {
 		facts.FunctionErr = "GetFunctionConfiguration: " + awsErrorText(err)
 	}
 	s.Facts.Mapping = facts
-	detail := mappingNotes(facts)
+	detail := mappingNotes(facts, s.Cfg)
 	if facts.Function == nil {
 		args["detail"] = facts.FunctionErr
 		return warn(catalog.MAPPING101, args, detail...)
@@ -155,8 +155,8 @@ func awsErrorText(err error) string {
 
 // mappingNotes are the facts about the mapping the report states: its
 // state, what its LastProcessingResult means, the group it uses and the
-// role it runs as.
-func mappingNotes(f *MappingFacts) []string {
+// role it runs as; the flags' settings (c) replace the mapping's.
+func mappingNotes(f *MappingFacts, c Config) []string {
 	m := f.Mapping
 	state := fmt.Sprintf("event source mapping %s of %s: State %s", m.UUID, m.FunctionARN, m.State)
 	if m.StateTransitionReason != "" {
@@ -180,7 +180,7 @@ func mappingNotes(f *MappingFacts) []string {
 	} else {
 		notes = append(notes, "execution role unknown ("+f.FunctionErr+"): esmdoctor's own identity may see different permissions")
 	}
-	return append(notes, settingsNotes(m)...)
+	return append(notes, settingsNotes(m.UUID, effectiveSettings(m.Settings, c))...)
 }
 
 func orNone(s string) string {

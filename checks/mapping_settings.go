@@ -12,10 +12,8 @@ import (
 // printed at the top of the report: batching and starting position,
 // filters, mode, destination and retries, and whether its own logs and
 // metrics are on (with how to turn them on when they are not).
-func settingsNotes(m awsprobe.Mapping) []string {
-	st := m.Settings
-	notes := []string{fmt.Sprintf("batching: BatchSize %d, MaximumBatchingWindowInSeconds %d, StartingPosition %s",
-		st.BatchSize, st.MaximumBatchingWindowInSeconds, orNone(st.StartingPosition))}
+func settingsNotes(uuid string, st awsprobe.Settings) []string {
+	notes := []string{batchingNote(st)}
 	switch {
 	case st.FilterCriteriaError != "":
 		notes = append(notes, "filter criteria: Lambda cannot read them ("+st.FilterCriteriaError+")")
@@ -37,14 +35,31 @@ func settingsNotes(m awsprobe.Mapping) []string {
 	if st.SystemLogLevel != "" {
 		notes = append(notes, "system logs: on (SystemLogLevel "+st.SystemLogLevel+"), in the function's log group")
 	} else {
-		notes = append(notes, esmhealth.LoggingOffAdvice(m.UUID))
+		notes = append(notes, esmhealth.LoggingOffAdvice(uuid))
 	}
 	if len(st.Metrics) > 0 {
 		notes = append(notes, "metrics: on ("+strings.Join(st.Metrics, ", ")+")")
 	} else {
-		notes = append(notes, esmhealth.MetricsOffAdvice(m.UUID))
+		notes = append(notes, esmhealth.MetricsOffAdvice(uuid))
 	}
 	return notes
+}
+
+// batchingNote states the batching settings and what they do: Lambda
+// invokes the function when a batch holds BatchSize records, when the
+// batching window has passed since the batch's first record, or when the
+// payload reaches 6 MB, whichever comes first.
+func batchingNote(st awsprobe.Settings) string {
+	n := fmt.Sprintf("batching: BatchSize %d, MaximumBatchingWindowInSeconds %d, StartingPosition %s",
+		st.BatchSize, st.MaximumBatchingWindowInSeconds, orNone(st.StartingPosition))
+	if st.BatchSize == 0 {
+		return n
+	}
+	n += fmt.Sprintf(": the function is invoked with at most %d record(s), once the batch is full, the payload reaches 6 MB", st.BatchSize)
+	if st.MaximumBatchingWindowInSeconds > 0 {
+		return n + fmt.Sprintf(" or %d s have passed since its first record: on a quiet topic a record can wait that long and the committed offsets stand still meanwhile", st.MaximumBatchingWindowInSeconds)
+	}
+	return n + ", or without waiting for more records (no batching window)"
 }
 
 // modeNote says whether the mapping runs in provisioned or on-demand mode.

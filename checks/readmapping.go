@@ -29,4 +29,4 @@ func ReadMapping(parent context.Context, cfg Config) (model.Result, *MappingFact
 
 // MappingNotes are the facts about a mapping a report states (its state,
 // LastProcessingResult and what it means, its group and role).
-func MappingNotes(f *MappingFacts) []string { return mappingNotes(f) }
+func MappingNotes(f *MappingFacts) []string { return mappingNotes(f, Config{}) }

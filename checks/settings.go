@@ -50,3 +50,47 @@ func (s *State) onFailure() string {
 	}
 	return s.mappingSettings().OnFailure
 }
+
+// batchingWindow is MaximumBatchingWindowInSeconds: the flag's, else the
+// mapping's (0 when neither says).
+func (s *State) batchingWindow() int32 {
+	if w := s.Cfg.BatchingWindow; w != nil {
+		return *w
+	}
+	return s.mappingSettings().MaximumBatchingWindowInSeconds
+}
+
+// pollerGroup is ProvisionedPollerConfig.PollerGroupName ("" when none).
+func (s *State) pollerGroup() string {
+	if s.Cfg.PollerGroup != "" {
+		return s.Cfg.PollerGroup
+	}
+	if p := s.mappingSettings().Provisioned; p != nil {
+		return p.Group
+	}
+	return ""
+}
+
+// effectiveSettings are the mapping's settings with the flags' values in
+// place of the mapping's, so the notes state what the checks weighed.
+func effectiveSettings(st awsprobe.Settings, c Config) awsprobe.Settings {
+	if c.BatchSize > 0 {
+		st.BatchSize = c.BatchSize
+	}
+	if c.BatchingWindow != nil {
+		st.MaximumBatchingWindowInSeconds = *c.BatchingWindow
+	}
+	if c.StartingPosition != "" {
+		st.StartingPosition = c.StartingPosition
+	}
+	if len(c.FilterCriteria) > 0 {
+		st.FilterPatterns, st.FilterCriteriaError = c.FilterCriteria, ""
+	}
+	if c.MaximumPollers > 0 {
+		st.Provisioned = &awsprobe.Pollers{Minimum: max(c.MinimumPollers, 1), Maximum: c.MaximumPollers, Group: c.PollerGroup}
+	}
+	if c.OnFailure != "" {
+		st.OnFailure = c.OnFailure
+	}
+	return st
+}

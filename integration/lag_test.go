@@ -112,6 +112,15 @@ func TestGroupLagOnRealBroker(t *testing.T) {
 	if lag = groupLagLine(t, cfg); !strings.Contains(lag, "stuck: 1 record(s) behind and the committed offsets did not move within 2s") {
 		t.Fatalf("stuck: %q", lag)
 	}
+	// A batching window longer than the check's own window: offsets that
+	// stand still are not yet proof, and the check says so.
+	w := int32(60)
+	cfg.BatchingWindow = &w
+	for _, r := range checks.Run(context.Background(), cfg, nil) {
+		if r.ID == "group" && !strings.Contains(strings.Join(r.Detail, "\n"), "the mapping's MaximumBatchingWindowInSeconds is 60: a mapping filling a batch waits up to 60 s and commits nothing meanwhile") {
+			t.Fatalf("group detail with a 60 s batching window: %v", r.Detail)
+		}
+	}
 }
 
 // groupLagLine runs the pipeline and returns the group check's lag line;
