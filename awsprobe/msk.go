@@ -26,7 +26,10 @@ type Cluster struct {
 	InTransit      string
 	Subnets        []string
 	SecurityGroups []string
-	Bootstrap      Bootstrap
+	// KafkaVersion is the brokers' Apache Kafka version (provisioned
+	// clusters; "" for Serverless).
+	KafkaVersion string
+	Bootstrap    Bootstrap
 	// Operation is the call that failed ("" when both succeeded).
 	Operation string
 	Err       error
@@ -37,6 +40,9 @@ type Cluster struct {
 type Bootstrap struct {
 	Plaintext, TLS, SASLSCRAM, SASLIAM        string
 	PublicTLS, PublicSASLSCRAM, PublicSASLIAM string
+	// The multi-VPC private connectivity strings, for clients that reach
+	// the cluster through a VPC connection (cross-account mappings).
+	VpcTLS, VpcSASLSCRAM, VpcSASLIAM string
 }
 
 // Cluster calls DescribeClusterV2 and GetBootstrapBrokers for arn in region.
@@ -69,6 +75,8 @@ func (s *Session) Cluster(ctx context.Context, arn, region string, budget time.D
 		SASLSCRAM: aws.ToString(b.BootstrapBrokerStringSaslScram), SASLIAM: aws.ToString(b.BootstrapBrokerStringSaslIam),
 		PublicTLS: aws.ToString(b.BootstrapBrokerStringPublicTls), PublicSASLSCRAM: aws.ToString(b.BootstrapBrokerStringPublicSaslScram),
 		PublicSASLIAM: aws.ToString(b.BootstrapBrokerStringPublicSaslIam),
+		VpcTLS:        aws.ToString(b.BootstrapBrokerStringVpcConnectivityTls), VpcSASLSCRAM: aws.ToString(b.BootstrapBrokerStringVpcConnectivitySaslScram),
+		VpcSASLIAM: aws.ToString(b.BootstrapBrokerStringVpcConnectivitySaslIam),
 	}
 	return out
 }
@@ -97,6 +105,9 @@ func fillCluster(out *Cluster, ci *types.Cluster) {
 func fillProvisioned(out *Cluster, p *types.Provisioned) {
 	if g := p.BrokerNodeGroupInfo; g != nil {
 		out.Subnets, out.SecurityGroups = g.ClientSubnets, g.SecurityGroups
+	}
+	if v := p.CurrentBrokerSoftwareInfo; v != nil {
+		out.KafkaVersion = aws.ToString(v.KafkaVersion)
 	}
 	// MSK's defaults: without client authentication settings the cluster
 	// is unauthenticated; without encryption settings it is TLS only.

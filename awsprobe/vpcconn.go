@@ -15,7 +15,7 @@ type VpcConnection struct {
 	ARN              string
 	TargetClusterARN string
 	State            string // AVAILABLE, CREATING, INACTIVE, FAILED, REJECTED, ...
-	Authentication   string // IAM, TLS or SASL_SCRAM
+	Authentication   string // SASL_IAM, SASL_SCRAM or TLS
 	VPC              string
 	Subnets          []string
 	SecurityGroups   []string
@@ -29,9 +29,10 @@ func IsVpcConnectionARN(arn string) bool {
 }
 
 // VpcConnection reads a VPC connection as the mapping does (with
-// --role-arn, as the execution role).
+// --role-arn, as the execution role), in the ARN's Region.
 func (s *Session) VpcConnection(ctx context.Context, arn string, budget time.Duration) (VpcConnection, error) {
-	ctx, cfg, done, cancel := call(ctx, s.cfg, budget)
+	a, _ := ParseARN(arn)
+	ctx, cfg, done, cancel := call(ctx, s.regional(a.Region), budget)
 	defer cancel()
 	out, err := kafka.NewFromConfig(cfg).DescribeVpcConnection(ctx, &kafka.DescribeVpcConnectionInput{Arn: aws.String(arn)})
 	if err != nil {

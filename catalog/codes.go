@@ -11,6 +11,7 @@ func init() {
 	register(secretFetchCodes...)
 	register(secretJavaCodes...)
 	register(clusterCodes...)
+	register(vpcConnectionCodes...)
 	register(auditNetworkCodes...)
 	register(auditPermissionCodes...)
 	register(networkCodes...)

@@ -29,6 +29,9 @@ func runCluster(ctx context.Context, s *State) Outcome {
 	if clusterARN == "" {
 		return notApplicable(selfManagedNetwork(s.Cfg.AWS != nil, s.accessConfigs()))
 	}
+	if awsprobe.IsVpcConnectionARN(clusterARN) {
+		return runVpcConnection(ctx, s, clusterARN)
+	}
 	arn, _ := awsprobe.ParseARN(clusterARN)
 	s.AWS.cluster = &arn
 	if o, bad := unsupportedOnMSK(s.accessConfigs()); bad {

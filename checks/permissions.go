@@ -3,8 +3,9 @@ package checks
 import (
 	"context"
 	"fmt"
-	"github.com/esmdoctor/esmdoctor/catalog"
 
+	"github.com/esmdoctor/esmdoctor/awsprobe"
+	"github.com/esmdoctor/esmdoctor/catalog"
 	"github.com/esmdoctor/esmdoctor/netaudit"
 )
 
@@ -48,6 +49,12 @@ func runPermissions(ctx context.Context, s *State) Outcome {
 func needs(s *State) netaudit.Needs {
 	n := netaudit.Needs{ClusterARN: s.eventSourceARN(), Topic: s.topic(), Group: s.group(), IAM: s.auth() == AuthIAM,
 		Destination: destinationOf(s)}
+	if awsprobe.IsVpcConnectionARN(n.ClusterARN) {
+		n.VpcConnectionARN, n.ClusterARN = n.ClusterARN, ""
+		if c := s.AWS.cluster; c != nil {
+			n.ClusterARN = c.String()
+		}
+	}
 	for _, ac := range s.accessConfigs() {
 		if ac.Type == typeSubnet {
 			n.VPC = true

@@ -27,13 +27,17 @@ type Requirement struct {
 
 // Needs describes the mapping, for Required.
 type Needs struct {
-	ClusterARN  string // MSK cluster ARN; "" for self-managed
-	Topic       string
-	Group       string
-	IAM         bool // MSK IAM authentication
-	VPC         bool // the mapping creates network interfaces
-	Secrets     []SecretRef
-	Destination string // on-failure destination ARN
+	ClusterARN string // MSK cluster ARN; "" for self-managed
+	// VpcConnectionARN is a cross-account mapping's EventSourceArn (an
+	// MSK VPC connection; ClusterARN is then its target cluster, "" when
+	// not known).
+	VpcConnectionARN string
+	Topic            string
+	Group            string
+	IAM              bool // MSK IAM authentication
+	VPC              bool // the mapping creates network interfaces
+	Secrets          []SecretRef
+	Destination      string // on-failure destination ARN
 }
 
 // SecretRef is a secret and the KMS key that encrypts it ("" for the
@@ -48,6 +52,9 @@ func Required(n Needs) []Requirement {
 		for _, a := range actions {
 			out = append(out, Requirement{Action: a, Resource: res, Class: c, Why: why})
 		}
+	}
+	if n.VpcConnectionARN != "" {
+		add(ClassControl, n.VpcConnectionARN, "a cross-account mapping reads its VPC connection", "kafka:DescribeVpcConnection")
 	}
 	if n.ClusterARN != "" {
 		add(ClassControl, n.ClusterARN, "the mapping reads the cluster's network and brokers", "kafka:DescribeClusterV2", "kafka:GetBootstrapBrokers")

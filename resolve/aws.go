@@ -37,8 +37,8 @@ func parseAWS(in Inputs) (*awsIn, error) {
 		}
 	}
 	if v := in.EventSourceARN; v != "" {
-		if a, ok := awsprobe.ParseARN(v); !ok || a.Service != "kafka" || !strings.HasPrefix(a.Resource, "cluster/") || a.Region == "" {
-			return nil, &InputError{Input: "--event-source-arn", Value: v, Msg: "not an MSK cluster ARN (arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid>)"}
+		if a, ok := awsprobe.ParseARN(v); !ok || a.Service != "kafka" || !(strings.HasPrefix(a.Resource, "cluster/") || awsprobe.IsVpcConnectionARN(v)) || a.Region == "" {
+			return nil, &InputError{Input: "--event-source-arn", Value: v, Msg: "not an MSK cluster ARN (arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid>) or VPC connection ARN (…:vpc-connection/<account>/<cluster-name>/<uuid>)"}
 		}
 		aw.EventSourceARN = v
 	}

@@ -13,12 +13,16 @@ type Cluster struct {
 	IAM, SCRAM, TLSAuth, Unauthenticated bool
 	InTransit                            string // TLS (default), TLS_PLAINTEXT or PLAINTEXT
 	Subnets, SecurityGroups              []string
+	KafkaVersion                         string // 3.9.x (default)
 	Bootstrap                            Bootstrap
 }
 
 // Bootstrap are the strings GetBootstrapBrokers returns.
 type Bootstrap struct {
 	Plaintext, TLS, SASLSCRAM, SASLIAM string
+	// The multi-VPC private connectivity strings (empty until the cluster
+	// owner turns multi-VPC connectivity on for that authentication).
+	VpcTLS, VpcSASLSCRAM, VpcSASLIAM string
 }
 
 // AddCluster registers (or replaces) a cluster.
@@ -33,6 +37,9 @@ func (f *Fake) AddCluster(c Cluster) {
 	}
 	if c.InTransit == "" {
 		c.InTransit = "TLS"
+	}
+	if c.KafkaVersion == "" {
+		c.KafkaVersion = "3.9.x"
 	}
 	f.clusters[c.ARN] = c
 }
@@ -73,7 +80,7 @@ func (f *Fake) describeClusterV2(w http.ResponseWriter, r *http.Request, arn str
 			},
 			"encryptionInfo":            map[string]any{"encryptionInTransit": map[string]any{"clientBroker": c.InTransit, "inCluster": true}},
 			"numberOfBrokerNodes":       3,
-			"currentBrokerSoftwareInfo": map[string]any{"kafkaVersion": "3.9.x"},
+			"currentBrokerSoftwareInfo": map[string]any{"kafkaVersion": c.KafkaVersion},
 		}
 	}
 	writeJSON(w, map[string]any{"clusterInfo": info})
@@ -94,7 +101,9 @@ func (f *Fake) bootstrapBrokers(w http.ResponseWriter, r *http.Request, arn stri
 	}
 	out := map[string]string{}
 	for k, v := range map[string]string{"bootstrapBrokerString": c.Bootstrap.Plaintext, "bootstrapBrokerStringTls": c.Bootstrap.TLS,
-		"bootstrapBrokerStringSaslScram": c.Bootstrap.SASLSCRAM, "bootstrapBrokerStringSaslIam": c.Bootstrap.SASLIAM} {
+		"bootstrapBrokerStringSaslScram": c.Bootstrap.SASLSCRAM, "bootstrapBrokerStringSaslIam": c.Bootstrap.SASLIAM,
+		"bootstrapBrokerStringVpcConnectivityTls": c.Bootstrap.VpcTLS, "bootstrapBrokerStringVpcConnectivitySaslScram": c.Bootstrap.VpcSASLSCRAM,
+		"bootstrapBrokerStringVpcConnectivitySaslIam": c.Bootstrap.VpcSASLIAM} {
 		if v != "" {
 			out[k] = v
 		}

@@ -9,8 +9,8 @@ import (
 // returns it (moto has no such API).
 type VpcConnection struct {
 	ARN, TargetClusterARN string
-	State                 string // AVAILABLE (default)
-	Authentication        string // IAM, TLS or SASL_SCRAM
+	State                 string // AVAILABLE (default), CREATING, INACTIVE, DEACTIVATING, DELETING, FAILED, REJECTED, REJECTING
+	Authentication        string // SASL_IAM, SASL_SCRAM or TLS
 	VpcID                 string
 	Subnets               []string
 	SecurityGroups        []string
@@ -26,7 +26,10 @@ func (f *Fake) AddVpcConnection(v VpcConnection) {
 	f.vpcConns[v.ARN] = v
 }
 
-// describeVpcConnection serves GET /v1/vpc-connection/{Arn}.
+// describeVpcConnection serves GET /v1/vpc-connection/{Arn} in MSK's
+// shape: camelCase members, creationTime as an ISO 8601 string, errors as
+// MSK gives them (NotFoundException 404, an injected failure such as
+// ForbiddenException 403 for a caller IAM denies).
 func (f *Fake) describeVpcConnection(w http.ResponseWriter, escaped string) {
 	arn, err := url.PathUnescape(escaped)
 	if err != nil {
@@ -45,5 +48,6 @@ func (f *Fake) describeVpcConnection(w http.ResponseWriter, escaped string) {
 		return
 	}
 	writeJSON(w, map[string]any{"vpcConnectionArn": v.ARN, "targetClusterArn": v.TargetClusterARN, "state": v.State,
-		"authentication": v.Authentication, "vpcId": v.VpcID, "subnets": v.Subnets, "securityGroups": v.SecurityGroups})
+		"authentication": v.Authentication, "vpcId": v.VpcID, "subnets": v.Subnets, "securityGroups": v.SecurityGroups,
+		"creationTime": "2026-01-01T00:00:00.000Z", "tags": map[string]string{}})
 }
