@@ -5,6 +5,7 @@ package catalog
 // checks that).
 func init() {
 	register(mappingCodes...)
+	register(mappingSettingsCodes...)
 	register(apiCodes...)
 	register(stsCodes...)
 	register(secretCodes...)

@@ -23,7 +23,7 @@ var mappingCheck = Check{
 func runMapping(ctx context.Context, s *State) Outcome {
 	a := s.Cfg.AWS
 	if !a.mappingGiven() {
-		return notApplicable("no --esm or --function: the target comes from the flags")
+		return runSettingsOnly(ctx, s)
 	}
 	sess, err := s.session(ctx)
 	if err != nil {
@@ -54,10 +54,14 @@ func runMapping(ctx context.Context, s *State) Outcome {
 		facts.FunctionErr = "GetFunctionConfiguration: " + awsErrorText(err)
 	}
 	s.Facts.Mapping = facts
-	detail := mappingNotes(facts, s.Cfg)
+	found, notes := settingsFindings(ctx, s, sess, m.UUID)
+	detail := append(mappingNotes(facts, s.Cfg), notes...)
 	if facts.Function == nil {
 		args["detail"] = facts.FunctionErr
-		return warn(catalog.MAPPING101, args, detail...)
+		return warn(catalog.MAPPING101, args, append(detail, alsoLines(found)...)...)
+	}
+	if len(found) > 0 {
+		return foldFindings(found, detail)
 	}
 	o = pass(detail...)
 	o.Args = args

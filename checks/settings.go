@@ -87,7 +87,11 @@ func effectiveSettings(st awsprobe.Settings, c Config) awsprobe.Settings {
 		st.FilterPatterns, st.FilterCriteriaError = c.FilterCriteria, ""
 	}
 	if c.MaximumPollers > 0 {
-		st.Provisioned = &awsprobe.Pollers{Minimum: max(c.MinimumPollers, 1), Maximum: c.MaximumPollers, Group: c.PollerGroup}
+		p := awsprobe.Pollers{Minimum: max(c.MinimumPollers, 1), Maximum: c.MaximumPollers, Group: c.PollerGroup}
+		if st.Provisioned != nil && p.Group == "" {
+			p.Group = st.Provisioned.Group // the flag did not name one
+		}
+		st.Provisioned = &p
 	}
 	if c.OnFailure != "" {
 		st.OnFailure = c.OnFailure

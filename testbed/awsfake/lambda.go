@@ -85,6 +85,10 @@ func (f *Fake) getMapping(w http.ResponseWriter, r *http.Request, uuid string) {
 	writeJSON(w, m.shape())
 }
 
+// AllMappings is the resource a failure injected for the account-wide
+// ListEventSourceMappings (no FunctionName) is registered under.
+const AllMappings = "event-source-mappings"
+
 // listMappings serves ListEventSourceMappings filtered by FunctionName
 // (a name or an ARN) and EventSourceArn, paginated (Marker, MaxItems;
 // Lambda's default page holds 100 mappings).
@@ -92,6 +96,9 @@ func (f *Fake) listMappings(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	fn := q.Get("FunctionName")
 	if fn != "" && f.reject(w, r, fn) {
+		return
+	}
+	if fn == "" && f.reject(w, r, AllMappings) {
 		return
 	}
 	pageSize := f.page(100)
