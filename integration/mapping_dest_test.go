@@ -55,7 +55,9 @@ func TestAWSDestinations(t *testing.T) {
 	motoCall(t, a, "s3", awsRegion, http.MethodPut, "/"+b, "")
 	motoCall(t, a, "s3", "eu-west-1", http.MethodPut, "/"+b+"-eu",
 		`<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LocationConstraint>eu-west-1</LocationConstraint></CreateBucketConfiguration>`)
-	sqs := func(region, name string) string { return fmt.Sprintf("arn:aws:sqs:%s:%s:%s", region, motoAccount, name) }
+	sqs := func(region, name string) string {
+		return fmt.Sprintf("arn:aws:sqs:%s:%s:%s", region, motoAccount, name)
+	}
 	sns := fmt.Sprintf("arn:aws:sns:%s:%s:", awsRegion, motoAccount)
 	cases := []struct {
 		dest   string
