@@ -148,6 +148,16 @@ var generic = map[string]string{
 	"wait":             "moments",
 	"wanted":           "a listener",
 	"why":              "of its access configurations",
+	// issue 13: cross-account MSK, poller groups, AWS destinations.
+	"sum":          "N",
+	"own":          "N",
+	"create":       "the create command for it",
+	"dest_region":  "another Region",
+	"target":       "the target cluster",
+	"meaning":      "it passes no traffic",
+	"conn_auth":    "the connection's authentication",
+	"mapping_auth": "another authentication",
+	"account":      "OWNER_ACCOUNT",
 }
 
 // Generic renders a cause or fix template for explain: every run-time
