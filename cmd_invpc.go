@@ -163,7 +163,15 @@ func probeNetwork(c *cli.Context, cfg checks.Config, read *mappingRead) (inVPCNe
 	if read != nil {
 		n.provisioned = read.facts.Mapping.Provisioned
 	}
-	if a.EventSourceARN != "" {
+	if awsprobe.IsVpcConnectionARN(a.EventSourceARN) {
+		// Cross-account MSK: the pollers sit where the VPC connection's
+		// endpoints do.
+		v, err := a.Session.VpcConnection(c.Context, a.EventSourceARN, checks.StepBudget(cfg.Timeout))
+		if err != nil {
+			return n, &checks.InputError{Input: "--in-vpc", Value: a.EventSourceARN, Msg: "cannot read the VPC connection's subnets and security groups (DescribeVpcConnection): " + awsErrorText(err)}
+		}
+		n.subnets, n.securityGroups = v.Subnets, v.SecurityGroups
+	} else if a.EventSourceARN != "" {
 		cl := a.Session.Cluster(c.Context, a.EventSourceARN, "", checks.StepBudget(cfg.Timeout))
 		if cl.Err != nil && len(cl.Subnets) == 0 {
 			return n, &checks.InputError{Input: "--in-vpc", Value: a.EventSourceARN, Msg: "cannot read the MSK cluster's subnets and security groups (" + cl.Operation + "): " + awsErrorText(cl.Err)}

@@ -105,6 +105,36 @@ func TestInVPCMSKNetwork(t *testing.T) {
 	b.wantNoFunctions(t)
 }
 
+// A cross-account MSK mapping's probe runs in its VPC connection's
+// subnets and security groups, and the run reaches the target cluster's
+// multi-VPC SCRAM brokers (the test bed's SASL_SSL listener).
+func TestInVPCCrossAccountNetwork(t *testing.T) {
+	b := requireInVPC(t)
+	cmk := "arn:aws:kms:us-east-1:" + motoAccount + ":key/1234abcd-12ab-34cd-56ef-1234567890ab" // MSK takes SCRAM secrets under a CMK only
+	secret := b.secret(t, awsRegion, "AmazonMSK_xacct", scramJSON(b.Get("SCRAM_USER"), b.Get("SCRAM_PASSWORD")), cmk)
+	target := "arn:aws:kafka:us-east-1:" + ownerAccount + ":cluster/xacct-" + b.tag + "/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d-2"
+	conn := "arn:aws:kafka:us-east-1:" + motoAccount + ":vpc-connection/" + ownerAccount + "/xacct-" + b.tag + "/5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b-3"
+	b.fake.AddCluster(awsfake.Cluster{ARN: target, Name: "xacct-" + b.tag, SCRAM: true, Subnets: []string{"subnet-owner"}, SecurityGroups: []string{"sg-owner"},
+		Bootstrap: awsfake.Bootstrap{VpcSASLSCRAM: b.Get("SASL_SSL")}})
+	b.fake.AddVpcConnection(awsfake.VpcConnection{ARN: conn, TargetClusterARN: target, Authentication: "SASL_SCRAM", VpcID: "vpc-client",
+		Subnets: []string{"subnet-xacct-1"}, SecurityGroups: []string{"sg-xacct"}})
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(ca, b.file("CA_PEM"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := cliRun(t, nil, "check", "--region", awsRegion, "--event-source-arn", conn, "--topics", b.Get("TOPIC"),
+		"--consumer-group-id", b.group(), "--source-access-configuration", "Type=SASL_SCRAM_512_AUTH,URI="+secret, "--ca-file", ca,
+		"--probe-role", b.role, "--in-vpc", "--timeout", "20s", "-o", "json")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, errOut, out)
+	}
+	notes := strings.Join(parseReport(t, out).Notes, "\n")
+	if !strings.Contains(notes, "in subnet(s) subnet-xacct-1") || !strings.Contains(notes, "with security group(s) sg-xacct") {
+		t.Fatalf("notes %q", notes)
+	}
+	b.wantNoFunctions(t)
+}
+
 // A permission the probe lacks is reported as the probe's, exit 2, one
 // line; the mapping is not blamed.
 func TestInVPCProbePermissionDenied(t *testing.T) {
