@@ -53,15 +53,15 @@ func sendSigned(ctx context.Context, cfg aws.Config, r signedRequest, budget tim
 	var err error
 	for attempt := 0; attempt < maxAttempts; attempt++ {
 		ans, err = sendOnce(ctx, cfg, r)
-		if ctx.Err() != nil {
-			return ans, &CallError{Cause: context.Cause(ctx), Err: err}
-		}
 		if err == nil && ans.status < 500 {
 			return ans, nil
 		}
-	}
-	if err == nil {
-		err = &smithy.GenericAPIError{Code: "HTTP" + strconv.Itoa(ans.status), Message: http.StatusText(ans.status)}
+		if err == nil {
+			err = &smithy.GenericAPIError{Code: "HTTP" + strconv.Itoa(ans.status), Message: http.StatusText(ans.status)}
+		}
+		if ctx.Err() != nil {
+			return ans, &CallError{Cause: context.Cause(ctx), Err: err}
+		}
 	}
 	return ans, &smithy.OperationError{ServiceID: r.serviceID, OperationName: r.op, Err: err}
 }
