@@ -43,6 +43,9 @@ func batchingFromFlags(c *cli.Context, cfg *checks.Config) error {
 		if n < 0 || n > maxBatchingWindow {
 			return &checks.InputError{Input: "--maximum-batching-window-in-seconds", Value: c.String("maximum-batching-window-in-seconds"), Msg: "MaximumBatchingWindowInSeconds is 0-300"}
 		}
+		if cfg.Kafka.ConsumptionMode == "Queue" {
+			return &checks.InputError{Input: "--maximum-batching-window-in-seconds", Value: c.String("maximum-batching-window-in-seconds"), Msg: "a mapping in Queue consumption mode takes no MaximumBatchingWindowInSeconds"}
+		}
 		w := int32(n)
 		cfg.BatchingWindow = &w
 	}
