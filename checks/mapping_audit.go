@@ -25,16 +25,20 @@ func settingsFindings(ctx context.Context, s *State, sess *awsprobe.Session, sel
 // weighed when the run has AWS inputs; without findings it stays a skip
 // whose reason states what was found.
 func runSettingsOnly(ctx context.Context, s *State) Outcome {
+	var notes []string
+	if s.Cfg.BatchSize > 0 || s.Cfg.BatchingWindow != nil {
+		notes = append(notes, batchingNote(effectiveSettings(awsprobe.Settings{}, s.Cfg)))
+	}
 	if s.Cfg.AWS == nil || (s.pollerGroup() == "" && !isAWSDestination(s.onFailure())) {
-		return notApplicable(noMappingReason)
+		return notApplicable(strings.Join(append([]string{noMappingReason}, notes...), "; "))
 	}
 	sess, err := s.session(ctx)
 	if err != nil {
 		return notApplicable(noMappingReason + "; the settings were not checked (loading the AWS configuration: " + shortErr(err, "") + ")")
 	}
-	found, notes := settingsFindings(ctx, s, sess, "")
-	if len(found) == 0 {
-		return notApplicable(noMappingReason + "; " + strings.Join(notes, "; "))
+	found, n := settingsFindings(ctx, s, sess, "")
+	if notes = append(notes, n...); len(found) == 0 {
+		return notApplicable(strings.Join(append([]string{noMappingReason}, notes...), "; "))
 	}
 	return foldFindings(found, notes)
 }

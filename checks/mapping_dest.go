@@ -100,7 +100,7 @@ func destinationFact(d awsprobe.Destination, svc destService) string {
 // delivery needs.
 func destinationModeNote(svc destService) string {
 	return "an " + svc.name + " destination is taken in on-demand and provisioned mode alike (only a kafka:// destination needs provisioned mode); the execution role needs " +
-		svc.send + ", and Lambda documents a " + strings.ToLower(svc.name) + " VPC endpoint in the cluster's VPC (or NAT) for the delivery"
+		svc.send + ", and Lambda documents a VPC endpoint for " + strings.ToLower(svc.name) + " in the cluster's VPC (or NAT) for the delivery"
 }
 
 // functionAccount is the function's account, when known.

@@ -52,3 +52,15 @@ func TestBatchingNoteFollowsFlags(t *testing.T) {
 		t.Errorf("notes:\n%s", all)
 	}
 }
+
+// TestSettingsOnlyStatesBatching: without a mapping, the batching flags'
+// effect is stated in the mapping check's skip reason.
+func TestSettingsOnlyStatesBatching(t *testing.T) {
+	o := runSettingsOnly(t.Context(), &State{Cfg: Config{BatchSize: 50}})
+	if !o.notApplicable || !strings.Contains(o.Reason, "no --esm or --function: the target comes from the flags; batching: BatchSize 50, MaximumBatchingWindowInSeconds 0") {
+		t.Fatalf("%+v", o)
+	}
+	if o = runSettingsOnly(t.Context(), &State{}); o.Reason != "not applicable: "+noMappingReason {
+		t.Fatalf("%q", o.Reason)
+	}
+}
