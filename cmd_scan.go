@@ -100,7 +100,7 @@ func runScan(c *cli.Context) error {
 
 // scanList lists the Kafka mappings the filters keep.
 func scanList(c *cli.Context, sess *awsprobe.Session) ([]awsprobe.Mapping, error) {
-	all, err := sess.Mappings(c.Context, "", checks.StepBudget(c.Duration("timeout"))*4)
+	all, err := sess.AccountMappings(c.Context, checks.StepBudget(c.Duration("timeout"))*4)
 	if err != nil {
 		return nil, &checks.InputError{Input: "scan", Msg: "cannot list the event source mappings in " + sess.Region + " (lambda:ListEventSourceMappings): " + awsErrorText(err)}
 	}

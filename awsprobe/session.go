@@ -54,6 +54,8 @@ type Session struct {
 	// the shared files or the container settings, so instance metadata
 	// is the only source left.
 	imdsOnly bool
+	// listed keeps the account's mapping list once read (AccountMappings).
+	listed *mappingMemo
 }
 
 // Load reads the AWS configuration for o. A profile that does not exist is
@@ -72,7 +74,7 @@ func Load(ctx context.Context, o Options) (*Session, error) {
 	}
 	base.HTTPClient = bounded(base.HTTPClient)
 	s := &Session{Region: base.Region, Profile: o.Profile, RoleARN: o.RoleARN, base: base, cfg: base.Copy(),
-		imdsOnly: aws.IsCredentialsProvider(base.Credentials, (*ec2rolecreds.Provider)(nil))}
+		imdsOnly: aws.IsCredentialsProvider(base.Credentials, (*ec2rolecreds.Provider)(nil)), listed: &mappingMemo{}}
 	if o.RoleARN != "" {
 		// The AssumeRole client keeps its attempts' answers like every
 		// other call (see call), and backs off briefly: its caller bounds

@@ -31,7 +31,7 @@ func pollerGroupFindings(ctx context.Context, s *State, sess *awsprobe.Session, 
 	if group == "" {
 		return nil, nil
 	}
-	all, err := sess.Mappings(ctx, "", s.Step)
+	all, err := sess.AccountMappings(ctx, s.Step)
 	if err != nil {
 		return []Outcome{warn(catalog.MAPPING112, Args{"group": group, "detail": awsErrorText(err)})}, nil
 	}
