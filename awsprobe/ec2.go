@@ -39,9 +39,13 @@ type NetworkRead struct {
 	// Calls and Pages count the API requests made.
 	Calls, Pages int
 	Truncated    bool
-	Operation    string // the call that failed
-	Err          error
-	Elapsed      time.Duration
+	// Unread lists the prefix lists esmdoctor could not read, with why.
+	Unread []string
+	// ENIError says why the IPv6 broker addresses were not looked up.
+	ENIError  string
+	Operation string // the call that failed
+	Err       error
+	Elapsed   time.Duration
 }
 
 // ENI is a network interface owning a broker address.
@@ -90,7 +94,7 @@ func (s *Session) auditConfig(region string) aws.Config {
 
 func emptyNetwork(region string) netaudit.Network {
 	return netaudit.Network{Region: region, VPCs: map[string]netaudit.VPC{}, Subnets: map[string]netaudit.Subnet{},
-		Groups: map[string]netaudit.SecurityGroup{}, NATs: map[string]netaudit.NATGateway{}, IGWs: map[string]netaudit.InternetGateway{}}
+		Groups: map[string]netaudit.SecurityGroup{}, PrefixLists: map[string][]netip.Prefix{}, NATs: map[string]netaudit.NATGateway{}, IGWs: map[string]netaudit.InternetGateway{}}
 }
 
 // run performs the reads in dependency order: the subnets name the VPC
@@ -112,6 +116,9 @@ func (r *reader) run(ctx context.Context) {
 	r.missing()
 	if len(r.q.BrokerIPs) > 0 {
 		r.brokerENIs(ctx)
+	}
+	if r.out.Err == nil {
+		r.prefixLists(ctx)
 	}
 }
 
@@ -155,6 +162,17 @@ func contains(l []string, v string) bool {
 		}
 	}
 	return false
+}
+
+// prefixes parses CIDRs, dropping those EC2 should never return.
+func prefixes(l []string) []netip.Prefix {
+	var out []netip.Prefix
+	for _, c := range l {
+		if p := prefix(c); p.IsValid() {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func prefix(s string) netip.Prefix {

@@ -44,7 +44,7 @@ func (r *reader) subnets(ctx context.Context, f filterSpec) bool {
 		page = subnetsAnswer{}
 		return &page, func() string {
 			for _, s := range page.Items {
-				r.out.Net.Subnets[s.ID] = netaudit.Subnet{ID: s.ID, VPC: s.VPC, AZ: s.AZ, CIDR: prefix(s.CIDR), FreeIPs: s.Free}
+				r.out.Net.Subnets[s.ID] = netaudit.Subnet{ID: s.ID, VPC: s.VPC, AZ: s.AZ, CIDR: prefix(s.CIDR), IPv6: prefixes(s.IPv6), FreeIPs: s.Free}
 			}
 			return page.Next
 		}
@@ -92,7 +92,7 @@ func (r *reader) endpoints(ctx context.Context, vpcs []string) bool {
 		return &page, func() string {
 			for _, e := range page.Items {
 				r.out.Net.Endpoints = append(r.out.Net.Endpoints, netaudit.Endpoint{ID: e.ID, VPC: e.VPC, Service: e.Service, Type: e.Type,
-					State: e.State, PrivateDNS: e.PrivateDNS, Subnets: e.Subnets, SecurityGroups: e.Groups, Policy: e.Policy})
+					State: e.State, PrivateDNS: e.PrivateDNS, Subnets: e.Subnets, SecurityGroups: e.Groups, RouteTables: e.Tables, Policy: e.Policy})
 			}
 			return page.Next
 		}
@@ -121,10 +121,8 @@ func (r *reader) groupsBy(ctx context.Context, f filterSpec) bool {
 func rules(perms []xmlPermission) []netaudit.Rule {
 	var out []netaudit.Rule
 	for _, p := range perms {
-		r := netaudit.Rule{Protocol: p.Protocol, FromPort: intOr(p.From, -1), ToPort: intOr(p.To, -1), Groups: p.Groups, PrefixLists: p.PrefixLists}
-		for _, c := range p.CIDRs {
-			r.CIDRs = append(r.CIDRs, prefix(c))
-		}
+		r := netaudit.Rule{Protocol: p.Protocol, FromPort: intOr(p.From, -1), ToPort: intOr(p.To, -1), Groups: p.Groups, PrefixLists: p.PrefixLists,
+			CIDRs: prefixes(append(p.CIDRs, p.IPv6...))}
 		out = append(out, r)
 	}
 	return out
@@ -146,7 +144,7 @@ func (r *reader) acls(ctx context.Context, vpcs []string) bool {
 				acl := netaudit.NetworkACL{ID: a.ID, VPC: a.VPC, Default: a.Default, Subnets: a.Subnets}
 				for _, e := range a.Entries {
 					acl.Entries = append(acl.Entries, netaudit.ACLEntry{Number: e.Number, Egress: e.Egress, Protocol: e.Protocol,
-						CIDR: prefix(e.CIDR), Allow: e.Action == "allow", FromPort: intOr(e.From, 0), ToPort: intOr(e.To, 65535)})
+						CIDR: prefix(firstOf(e.CIDR, e.IPv6)), Allow: e.Action == "allow", FromPort: intOr(e.From, 0), ToPort: intOr(e.To, 65535)})
 				}
 				r.out.Net.ACLs = append(r.out.Net.ACLs, acl)
 			}

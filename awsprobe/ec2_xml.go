@@ -4,12 +4,13 @@ package awsprobe
 // names as in the EC2 API reference; lists are <set><item>...</item></set>).
 
 type xmlSubnet struct {
-	ID    string `xml:"subnetId"`
-	VPC   string `xml:"vpcId"`
-	CIDR  string `xml:"cidrBlock"`
-	AZ    string `xml:"availabilityZone"`
-	Free  int    `xml:"availableIpAddressCount"`
-	State string `xml:"state"`
+	ID    string   `xml:"subnetId"`
+	VPC   string   `xml:"vpcId"`
+	CIDR  string   `xml:"cidrBlock"`
+	AZ    string   `xml:"availabilityZone"`
+	Free  int      `xml:"availableIpAddressCount"`
+	State string   `xml:"state"`
+	IPv6  []string `xml:"ipv6CidrBlockAssociationSet>item>ipv6CidrBlock"`
 }
 
 type subnetsAnswer struct {
@@ -39,6 +40,7 @@ type endpointsAnswer struct {
 		PrivateDNS bool     `xml:"privateDnsEnabled"`
 		Subnets    []string `xml:"subnetIdSet>item"`
 		Groups     []string `xml:"groupSet>item>groupId"`
+		Tables     []string `xml:"routeTableIdSet>item"`
 		Policy     string   `xml:"policyDocument"`
 	} `xml:"vpcEndpointSet>item"`
 	Next string `xml:"nextToken"`
@@ -50,6 +52,7 @@ type xmlPermission struct {
 	To          *int     `xml:"toPort"`
 	Groups      []string `xml:"groups>item>groupId"`
 	CIDRs       []string `xml:"ipRanges>item>cidrIp"`
+	IPv6        []string `xml:"ipv6Ranges>item>cidrIpv6"`
 	PrefixLists []string `xml:"prefixListIds>item>prefixListId"`
 }
 
@@ -75,6 +78,7 @@ type aclsAnswer struct {
 			Action   string `xml:"ruleAction"`
 			Egress   bool   `xml:"egress"`
 			CIDR     string `xml:"cidrBlock"`
+			IPv6     string `xml:"ipv6CidrBlock"`
 			From     *int   `xml:"portRange>from"`
 			To       *int   `xml:"portRange>to"`
 		} `xml:"entrySet>item"`
@@ -92,6 +96,8 @@ type tablesAnswer struct {
 		} `xml:"associationSet>item"`
 		Routes []struct {
 			Dest       string `xml:"destinationCidrBlock"`
+			DestIPv6   string `xml:"destinationIpv6CidrBlock"`
+			EgressOnly string `xml:"egressOnlyInternetGatewayId"`
 			PrefixList string `xml:"destinationPrefixListId"`
 			Gateway    string `xml:"gatewayId"`
 			NAT        string `xml:"natGatewayId"`
@@ -130,6 +136,12 @@ type enisAnswer struct {
 		VPC    string   `xml:"vpcId"`
 		Groups []string `xml:"groupSet>item>groupId"`
 		IPs    []string `xml:"privateIpAddressesSet>item>privateIpAddress"`
+		IPv6   []string `xml:"ipv6AddressesSet>item>ipv6Address"`
 	} `xml:"networkInterfaceSet>item"`
 	Next string `xml:"nextToken"`
+}
+
+type prefixListEntriesAnswer struct {
+	CIDRs []string `xml:"entrySet>item>cidr"`
+	Next  string   `xml:"nextToken"`
 }

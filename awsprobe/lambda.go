@@ -131,6 +131,9 @@ type Function struct {
 	SecurityGroups []string
 	State          string
 	StateReason    string
+	// LogGroup is LoggingConfig.LogGroup ("" for the default
+	// /aws/lambda/<name>).
+	LogGroup string
 }
 
 // Function reads a function's configuration
@@ -146,6 +149,9 @@ func (s *Session) Function(ctx context.Context, name string, budget time.Duratio
 		State: string(out.State), StateReason: aws.ToString(out.StateReason)}
 	if v := out.VpcConfig; v != nil {
 		f.VPC, f.Subnets, f.SecurityGroups = aws.ToString(v.VpcId), v.SubnetIds, v.SecurityGroupIds
+	}
+	if l := out.LoggingConfig; l != nil {
+		f.LogGroup = aws.ToString(l.LogGroup)
 	}
 	return f, nil
 }

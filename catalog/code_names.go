@@ -175,6 +175,8 @@ const (
 	NET015     Code = "ESM-NET-015"
 	NET016     Code = "ESM-NET-016"
 	NET017     Code = "ESM-NET-017"
+	NET018     Code = "ESM-NET-018"
+	NET019     Code = "ESM-NET-019"
 	NET101     Code = "ESM-NET-101"
 	NET102     Code = "ESM-NET-102"
 	NET103     Code = "ESM-NET-103"
@@ -215,4 +217,5 @@ const (
 	TOKEN103   Code = "ESM-TOKEN-103"
 	SASL020    Code = "ESM-SASL-020"
 	SASL021    Code = "ESM-SASL-021"
+	PERM104    Code = "ESM-PERM-104"
 )

@@ -125,6 +125,9 @@ type AWSConfig struct {
 	// OnFailureDestination is the on-failure destination ARN the
 	// infrastructure code names.
 	OnFailureDestination string
+	// SystemLogLevel is the mapping's LoggingConfig.SystemLogLevel as the
+	// infrastructure code gives it ("" = read from the mapping, or off).
+	SystemLogLevel string
 	// IAMToken replaces the MSK IAM token signer (tests craft expired or
 	// wrong-Region tokens with it); nil signs with the session's credentials.
 	IAMToken TokenFunc

@@ -39,10 +39,13 @@ func runNetwork(ctx context.Context, s *State) Outcome {
 		return notAudited(s, "network", awsFailureArgs(s, rd.Operation, rd.Err))
 	}
 	n := rd.Net
-	n.Pollers, n.Brokers = pollers, locate(brokers, rd.ENIs, s.region())
+	n.Pollers, n.Brokers = pollers, locate(brokers, rd.ENIs, s.region(), rd.ENIError)
 	n.Mode, n.Services, n.Destination = pollerMode(s), services(s), netaudit.DestinationService(destinationOf(s))
 	n.RoleARN, n.FunctionARN = auditRole(s), functionARN(s)
 	detail := []string{where, fmt.Sprintf("read with %d EC2 calls in %s (%s)%s", rd.Calls, rd.Elapsed, n.Mode, truncated(rd.Truncated))}
+	if len(rd.Unread) > 0 {
+		detail = append(detail, "managed prefix lists not read (their rules are checked by hand): "+strings.Join(rd.Unread, ", "))
+	}
 	return findingsOutcome(netaudit.Analyze(n), detail)
 }
 
@@ -112,15 +115,22 @@ func resolveOne(ctx context.Context, s *State, host string) (netip.Addr, bool) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.Step)
 	defer cancel()
-	addrs, err := r.LookupNetIP(ctx, "ip4", host)
+	addrs, err := r.LookupNetIP(ctx, "ip", host)
 	if err != nil || len(addrs) == 0 {
 		return netip.Addr{}, false
 	}
-	return addrs[0].Unmap(), true
+	// The pollers' Java client prefers an IPv4 address; an IPv6-only name
+	// is reached over IPv6.
+	for _, a := range addrs {
+		if a.Unmap().Is4() {
+			return a.Unmap(), true
+		}
+	}
+	return addrs[0], true
 }
 
 // locate attaches each broker to the interface owning its address.
-func locate(bs []netaudit.Broker, enis map[netip.Addr]awsprobe.ENI, region string) []netaudit.Broker {
+func locate(bs []netaudit.Broker, enis map[netip.Addr]awsprobe.ENI, region, v6Err string) []netaudit.Broker {
 	for i, b := range bs {
 		if b.Located || !b.IP.IsValid() {
 			continue
@@ -128,6 +138,10 @@ func locate(bs []netaudit.Broker, enis map[netip.Addr]awsprobe.ENI, region strin
 		if e, ok := enis[b.IP]; ok {
 			bs[i].Located, bs[i].ENI = true, e.ID
 			bs[i].Placement = netaudit.Placement{Subnets: []string{e.Subnet}, SecurityGroups: e.Groups}
+			continue
+		}
+		if b.IP.Is6() && v6Err != "" {
+			bs[i].Reason = fmt.Sprintf("its IPv6 address %s was not looked up (%s): not auditable", b.IP, v6Err)
 			continue
 		}
 		bs[i].Reason = fmt.Sprintf("no network interface of this account's VPCs in %s has %s: outside this account's VPCs (on premises, another account, the internet), not auditable", region, b.IP)

@@ -48,7 +48,7 @@ func runPermissions(ctx context.Context, s *State) Outcome {
 // needs describes the mapping for netaudit.Required.
 func needs(s *State) netaudit.Needs {
 	n := netaudit.Needs{ClusterARN: s.eventSourceARN(), Topic: s.topic(), Group: s.group(), IAM: s.auth() == AuthIAM,
-		Destination: destinationOf(s)}
+		Destination: destinationOf(s), LogGroup: logGroup(s)}
 	if awsprobe.IsVpcConnectionARN(n.ClusterARN) {
 		n.VpcConnectionARN, n.ClusterARN = n.ClusterARN, ""
 		if c := s.AWS.cluster; c != nil {
@@ -71,4 +71,17 @@ func needs(s *State) netaudit.Needs {
 		n.Secrets = append(n.Secrets, netaudit.SecretRef{ARN: d.ARN, KMSKey: netaudit.KMSKeyARN(d.ARN, key)})
 	}
 	return n
+}
+
+// logGroup is the function's log group ARN when the mapping's
+// LoggingConfig sends its system logs there, "" otherwise.
+func logGroup(s *State) string {
+	if s.mappingSettings().SystemLogLevel == "" && s.Cfg.AWS.SystemLogLevel == "" {
+		return ""
+	}
+	group := ""
+	if f := s.function(); f != nil {
+		group = f.LogGroup
+	}
+	return netaudit.LogGroupARN(functionARN(s), group)
 }

@@ -22,6 +22,7 @@ type auditCase struct {
 	check, status, code string
 	problem             catalog.ProblemID
 	cause               string // in the rendered cause (or, for a pass, the details)
+	detail              string // in the details, when set
 }
 
 // mskAudit is an MSK IAM mapping on the VPC's subnets and security group,
@@ -185,7 +186,7 @@ var auditCases = []auditCase{
 
 func TestAuditScenarios(t *testing.T) {
 	a := requireAWS(t)
-	for _, c := range auditCases {
+	for _, c := range append(append([]auditCase(nil), auditCases...), destinationAuditCases...) {
 		t.Run(c.name, func(t *testing.T) {
 			v := a.newVPC(t)
 			rs := runAudit(t, c.build(t, a, v))
@@ -200,6 +201,9 @@ func TestAuditScenarios(t *testing.T) {
 				t.Fatalf("%s = %s %s, want %s %s", c.check, r.Status, r.Code, c.status, c.code)
 			}
 			wantProblem(t, r, c.problem)
+			if d := strings.Join(r.Detail, "\n"); !strings.Contains(d, c.detail) {
+				t.Fatalf("detail lacks %q:\n%s", c.detail, d)
+			}
 			if c.status == "pass" {
 				if d := strings.Join(r.Detail, "\n"); !strings.Contains(d, c.cause) {
 					t.Fatalf("detail lacks %q:\n%s", c.cause, d)

@@ -29,7 +29,7 @@ func checkAWS(n Network) []Finding {
 // needs the NAT path.
 func subnetToAWS(n Network, subnet string) []Finding {
 	nat, natFinding := natPath(n, subnet)
-	var missing []string
+	var missing, gateways []string
 	var out []Finding
 	viaEndpoint := false
 	for _, svc := range n.Services {
@@ -39,6 +39,10 @@ func subnetToAWS(n Network, subnet string) []Finding {
 			out = append(out, endpointFindings(n, subnet, ep)...)
 			viaEndpoint = true
 		case nat == "":
+			if fs, ok := gatewayPath(n, subnet, svc); ok {
+				out, gateways = append(out, fs...), append(gateways, svc)
+				continue
+			}
 			missing = append(missing, svc)
 		}
 	}
@@ -59,7 +63,11 @@ func subnetToAWS(n Network, subnet string) []Finding {
 		out = append(out, vpcDNS(n, subnet)...)
 	}
 	if len(out) == 0 {
-		out = append(out, passing("aws", fmt.Sprintf("%s: interface endpoints for %s with private DNS", subnet, join(n.Services)), subnet))
+		note := fmt.Sprintf("%s: interface endpoints for %s with private DNS", subnet, join(without(n.Services, gateways)))
+		if len(gateways) > 0 {
+			note += fmt.Sprintf("; a gateway endpoint for %s on its route table", join(gateways))
+		}
+		out = append(out, passing("aws", note, subnet))
 	}
 	return out
 }
@@ -183,4 +191,47 @@ func missingEndpoint(n Network, subnet, svc string) Finding {
 		return failing("aws.endpoint", catalog.NET017, "P2", args, subnet)
 	}
 	return failing("aws.endpoint", catalog.NET006, "P2", args, subnet)
+}
+
+// gatewayPath checks a gateway endpoint (S3, DynamoDB) for a service
+// without an interface endpoint: it serves the subnet when its route table
+// is one of the endpoint's, and the pollers' security groups must then let
+// HTTPS out to the service's prefix list. ok is false when the VPC has no
+// gateway endpoint for the service.
+func gatewayPath(n Network, subnet, svc string) ([]Finding, bool) {
+	vpc := n.pollerVPC()
+	t, _ := tableFor(n, subnet)
+	for _, e := range n.Endpoints {
+		if e.VPC != vpc || !strings.EqualFold(e.Type, "Gateway") || serviceOf(e.Service) != svc || e.State == "deleted" || e.State == "failed" {
+			continue
+		}
+		if !contains(e.RouteTables, t.ID) {
+			args := map[string]string{"subnet": subnet, "endpoint": e.ID, "service": e.Service, "table": t.ID,
+				"cli_fix": fmt.Sprintf("aws ec2 modify-vpc-endpoint --vpc-endpoint-id %s --add-route-table-ids %s", e.ID, t.ID)}
+			return []Finding{failing("aws.gateway", catalog.NET019, "P2", args, e.ID, t.ID, subnet)}, true
+		}
+		p := peer{}
+		for _, r := range t.Routes {
+			if r.Gateway == e.ID && r.PrefixList != "" {
+				p.prefixLists = append(p.prefixLists, r.PrefixList)
+				p.nets = append(p.nets, n.PrefixLists[r.PrefixList]...)
+			}
+		}
+		if len(p.nets) == 0 {
+			p.nets = []netip.Prefix{anywhere} // the list's entries were not read
+		}
+		return egress443(n, e.ID+" ("+e.Service+")", p), true
+	}
+	return nil, false
+}
+
+// without returns l minus the values of drop.
+func without(l, drop []string) []string {
+	var out []string
+	for _, x := range l {
+		if !contains(drop, x) {
+			out = append(out, x)
+		}
+	}
+	return out
 }

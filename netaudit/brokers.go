@@ -26,6 +26,9 @@ func checkBrokers(n Network) []Finding {
 
 func checkBroker(n Network, b Broker) []Finding {
 	dst := brokerNets(n, b)
+	if f, ok := ipv6Gap(n, b); ok {
+		return []Finding{f}
+	}
 	var out []Finding
 	if !b.Located {
 		out = append(out, warning("brokers.located", catalog.NET103, map[string]string{"broker": b.Addr, "reason": b.Reason}))
@@ -34,6 +37,27 @@ func checkBroker(n Network, b Broker) []Finding {
 	}
 	out = append(out, aclFindings(n, b, dst)...)
 	return append(out, routeFindings(n, b, dst)...)
+}
+
+// isIPv6 says whether the pollers reach the broker over IPv6.
+func isIPv6(b Broker) bool { return b.IP.IsValid() && b.IP.Is6() && !b.IP.Is4In6() }
+
+// pollerNets are the poller subnets' addresses in the broker's family.
+func pollerNets(n Network, b Broker) []netip.Prefix {
+	return subnetNetsFor(n, n.Pollers.Subnets, isIPv6(b))
+}
+
+// ipv6Gap is the failure of an IPv6 broker address when no poller subnet
+// has an IPv6 CIDR: the pollers' interfaces get no IPv6 address, so no
+// IPv6 rule, ACL entry or route can carry the connection.
+func ipv6Gap(n Network, b Broker) (Finding, bool) {
+	if !isIPv6(b) || len(pollerNets(n, b)) > 0 {
+		return Finding{}, false
+	}
+	s := first(n.Pollers.Subnets)
+	args := map[string]string{"broker": b.Addr, "poller_subnets": join(n.Pollers.Subnets),
+		"cli_fix": fmt.Sprintf("aws ec2 associate-subnet-cidr-block --subnet-id %s --ipv6-cidr-block <a /64 of the VPC's IPv6 block> (after aws ec2 associate-vpc-cidr-block --amazon-provided-ipv6-cidr-block), or advertise an IPv4 listener", s)}
+	return failing("brokers.ipv6", catalog.NET018, "P1", args, n.Pollers.Subnets...), true
 }
 
 // brokerNets are the addresses a broker may have: its IP, else its subnets.
@@ -49,7 +73,7 @@ func sgFindings(n Network, b Broker, dst []netip.Prefix) []Finding {
 	p, port := n.Pollers, b.Port
 	args := map[string]string{"broker": b.Addr, "port": strconv.Itoa(port), "broker_groups": join(b.Placement.SecurityGroups),
 		"poller_groups": join(p.SecurityGroups), "poller_subnets": join(p.Subnets)}
-	in := groupsVerdict(n, b.Placement.SecurityGroups, false, port, peer{groups: p.SecurityGroups, nets: subnetNets(n, p.Subnets)})
+	in := groupsVerdict(n, b.Placement.SecurityGroups, false, port, peer{groups: p.SecurityGroups, nets: pollerNets(n, b)})
 	switch in {
 	case denied:
 		args["cli_fix"] = fmt.Sprintf("aws ec2 authorize-security-group-ingress --group-id %s --protocol tcp --port %d --source-group %s",
@@ -77,22 +101,28 @@ func sgFindings(n Network, b Broker, dst []netip.Prefix) []Finding {
 func aclFindings(n Network, b Broker, dst []netip.Prefix) []Finding {
 	var out []Finding
 	for _, s := range n.Pollers.Subnets {
-		src := n.Subnets[s].CIDR
-		if !src.IsValid() {
-			continue
+		for _, src := range subnetNetsFor(n, []string{s}, isIPv6(b)) {
+			out = append(out, aclSubnet(n, b, s, src, dst)...)
 		}
-		for i, d := range dst {
-			brokerSubnet := ""
-			if !b.IP.IsValid() && i < len(b.Placement.Subnets) {
-				brokerSubnet = b.Placement.Subnets[i]
-			} else if b.Located && len(b.Placement.Subnets) > 0 {
-				brokerSubnet = b.Placement.Subnets[0]
-			}
-			if brokerSubnet == s {
-				continue // traffic inside one subnet crosses no network ACL
-			}
-			out = append(out, aclPair(n, b, s, src, brokerSubnet, d)...)
+	}
+	return out
+}
+
+// aclSubnet checks one poller subnet's network (one CIDR) against every
+// broker network.
+func aclSubnet(n Network, b Broker, s string, src netip.Prefix, dst []netip.Prefix) []Finding {
+	var out []Finding
+	for i, d := range dst {
+		brokerSubnet := ""
+		if !b.IP.IsValid() && i < len(b.Placement.Subnets) {
+			brokerSubnet = b.Placement.Subnets[i]
+		} else if b.Located && len(b.Placement.Subnets) > 0 {
+			brokerSubnet = b.Placement.Subnets[0]
 		}
+		if brokerSubnet == s {
+			continue // traffic inside one subnet crosses no network ACL
+		}
+		out = append(out, aclPair(n, b, s, src, brokerSubnet, d)...)
 	}
 	return out
 }

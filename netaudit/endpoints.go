@@ -53,6 +53,8 @@ func egress443(n Network, to string, p peer) []Finding {
 		dest := "IpRanges=[{CidrIp=0.0.0.0/0}]"
 		if len(p.groups) > 0 {
 			dest = "UserIdGroupPairs=[{GroupId=" + p.groups[0] + "}]"
+		} else if len(p.prefixLists) > 0 {
+			dest = "PrefixListIds=[{PrefixListId=" + p.prefixLists[0] + "}]"
 		}
 		args := map[string]string{"poller_groups": join(n.Pollers.SecurityGroups), "to": to,
 			"cli_fix": fmt.Sprintf("aws ec2 authorize-security-group-egress --group-id %s --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,%s'", first(n.Pollers.SecurityGroups), dest)}

@@ -15,6 +15,7 @@ const (
 	ClassControl  Class = "control"  // MSK control plane and ENI actions
 	ClassSecret   Class = "secret"   // Secrets Manager and KMS
 	ClassDest     Class = "dest"     // the on-failure destination
+	ClassLogs     Class = "logs"     // the mapping's system logs: a warning
 	ClassOptional Class = "optional" // older documentation's extra action: a warning
 )
 
@@ -37,7 +38,13 @@ type Needs struct {
 	IAM              bool // MSK IAM authentication
 	VPC              bool // the mapping creates network interfaces
 	Secrets          []SecretRef
-	Destination      string // on-failure destination ARN
+	// Destination is DestinationConfig.OnFailure.Destination: an SQS,
+	// SNS or S3 ARN, or kafka://TOPIC on the source cluster.
+	Destination string
+	// LogGroup is the function's log group ARN
+	// (arn:aws:logs:<region>:<acct>:log-group:<name>) when LoggingConfig
+	// sends the mapping's system logs there; "" when logging is off.
+	LogGroup string
 }
 
 // SecretRef is a secret and the KMS key that encrypts it ("" for the
@@ -75,23 +82,54 @@ func Required(n Needs) []Requirement {
 			add(ClassSecret, s.KMSKey, "the secret is encrypted with this customer-managed key", "kms:Decrypt")
 		}
 	}
-	if d := n.Destination; d != "" {
-		add(ClassDest, d, "the on-failure destination", destinationActions(d)...)
+	out = append(out, destinationNeeds(n)...)
+	if g := n.LogGroup; g != "" {
+		why := "LoggingConfig sends the mapping's system logs to the function's log group"
+		add(ClassLogs, g+":*", why, "logs:CreateLogGroup")
+		add(ClassLogs, g+":log-stream:*", why, "logs:CreateLogStream", "logs:PutLogEvents")
 	}
 	return out
 }
 
-// destinationActions are the actions an on-failure destination needs.
-func destinationActions(arn string) []string {
-	switch arnService(arn) {
+// destinationNeeds are the actions an on-failure destination needs, on
+// the resources Lambda writes to (reference section 8): the queue, the
+// topic, the bucket's objects and the bucket itself; a Kafka topic on an
+// MSK IAM cluster needs kafka-cluster:WriteData on its topic ARN (Kafka
+// ACLs, checked by the topic check, govern the other auth modes).
+func destinationNeeds(n Needs) []Requirement {
+	const why = "the on-failure destination"
+	d := n.Destination
+	req := func(action, res string) Requirement {
+		return Requirement{Action: action, Resource: res, Class: ClassDest, Why: why}
+	}
+	if topic, ok := strings.CutPrefix(d, "kafka://"); ok {
+		if n.IAM && n.ClusterARN != "" && topic != "" {
+			return []Requirement{req("kafka-cluster:WriteData", MSKResource(n.ClusterARN, "topic", topic))}
+		}
+		return nil
+	}
+	switch arnService(d) {
 	case "sqs":
-		return []string{"sqs:SendMessage"}
+		return []Requirement{req("sqs:SendMessage", d)}
 	case "sns":
-		return []string{"sns:Publish"}
+		return []Requirement{req("sns:Publish", d)}
 	case "s3":
-		return []string{"s3:PutObject", "s3:ListBucket"}
+		return []Requirement{req("s3:PutObject", strings.TrimSuffix(d, "/")+"/*"), req("s3:ListBucket", d)}
 	}
 	return nil
+}
+
+// LogGroupARN is the ARN of a function's log group: group is the
+// function's LoggingConfig.LogGroup, "" for the default /aws/lambda/<name>.
+func LogGroupARN(functionARN, group string) string {
+	p := strings.SplitN(functionARN, ":", 7)
+	if len(p) < 7 || p[0] != "arn" || p[2] != "lambda" || p[5] != "function" {
+		return ""
+	}
+	if group == "" {
+		group = "/aws/lambda/" + strings.SplitN(p[6], ":", 2)[0]
+	}
+	return fmt.Sprintf("arn:%s:logs:%s:%s:log-group:%s", p[1], p[3], p[4], group)
 }
 
 // DestinationService is the VPC endpoint service a destination needs ("" for

@@ -17,10 +17,12 @@ const (
 	undecided
 )
 
-// peer is the other end of a flow: security groups and addresses.
+// peer is the other end of a flow: security groups, addresses, and the
+// prefix lists that name it (a gateway endpoint's service).
 type peer struct {
-	groups []string
-	nets   []netip.Prefix // every address the peer may use
+	groups      []string
+	nets        []netip.Prefix // every address the peer may use
+	prefixLists []string
 }
 
 // protoMatches says whether a security group or ACL protocol covers TCP.
@@ -29,8 +31,9 @@ func protoMatches(p string) bool { return p == "-1" || p == "tcp" || p == "6" ||
 func portIn(from, to, port int) bool { return from <= port && port <= to }
 
 // ruleVerdict decides whether one security group rule admits TCP port
-// from (ingress) or to (egress) the peer.
-func ruleVerdict(r Rule, port int, p peer) verdict {
+// from (ingress) or to (egress) the peer. A prefix list counts by its
+// entries; one whose entries were not read makes a denial undecided.
+func ruleVerdict(n Network, r Rule, port int, p peer) verdict {
 	if !protoMatches(r.Protocol) {
 		return denied
 	}
@@ -42,8 +45,16 @@ func ruleVerdict(r Rule, port int, p peer) verdict {
 			return allowed
 		}
 	}
-	v := cidrVerdict(r.CIDRs, p.nets)
-	if v == denied && len(r.PrefixLists) > 0 {
+	cidrs, unread := slices.Clone(r.CIDRs), false
+	for _, pl := range r.PrefixLists {
+		if contains(p.prefixLists, pl) {
+			return allowed
+		}
+		entries, ok := n.PrefixLists[pl]
+		cidrs, unread = append(cidrs, entries...), unread || !ok
+	}
+	v := cidrVerdict(cidrs, p.nets)
+	if v == denied && unread {
 		return undecided
 	}
 	return v
@@ -86,7 +97,7 @@ func groupsVerdict(n Network, groups []string, egress bool, port int, p peer) ve
 			rules = g.Egress
 		}
 		for _, r := range rules {
-			if v := ruleVerdict(r, port, p); v == allowed {
+			if v := ruleVerdict(n, r, port, p); v == allowed {
 				return allowed
 			} else if v == undecided {
 				best = undecided
@@ -201,17 +212,26 @@ func tableFor(n Network, subnet string) (RouteTable, bool) {
 	return RouteTable{}, false
 }
 
-// lookup is the longest-prefix route to addr; prefix-list routes are
-// returned separately, since their contents are not read.
-func lookup(t RouteTable, addr netip.Addr) (best Route, found bool, prefixLists []string) {
+// lookup is the longest-prefix route to addr. A prefix-list route counts
+// by the list's entries; lists whose entries were not read are returned
+// separately.
+func lookup(n Network, t RouteTable, addr netip.Addr) (best Route, found bool, prefixLists []string) {
 	bits := -1
 	for _, r := range t.Routes {
+		dests := []netip.Prefix{r.Dest}
 		if r.PrefixList != "" {
-			prefixLists = append(prefixLists, r.PrefixList)
-			continue
+			entries, ok := n.PrefixLists[r.PrefixList]
+			if !ok {
+				prefixLists = append(prefixLists, r.PrefixList)
+				continue
+			}
+			dests = entries
 		}
-		if r.Dest.IsValid() && r.Dest.Contains(addr) && r.Dest.Bits() > bits {
-			best, bits, found = r, r.Dest.Bits(), true
+		for _, d := range dests {
+			if d.IsValid() && d.Contains(addr) && d.Bits() > bits {
+				best, bits, found = r, d.Bits(), true
+				best.Dest = d
+			}
 		}
 	}
 	return best, found, prefixLists
@@ -227,12 +247,21 @@ func (r Route) target() string {
 	return "nothing"
 }
 
-// subnetNets returns the CIDRs of subnets.
+// subnetNets returns the IPv4 CIDRs of subnets.
 func subnetNets(n Network, ids []string) []netip.Prefix {
+	return subnetNetsFor(n, ids, false)
+}
+
+// subnetNetsFor returns the subnets' CIDRs of one address family: the
+// addresses their interfaces use to reach an IPv4 or an IPv6 peer.
+func subnetNetsFor(n Network, ids []string, ipv6 bool) []netip.Prefix {
 	var out []netip.Prefix
 	for _, id := range ids {
-		if c := n.Subnets[id].CIDR; c.IsValid() {
-			out = append(out, c)
+		s := n.Subnets[id]
+		if ipv6 {
+			out = append(out, s.IPv6...)
+		} else if s.CIDR.IsValid() {
+			out = append(out, s.CIDR)
 		}
 	}
 	return out

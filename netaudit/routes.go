@@ -26,7 +26,7 @@ func routeFindings(n Network, b Broker, dst []netip.Prefix) []Finding {
 }
 
 func routeTo(n Network, t RouteTable, subnet string, b Broker, d netip.Prefix) (Finding, bool) {
-	r, found, lists := lookup(t, d.Addr())
+	r, found, lists := lookup(n, t, d.Addr())
 	args := map[string]string{"subnet": subnet, "table": t.ID, "broker": b.Addr, "dest": d.String()}
 	switch {
 	case !found && len(lists) > 0:

@@ -49,6 +49,10 @@ type Network struct {
 	IGWs    map[string]InternetGateway
 	// Endpoints are the VPC endpoints of the pollers' VPC.
 	Endpoints []Endpoint
+	// PrefixLists holds the entries of the managed prefix lists the rules
+	// and routes reference (ec2:GetManagedPrefixListEntries); a list
+	// missing here was not read, and a rule using it is undecided.
+	PrefixLists map[string][]netip.Prefix
 }
 
 // Placement is a set of subnets with security groups.
@@ -84,7 +88,9 @@ type VPC struct {
 type Subnet struct {
 	ID, VPC, AZ string
 	CIDR        netip.Prefix
-	FreeIPs     int
+	// IPv6 are the subnet's IPv6 CIDR blocks (none in an IPv4-only subnet).
+	IPv6    []netip.Prefix
+	FreeIPs int
 }
 
 // SecurityGroup is a security group's rules.
@@ -95,10 +101,10 @@ type SecurityGroup struct {
 
 // Rule is one security group permission.
 type Rule struct {
-	Protocol         string // "-1" (all), "tcp", "udp", "6", ...
-	FromPort, ToPort int    // -1 or 0..65535; ignored for protocol -1
-	CIDRs            []netip.Prefix
-	Groups           []string // referenced security groups
+	Protocol         string         // "-1" (all), "tcp", "udp", "6", ...
+	FromPort, ToPort int            // -1 or 0..65535; ignored for protocol -1
+	CIDRs            []netip.Prefix // IPv4 and IPv6 ranges alike
+	Groups           []string       // referenced security groups
 	PrefixLists      []string
 }
 
@@ -114,9 +120,9 @@ type NetworkACL struct {
 type ACLEntry struct {
 	Number           int
 	Egress           bool
-	Protocol         string // "-1", "6" (tcp), "17" (udp)
-	CIDR             netip.Prefix
-	FromPort, ToPort int // only for tcp/udp
+	Protocol         string       // "-1", "6" (tcp), "17" (udp)
+	CIDR             netip.Prefix // an IPv4 or an IPv6 block
+	FromPort, ToPort int          // only for tcp/udp
 	Allow            bool
 }
 
@@ -130,13 +136,13 @@ type RouteTable struct {
 
 // Route is one route. Exactly one target field is set.
 type Route struct {
-	Dest       netip.Prefix // zero when the route targets a prefix list
+	Dest       netip.Prefix // IPv4 or IPv6; zero when the route targets a prefix list
 	PrefixList string
 	Gateway    string // "local", igw-..., vgw-... (VPN)
 	NAT        string
 	Peering    string
 	TransitGW  string
-	Other      string // an instance, an ENI, a carrier gateway...
+	Other      string // an instance, an ENI, an egress-only internet gateway...
 	State      string // active or blackhole
 }
 
@@ -157,5 +163,7 @@ type Endpoint struct {
 	ID, VPC, Service, Type, State string
 	PrivateDNS                    bool
 	Subnets, SecurityGroups       []string
-	Policy                        string // the policy document (JSON); "" means full access
+	// RouteTables are a gateway endpoint's route tables.
+	RouteTables []string
+	Policy      string // the policy document (JSON); "" means full access
 }
