@@ -119,7 +119,7 @@ func configFromPlan(c *cli.Context) (checks.Config, error) {
 	cfg := checks.NewConfig(t)
 	cfg.Timeout, cfg.JoinGroup, cfg.Verbose = c.Duration("timeout"), c.Bool("join-group"), c.Bool("verbose")
 	a := cfg.AWS
-	a.Provisioned, a.OnFailureDestination = m.Provisioned, m.Destination
+	a.Provisioned, a.OnFailureDestination, a.Planned = m.Provisioned, m.Destination, m.Planned
 	if m.Role != "" {
 		a.Function = &awsprobe.Function{Name: m.Function, Role: m.Role}
 	}

@@ -26,7 +26,10 @@ type NetworkQuery struct {
 	Region         string
 	Subnets        []string
 	SecurityGroups []string
-	BrokerIPs      []netip.Addr
+	// VPCs are VPCs to read beyond the subnets' (those of subnets that
+	// infrastructure code has yet to create).
+	VPCs      []string
+	BrokerIPs []netip.Addr
 	// PageSize overrides pageSize (tests force several pages).
 	PageSize int32
 }
@@ -100,11 +103,11 @@ func emptyNetwork(region string) netaudit.Network {
 // run performs the reads in dependency order: the subnets name the VPC
 // every other read filters on.
 func (r *reader) run(ctx context.Context) {
-	if !r.subnets(ctx, filter("subnet-id", r.q.Subnets...)) {
+	if len(r.q.Subnets) > 0 && !r.subnets(ctx, filter("subnet-id", r.q.Subnets...)) {
 		return
 	}
 	vpcs := r.vpcIDs()
-	steps := []func(context.Context, []string) bool{r.vpcs, r.endpoints, r.groups, r.acls, r.tables, r.nats, r.igws}
+	steps := []func(context.Context, []string) bool{r.vpcs, r.endpoints, r.endpointSubnets, r.groups, r.acls, r.tables, r.nats, r.igws}
 	for _, step := range steps {
 		if len(vpcs) == 0 || !step(ctx, vpcs) {
 			break
@@ -122,6 +125,21 @@ func (r *reader) run(ctx context.Context) {
 	}
 }
 
+// endpointSubnets reads the subnets of the VPC endpoints that are not
+// poller subnets: their Availability Zones decide whether an endpoint
+// serves every poller zone.
+func (r *reader) endpointSubnets(ctx context.Context, _ []string) bool {
+	var ids []string
+	for _, e := range r.out.Net.Endpoints {
+		for _, s := range e.Subnets {
+			if _, ok := r.out.Net.Subnets[s]; !ok && !contains(ids, s) {
+				ids = append(ids, s)
+			}
+		}
+	}
+	return len(ids) == 0 || r.subnets(ctx, filter("subnet-id", ids...))
+}
+
 // fail records the first failed call.
 func (r *reader) fail(op string, err error) bool {
 	r.out.Operation, r.out.Err = op, err
@@ -130,6 +148,11 @@ func (r *reader) fail(op string, err error) bool {
 
 func (r *reader) vpcIDs() []string {
 	var out []string
+	for _, v := range r.q.VPCs {
+		if !contains(out, v) {
+			out = append(out, v)
+		}
+	}
 	for _, id := range r.q.Subnets {
 		if s, ok := r.out.Net.Subnets[id]; ok && !contains(out, s.VPC) {
 			out = append(out, s.VPC)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/esmdoctor/esmdoctor/awsprobe"
+	"github.com/esmdoctor/esmdoctor/netaudit"
 	"github.com/esmdoctor/esmdoctor/probe"
 	"github.com/esmdoctor/esmdoctor/resolve"
 	"github.com/esmdoctor/esmdoctor/secrets"
@@ -125,6 +126,10 @@ type AWSConfig struct {
 	// OnFailureDestination is the on-failure destination ARN the
 	// infrastructure code names.
 	OnFailureDestination string
+	// Planned are the subnets and security groups of the mapping's network
+	// that the infrastructure code creates: the network check evaluates
+	// them from the code and reads the rest of their VPC from EC2.
+	Planned *netaudit.Planned
 	// SystemLogLevel is the mapping's LoggingConfig.SystemLogLevel as the
 	// infrastructure code gives it ("" = read from the mapping, or off).
 	SystemLogLevel string

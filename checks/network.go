@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"sort"
 	"strings"
 
 	"github.com/esmdoctor/esmdoctor/awsprobe"
@@ -34,15 +35,21 @@ func runNetwork(ctx context.Context, s *State) Outcome {
 		return notAudited(s, "network", Args{"operation": "DescribeSubnets", "caller": s.caller(), "api_code": "no AWS configuration", "detail": shortErr(err, "")})
 	}
 	brokers, ips := brokerAddrs(ctx, s, pollers)
-	rd := sess.Network(ctx, awsprobe.NetworkQuery{Region: s.region(), Subnets: pollers.Subnets, SecurityGroups: pollers.SecurityGroups, BrokerIPs: ips}, s.Step)
+	rd := sess.Network(ctx, networkQuery(s, pollers, ips), s.Step)
 	if rd.Err != nil {
 		return notAudited(s, "network", awsFailureArgs(s, rd.Operation, rd.Err))
 	}
 	n := rd.Net
+	if p := a.Planned; p != nil {
+		p.Merge(&n)
+	}
 	n.Pollers, n.Brokers = pollers, locate(brokers, rd.ENIs, s.region(), rd.ENIError)
 	n.Mode, n.Services, n.Destination = pollerMode(s), services(s), netaudit.DestinationService(destinationOf(s))
 	n.RoleARN, n.FunctionARN = auditRole(s), functionARN(s)
 	detail := []string{where, fmt.Sprintf("read with %d EC2 calls in %s (%s)%s", rd.Calls, rd.Elapsed, n.Mode, truncated(rd.Truncated))}
+	if p := a.Planned; p != nil {
+		detail = append(detail, plannedNote(p))
+	}
 	if len(rd.Unread) > 0 {
 		detail = append(detail, "managed prefix lists not read (their rules are checked by hand): "+strings.Join(rd.Unread, ", "))
 	}
@@ -173,4 +180,38 @@ func truncated(t bool) string {
 		return "; some lists were cut at esmdoctor's page bound"
 	}
 	return ""
+}
+
+// networkQuery names what EC2 must describe: the pollers' subnets and
+// groups that exist, and the VPCs of those the code creates.
+func networkQuery(s *State, pollers netaudit.Placement, ips []netip.Addr) awsprobe.NetworkQuery {
+	q := awsprobe.NetworkQuery{Region: s.region(), BrokerIPs: ips}
+	p := s.Cfg.AWS.Planned
+	for _, id := range pollers.Subnets {
+		if p.Has(id) {
+			q.VPCs = append(q.VPCs, p.Subnets[id].VPC)
+		} else {
+			q.Subnets = append(q.Subnets, id)
+		}
+	}
+	for _, id := range pollers.SecurityGroups {
+		if !p.Has(id) {
+			q.SecurityGroups = append(q.SecurityGroups, id)
+		}
+	}
+	return q
+}
+
+// plannedNote says what was evaluated from the code rather than read.
+func plannedNote(p *netaudit.Planned) string {
+	var ids []string
+	for id := range p.Subnets {
+		ids = append(ids, id)
+	}
+	for id := range p.Groups {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return "created by the infrastructure code, evaluated from it: " + strings.Join(ids, ", ") +
+		" (a new subnet uses the route table the code associates, else the VPC's main table, and the VPC's default network ACL)"
 }

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/esmdoctor/esmdoctor/netaudit"
 )
 
 // MaxPlanBytes bounds a plan file (a plan of a few hundred resources is a
@@ -32,6 +34,9 @@ type Mapping struct {
 	// Cluster is the MSK cluster the same code creates, when the mapping's
 	// source is that cluster: its network can be audited before it exists.
 	Cluster *Cluster
+	// Planned are the subnets and security groups of the mapping's network
+	// that the code creates (placeholder ids: their addresses).
+	Planned *netaudit.Planned
 	// Unknown lists what the code does not fix before apply.
 	Unknown []Unknown
 }

@@ -49,6 +49,7 @@ func (r *reader) mapping(esm resource) Mapping {
 	m.Unknown = r.unknowns(esm.Address)
 	r.function(&m)
 	r.plannedCluster(&m)
+	r.plannedAccess(&m)
 	return m
 }
 
@@ -66,8 +67,20 @@ func (r *reader) plannedCluster(m *Mapping) {
 		}
 		g := mapOf(first(c.Values["broker_node_group_info"]))
 		pc := &Cluster{Address: c.Address, Subnets: strs(g["client_subnets"]), SecurityGroups: strs(g["security_groups"])}
+		pn := r.newPlanned()
+		for _, b := range r.blockExprs(c.Address, "broker_node_group_info") {
+			subnets, ok1 := pn.resolve(b["client_subnets"].References, "aws_subnet")
+			groups, ok2 := pn.resolve(b["security_groups"].References, "aws_security_group")
+			if !ok1 || !ok2 {
+				return // a subnet or group the plan creates in a new VPC, or with unknown rules
+			}
+			pc.Subnets, pc.SecurityGroups = append(pc.Subnets, subnets...), append(pc.SecurityGroups, groups...)
+		}
 		if len(pc.Subnets) == 0 || len(pc.SecurityGroups) == 0 {
-			return // the network itself is created by the plan: unknown
+			return // the network itself is unknown until apply
+		}
+		if len(pn.out.Subnets)+len(pn.out.Groups) > 0 {
+			m.Planned = &pn.out
 		}
 		auth := mapOf(first(c.Values["client_authentication"]))
 		sasl := mapOf(first(auth["sasl"]))

@@ -37,6 +37,28 @@ func TestAuditTerraformPlan(t *testing.T) {
 			t.Fatalf("permissions reason %q, notes %v", r.Checks[6].Reason, r.Notes)
 		}
 	})
+	t.Run("MSK cluster in subnets and a security group the same plan creates", func(t *testing.T) {
+		for _, c := range []struct {
+			port, want, text string
+		}{{"9092", "network=fail(ESM-NET-001)", "the brokers of aws_msk_cluster.orders (port 9098): security groups aws_security_group.msk admit no TCP 9098"},
+			{"9098", "network=pass", "created by the infrastructure code, evaluated from it: aws_security_group.msk, aws_subnet.brokers_a, aws_subnet.brokers_b"}} {
+			v := a.newVPC(t)
+			// The endpoints' group cannot name a group that does not
+			// exist yet: it admits HTTPS from the VPC.
+			v.ingress(v.VPCESG, "tcp", 443, 443, v.CIDRPrefix+".0.0/16")
+			path := writeVariant(t, "plan-msk-new-network.json", strings.NewReplacer("vpc-0a1b2c3d4e5f60001", v.VPC, "rtb-0a1b2c3d4e5f60001", v.MainTable,
+				"10.0.", v.CIDRPrefix+".", `"from_port": 9092, "to_port": 9092`, `"from_port": `+c.port+`, "to_port": `+c.port,
+				`{"constant_value": 9092}, "to_port": {"constant_value": 9092}`, `{"constant_value": `+c.port+`}, "to_port": {"constant_value": `+c.port+`}`))
+			code, out, errOut := cliRun(t, nil, "audit", "--terraform-plan", path, "-o", "json")
+			r := parseReport(t, out)
+			if r.statuses() != "mapping=skip api=pass sts=pass secret=skip cluster=skip "+c.want+" permissions=skip" || code == 2 {
+				t.Fatalf("self rule on %s: exit %d statuses %s\n%s%s", c.port, code, r.statuses(), out, errOut)
+			}
+			if got := r.Checks[5].Cause + strings.Join(r.Checks[5].Detail, "\n"); !strings.Contains(got, c.text) {
+				t.Fatalf("self rule on %s: network %q lacks %q", c.port, got, c.text)
+			}
+		}
+	})
 	t.Run("self-managed mapping in existing subnets", func(t *testing.T) {
 		v := a.newVPC(t)
 		secret := a.secret(t, awsRegion, "orders-scram", scramJSON(a.Get("SCRAM_USER"), a.Get("SCRAM_PASSWORD")), "")

@@ -167,3 +167,53 @@ type Endpoint struct {
 	RouteTables []string
 	Policy      string // the policy document (JSON); "" means full access
 }
+
+// Planned is the part of the network that infrastructure code creates
+// together with the mapping: subnets and security groups that do not exist
+// yet, keyed by a placeholder id (the Terraform address or the
+// CloudFormation logical id). The audit reads the rest of their VPC from
+// EC2 and evaluates these from the code.
+type Planned struct {
+	Subnets map[string]Subnet
+	Groups  map[string]SecurityGroup
+	// Tables maps a planned subnet to the existing route table the code
+	// associates it with; a subnet without one gets the VPC's main table.
+	Tables map[string]string
+}
+
+// Merge adds the planned subnets and groups to a network read from EC2,
+// associating each planned subnet with its route table.
+func (p Planned) Merge(n *Network) {
+	for id, s := range p.Subnets {
+		n.Subnets[id] = s
+	}
+	for id, g := range p.Groups {
+		n.Groups[id] = g
+	}
+	for subnet, table := range p.Tables {
+		for i := range n.Tables {
+			if n.Tables[i].ID == table {
+				n.Tables[i].Subnets = append(n.Tables[i].Subnets, subnet)
+			}
+		}
+	}
+}
+
+// Has says whether id is a planned subnet or security group.
+func (p *Planned) Has(id string) bool {
+	if p == nil {
+		return false
+	}
+	_, s := p.Subnets[id]
+	_, g := p.Groups[id]
+	return s || g
+}
+
+// FreeIPs is the number of addresses a new subnet offers: AWS reserves
+// five in every subnet.
+func FreeIPs(cidr netip.Prefix) int {
+	if !cidr.IsValid() || cidr.Bits() < 16 {
+		return 65531
+	}
+	return 1<<(32-cidr.Bits()) - 5
+}
