@@ -14,6 +14,9 @@ type cfnResolver struct {
 	params    map[string]string
 	region    string
 	resources map[string]any
+	// pn, while set, resolves references to subnets and security groups
+	// the template creates into placeholder ids (see cfn_network.go).
+	pn *cfnPlanned
 }
 
 // unknownErr says why a value is not known before deploy.
@@ -96,6 +99,11 @@ func (r *cfnResolver) intrinsic(fn string, arg any) (any, error) {
 		return r.ref(name)
 	case "Fn::GetAtt":
 		parts, _ := r.strsLoose(arg)
+		if len(parts) == 2 && parts[1] == "GroupId" && r.pn != nil {
+			if id, ok := r.pn.resolveRef(parts[0]); ok {
+				return id, nil
+			}
+		}
 		return nil, unknownErr{fmt.Sprintf("Fn::GetAtt %s, known after deploy", strings.Join(parts, "."))}
 	case "Fn::Sub":
 		return r.sub(arg)
@@ -176,6 +184,11 @@ func (r *cfnResolver) ref(name string) (any, error) {
 		return nil, unknownErr{"Ref " + name + ", known at deploy"}
 	}
 	if _, ok := r.resources[name]; ok {
+		if r.pn != nil {
+			if id, ok := r.pn.resolveRef(name); ok {
+				return id, nil
+			}
+		}
 		return nil, unknownErr{"Ref " + name + " (the resource's physical id), known after deploy"}
 	}
 	return nil, unknownErr{"Ref " + name + ": a parameter without a value (give --parameter " + name + "=VALUE) or an unknown name"}

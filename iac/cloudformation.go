@@ -125,7 +125,11 @@ func (r *cfnResolver) mapping(s cfnSource, res map[string]any) Mapping {
 		m.EventSourceARN, why = r.str(p[prop])
 		blocks := blocksSource
 		if why != "" {
-			if m.Cluster = r.plannedCluster(p[prop], res); m.Cluster != nil {
+			m.Planned = r.withPlanned(func() { m.Cluster = r.plannedCluster(p[prop], res) })
+			if m.Cluster == nil {
+				m.Planned = nil
+			}
+			if m.Cluster != nil {
 				blocks = without(blocksSource, "cluster", "network")
 			}
 		}
@@ -133,7 +137,9 @@ func (r *cfnResolver) mapping(s cfnSource, res map[string]any) Mapping {
 	}
 	m.Topics, why = r.strs(p["Topics"])
 	note("Topics", why, []string{"permissions", "topic", "group", "poll"})
-	r.accessConfigs(&m, p, note)
+	if planned := r.withPlanned(func() { r.accessConfigs(&m, p, note) }); planned != nil {
+		m.Planned = planned
+	}
 	r.extras(&m, s, p, note)
 	r.role(&m, s, res, note)
 	return m

@@ -62,3 +62,33 @@ func TestPlanNewNetworkUnknownRules(t *testing.T) {
 		t.Fatalf("cluster %+v planned %+v err %v", m.Cluster, m.Planned, err)
 	}
 }
+
+// TestTemplateNewNetwork reads the same network from a template: Ref and
+// Fn::GetAtt ...GroupId to the new subnets and group become placeholder
+// ids, the standalone self rule joins the group, and AWS's default egress
+// rule stays (no SecurityGroupEgress).
+func TestTemplateNewNetwork(t *testing.T) {
+	raw, err := os.ReadFile("testdata/template-msk-new-network.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := FromCloudFormation(raw, "", map[string]string{"VpcId": "vpc-1", "RouteTableId": "rtb-1", "KafkaPort": "9098"}, "us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Cluster == nil || m.Planned == nil || strings.Join(m.Cluster.Subnets, " ") != "BrokersA BrokersB" || strings.Join(m.Cluster.SecurityGroups, " ") != "ClusterGroup" {
+		t.Fatalf("cluster %+v planned %+v unknown %v", m.Cluster, m.Planned, m.Unknown)
+	}
+	g := m.Planned.Groups["ClusterGroup"]
+	if len(g.Ingress) != 2 || g.Ingress[1].FromPort != 9098 || g.Ingress[1].Groups[0] != "ClusterGroup" || len(g.Egress) != 1 || g.Egress[0].Protocol != "-1" {
+		t.Fatalf("group %+v", g)
+	}
+	if s := m.Planned.Subnets["BrokersB"]; s.VPC != "vpc-1" || s.AZ != "us-east-1b" || m.Planned.Tables["BrokersA"] != "rtb-1" {
+		t.Fatalf("subnet %+v tables %v", s, m.Planned.Tables)
+	}
+	// Without the VPC, nothing is planned: the network stays unknown.
+	m, _ = FromCloudFormation(raw, "", map[string]string{"RouteTableId": "rtb-1"}, "us-east-1")
+	if m.Cluster != nil || m.Planned != nil {
+		t.Fatalf("cluster %+v planned %+v", m.Cluster, m.Planned)
+	}
+}

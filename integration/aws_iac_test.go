@@ -123,6 +123,25 @@ func TestAuditCloudFormationTemplate(t *testing.T) {
 			t.Fatalf("permissions reason %q, notes %s", r.Checks[6].Reason, notes)
 		}
 	})
+	t.Run("MSK cluster in subnets and a security group the same template creates", func(t *testing.T) {
+		for _, c := range []struct {
+			port, want, text string
+		}{{"9092", "network=fail(ESM-NET-001)", "security groups ClusterGroup admit no TCP 9098"},
+			{"9098", "network=pass", "created by the infrastructure code, evaluated from it: BrokersA, BrokersB, ClusterGroup"}} {
+			v := a.newVPC(t)
+			v.ingress(v.VPCESG, "tcp", 443, 443, v.CIDRPrefix+".0.0/16")
+			path := writeVariant(t, "template-msk-new-network.yaml", strings.NewReplacer("10.0.", v.CIDRPrefix+"."))
+			code, out, errOut := cliRun(t, nil, "audit", "--cloudformation-template", path, "--parameter", "VpcId="+v.VPC,
+				"--parameter", "RouteTableId="+v.MainTable, "--parameter", "KafkaPort="+c.port, "--region", awsRegion, "-o", "json")
+			r := parseReport(t, out)
+			if r.statuses() != "mapping=skip api=pass sts=pass secret=skip cluster=skip "+c.want+" permissions=skip" || code == 2 {
+				t.Fatalf("self rule on %s: exit %d statuses %s\n%s%s", c.port, code, r.statuses(), out, errOut)
+			}
+			if got := r.Checks[5].Cause + strings.Join(r.Checks[5].Detail, "\n"); !strings.Contains(got, c.text) {
+				t.Fatalf("self rule on %s: network %q lacks %q", c.port, got, c.text)
+			}
+		}
+	})
 	t.Run("SAM: self-managed event in a subnet given as a parameter", func(t *testing.T) {
 		v := a.newVPC(t)
 		secret := a.secret(t, awsRegion, "cfn-scram", scramJSON(a.Get("SCRAM_USER"), a.Get("SCRAM_PASSWORD")), "")
