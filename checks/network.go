@@ -3,7 +3,6 @@ package checks
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/netip"
 	"sort"
 	"strings"
@@ -44,11 +43,18 @@ func runNetwork(ctx context.Context, s *State) Outcome {
 		p.Merge(&n)
 	}
 	n.Pollers, n.Brokers = pollers, locate(brokers, rd.ENIs, s.region(), rd.ENIError)
+	var brokerNote string
+	if s.AWS.clusterNet != nil {
+		n.Brokers, brokerNote = mskBrokers(n.Brokers, pollers)
+	}
 	n.Mode, n.Services, n.Destination = pollerMode(s), services(s), netaudit.DestinationService(destinationOf(s))
 	n.RoleARN, n.FunctionARN = auditRole(s), functionARN(s)
 	detail := []string{where, fmt.Sprintf("read with %d EC2 calls in %s (%s)%s", rd.Calls, rd.Elapsed, n.Mode, truncated(rd.Truncated))}
 	if p := a.Planned; p != nil {
 		detail = append(detail, plannedNote(p))
+	}
+	if brokerNote != "" {
+		detail = append(detail, brokerNote)
 	}
 	if len(rd.Unread) > 0 {
 		detail = append(detail, "managed prefix lists not read (their rules are checked by hand): "+strings.Join(rd.Unread, ", "))
@@ -75,85 +81,6 @@ func pollerPlacement(s *State) (netaudit.Placement, string) {
 		return p, "self-managed Kafka without VPC_SUBNET: the pollers reach the brokers over the public internet, so there is no VPC to audit"
 	}
 	return p, fmt.Sprintf("pollers: the mapping's VPC_SUBNET %s with VPC_SECURITY_GROUP %s", listOrNone(p.Subnets), listOrNone(p.SecurityGroups))
-}
-
-// brokerAddrs lists the brokers: for MSK one entry standing for all of
-// them (they share the cluster's subnets and security groups); for
-// self-managed Kafka each bootstrap address, resolved from here when it is
-// a name.
-func brokerAddrs(ctx context.Context, s *State, pollers netaudit.Placement) ([]netaudit.Broker, []netip.Addr) {
-	if p := s.Cfg.AWS.PlannedCluster; p != nil && s.eventSourceARN() == "" {
-		return []netaudit.Broker{{Addr: fmt.Sprintf("the brokers of %s (port %d)", p.Address, p.Port), Port: p.Port, Located: true, Placement: pollers}}, nil
-	}
-	bs := s.bootstrap()
-	if len(bs) == 0 {
-		return nil, nil
-	}
-	if s.AWS.clusterNet != nil {
-		addr := bs[0].String()
-		if len(bs) > 1 {
-			addr = fmt.Sprintf("%s (and %d more brokers)", addr, len(bs)-1)
-		}
-		return []netaudit.Broker{{Addr: addr, Port: bs[0].Port, Located: true, Placement: pollers}}, nil
-	}
-	var out []netaudit.Broker
-	var ips []netip.Addr
-	for _, hp := range bs {
-		b := netaudit.Broker{Addr: hp.String(), Port: hp.Port}
-		if ip, err := netip.ParseAddr(hp.Host); err == nil {
-			b.IP = ip.Unmap()
-		} else if ip, ok := resolveOne(ctx, s, hp.Host); ok {
-			b.IP = ip
-		} else {
-			b.Reason = "its name does not resolve from where esmdoctor runs, so its network interface cannot be looked up"
-		}
-		if b.IP.IsValid() {
-			ips = append(ips, b.IP)
-		}
-		out = append(out, b)
-	}
-	return out, ips
-}
-
-func resolveOne(ctx context.Context, s *State, host string) (netip.Addr, bool) {
-	r := s.Cfg.Resolver
-	if r == nil {
-		r = net.DefaultResolver
-	}
-	ctx, cancel := context.WithTimeout(ctx, s.Step)
-	defer cancel()
-	addrs, err := r.LookupNetIP(ctx, "ip", host)
-	if err != nil || len(addrs) == 0 {
-		return netip.Addr{}, false
-	}
-	// The pollers' Java client prefers an IPv4 address; an IPv6-only name
-	// is reached over IPv6.
-	for _, a := range addrs {
-		if a.Unmap().Is4() {
-			return a.Unmap(), true
-		}
-	}
-	return addrs[0], true
-}
-
-// locate attaches each broker to the interface owning its address.
-func locate(bs []netaudit.Broker, enis map[netip.Addr]awsprobe.ENI, region, v6Err string) []netaudit.Broker {
-	for i, b := range bs {
-		if b.Located || !b.IP.IsValid() {
-			continue
-		}
-		if e, ok := enis[b.IP]; ok {
-			bs[i].Located, bs[i].ENI = true, e.ID
-			bs[i].Placement = netaudit.Placement{Subnets: []string{e.Subnet}, SecurityGroups: e.Groups}
-			continue
-		}
-		if b.IP.Is6() && v6Err != "" {
-			bs[i].Reason = fmt.Sprintf("its IPv6 address %s was not looked up (%s): not auditable", b.IP, v6Err)
-			continue
-		}
-		bs[i].Reason = fmt.Sprintf("no network interface of this account's VPCs in %s has %s: outside this account's VPCs (on premises, another account, the internet), not auditable", region, b.IP)
-	}
-	return bs
 }
 
 func pollerMode(s *State) netaudit.PollerMode {

@@ -186,7 +186,7 @@ var auditCases = []auditCase{
 
 func TestAuditScenarios(t *testing.T) {
 	a := requireAWS(t)
-	for _, c := range append(append([]auditCase(nil), auditCases...), destinationAuditCases...) {
+	for _, c := range append(append(append([]auditCase(nil), auditCases...), destinationAuditCases...), brokerENICases...) {
 		t.Run(c.name, func(t *testing.T) {
 			v := a.newVPC(t)
 			rs := runAudit(t, c.build(t, a, v))
