@@ -92,3 +92,37 @@ func TestTemplateNewNetwork(t *testing.T) {
 		t.Fatalf("cluster %+v planned %+v", m.Cluster, m.Planned)
 	}
 }
+
+// A self-managed mapping whose VPC_SUBNET and VPC_SECURITY_GROUP name a
+// subnet and group the plan creates: the access configurations get their
+// placeholder ids and are no longer unknown; a secret's unknown ARN still is.
+func TestPlanSelfManagedNewNetwork(t *testing.T) {
+	plan := `{"format_version": "1.2",
+ "planned_values": {"root_module": {"resources": [
+  {"address": "aws_subnet.pollers", "mode": "managed", "type": "aws_subnet", "values": {"vpc_id": "vpc-1", "cidr_block": "10.0.21.0/24", "availability_zone": "us-east-1a", "ipv6_cidr_block": "2600:1f18:0:21::/64"}},
+  {"address": "aws_security_group.pollers", "mode": "managed", "type": "aws_security_group", "values": {"vpc_id": "vpc-1",
+    "egress": [{"protocol": "-1", "from_port": 0, "to_port": 0, "cidr_blocks": ["0.0.0.0/0"], "ipv6_cidr_blocks": ["::/0"], "self": false}]}},
+  {"address": "aws_lambda_event_source_mapping.orders", "mode": "managed", "type": "aws_lambda_event_source_mapping",
+   "values": {"function_name": "orders-consumer", "topics": ["orders"],
+     "self_managed_event_source": [{"endpoints": {"KAFKA_BOOTSTRAP_SERVERS": "10.0.1.15:9096"}}],
+     "source_access_configuration": [{"type": "VPC_SUBNET"}, {"type": "VPC_SECURITY_GROUP"}]}}]}},
+ "resource_changes": [
+  {"address": "aws_lambda_event_source_mapping.orders", "change": {"actions": ["create"], "after_unknown": {"source_access_configuration": [{"uri": true}, {"uri": true}]}}}],
+ "configuration": {"root_module": {"resources": [
+  {"address": "aws_lambda_event_source_mapping.orders", "expressions": {
+    "source_access_configuration": [
+      {"type": {"constant_value": "VPC_SUBNET"}, "uri": {"references": ["aws_subnet.pollers.id", "aws_subnet.pollers"]}},
+      {"type": {"constant_value": "VPC_SECURITY_GROUP"}, "uri": {"references": ["aws_security_group.pollers.id", "aws_security_group.pollers"]}}]}}]}}}`
+	m, err := FromTerraformPlan([]byte(plan), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Unknown) != 0 || m.Planned == nil || len(m.AccessConfigs) != 2 ||
+		m.AccessConfigs[0] != [2]string{"VPC_SUBNET", "subnet:aws_subnet.pollers"} || m.AccessConfigs[1] != [2]string{"VPC_SECURITY_GROUP", "security_group:aws_security_group.pollers"} {
+		t.Fatalf("access %v unknown %v planned %+v", m.AccessConfigs, m.Unknown, m.Planned)
+	}
+	s := m.Planned.Subnets["aws_subnet.pollers"]
+	if len(s.IPv6) != 1 || s.IPv6[0].String() != "2600:1f18:0:21::/64" || len(m.Planned.Groups["aws_security_group.pollers"].Egress[0].CIDRs) != 2 {
+		t.Fatalf("planned %+v", m.Planned)
+	}
+}
