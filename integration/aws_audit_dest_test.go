@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -169,4 +170,32 @@ var brokerENICases = []auditCase{
 	{name: "MSK brokers audited by their own interfaces", build: mskBrokerENIs(nil), check: "network", status: "pass", cause: "broker network interfaces: b-1.orders-"},
 	{name: "MSK broker interface in a group that does not admit the pollers", build: mskBrokerENIs(func(v *vpcBed) string { return v.group("broker-b") }),
 		check: "network", status: "fail", code: "ESM-NET-001", problem: "P1", cause: "b-2.orders-", detail: "broker network interfaces: b-1.orders-"},
+}
+
+// TestAuditCLIMappingLogsAndDestination reads an MSK IAM mapping with --esm
+// whose LoggingConfig is on and whose on-failure destination is an SQS
+// queue, audited with a role granting neither: the destination is a
+// failure with the queue's ARN, the logs a detail line naming the
+// function's log group (read from GetFunctionConfiguration).
+func TestAuditCLIMappingLogsAndDestination(t *testing.T) {
+	a := requireAWS(t)
+	v := a.newVPC(t)
+	fn, _ := a.function(t, "audit-logs")
+	role := a.execRole(t, "esm-nologs", lambdaTrust, dataPlanePolicy, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["kafka:*","ec2:*"],"Resource":"*"}]}`)
+	arn := mskCluster(t, a, awsfake.Cluster{IAM: true, Subnets: v.Subnets, SecurityGroups: []string{v.SG}, Bootstrap: awsfake.Bootstrap{SASLIAM: a.Get("IAM")}})
+	id := a.uuid(22)
+	a.fake.AddMapping(awsfake.Mapping{UUID: id, FunctionARN: fn, EventSourceARN: arn, Topics: []string{a.Get("TOPIC")}, Provisioned: true,
+		Extra: map[string]any{"LoggingConfig": map[string]any{"SystemLogLevel": "WARN"},
+			"DestinationConfig": map[string]any{"OnFailure": map[string]any{"Destination": dlqARN}}}})
+	code, out, errOut := cliRun(t, nil, "audit", "--esm", id, "--role-arn", role, "-o", "json")
+	r := parseReport(t, out)
+	if code != 1 || !strings.HasSuffix(r.statuses(), "permissions=fail(ESM-PERM-007)") {
+		t.Fatalf("exit %d statuses %s\n%s%s", code, r.statuses(), out, errOut)
+	}
+	p := r.Checks[len(r.Checks)-1]
+	group := "arn:aws:logs:us-east-1:" + motoAccount + ":log-group:/aws/lambda/audit-logs-" + a.tag
+	if !strings.Contains(p.Cause, "sqs:SendMessage on "+dlqARN) || !strings.Contains(strings.Join(p.Detail, "\n"), "also warn ESM-PERM-104: ") ||
+		!strings.Contains(strings.Join(p.Detail, "\n"), "logs:PutLogEvents on "+group+":log-stream:*") {
+		t.Fatalf("permissions %+v", p)
+	}
 }
