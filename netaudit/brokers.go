@@ -80,7 +80,7 @@ func sgFindings(n Network, b Broker, dst []netip.Prefix) []Finding {
 			first(b.Placement.SecurityGroups), port, first(p.SecurityGroups))
 		out = append(out, failing("brokers.ingress", catalog.NET001, "P1", args, append(b.Placement.SecurityGroups, p.SecurityGroups...)...))
 	case undecided:
-		out = append(out, undecidable("brokers.ingress", fmt.Sprintf("inbound TCP %d on %s is allowed only through a prefix list or a CIDR covering part of the poller subnets %s: check that it covers them",
+		out = append(out, undecidable("brokers.ingress", fmt.Sprintf("inbound TCP %d on %s is allowed only through a prefix list esmdoctor could not read or a CIDR covering part of the poller subnets %s: check that it covers them",
 			port, join(b.Placement.SecurityGroups), join(p.Subnets)), b.Placement.SecurityGroups...))
 	}
 	eg := groupsVerdict(n, p.SecurityGroups, true, port, peer{groups: b.Placement.SecurityGroups, nets: dst})
@@ -91,7 +91,7 @@ func sgFindings(n Network, b Broker, dst []netip.Prefix) []Finding {
 			first(p.SecurityGroups), port, port, first(b.Placement.SecurityGroups))
 		out = append(out, failing("brokers.egress", catalog.NET002, "P1", a, p.SecurityGroups...))
 	case undecided:
-		out = append(out, undecidable("brokers.egress", fmt.Sprintf("outbound TCP %d from %s to the brokers is allowed only through a prefix list or a partial CIDR: check it", port, join(p.SecurityGroups)), p.SecurityGroups...))
+		out = append(out, undecidable("brokers.egress", fmt.Sprintf("outbound TCP %d from %s to the brokers is allowed only through a prefix list esmdoctor could not read or a partial CIDR: check it", port, join(p.SecurityGroups)), p.SecurityGroups...))
 	}
 	return out
 }

@@ -27,7 +27,7 @@ func endpointFindings(n Network, subnet string, e Endpoint) []Finding {
 		a["cli_fix"] = fmt.Sprintf("aws ec2 authorize-security-group-ingress --group-id %s --protocol tcp --port 443 --source-group %s", first(e.SecurityGroups), first(n.Pollers.SecurityGroups))
 		out = append(out, failing("aws.endpoint.ingress", catalog.NET009, "P2", a, append([]string{e.ID}, e.SecurityGroups...)...))
 	case undecided:
-		out = append(out, undecidable("aws.endpoint.ingress", fmt.Sprintf("endpoint %s admits 443 only through a prefix list or a partial CIDR: check it covers %s", e.ID, join(n.Pollers.Subnets)), e.ID))
+		out = append(out, undecidable("aws.endpoint.ingress", fmt.Sprintf("endpoint %s admits 443 only through a prefix list esmdoctor could not read or a partial CIDR: check it covers %s", e.ID, join(n.Pollers.Subnets)), e.ID))
 	}
 	out = append(out, egress443(n, e.ID, peer{groups: e.SecurityGroups, nets: subnetNets(n, e.Subnets)})...)
 	if az := n.Subnets[subnet].AZ; az != "" && !endpointInAZ(n, e, az) {
@@ -60,7 +60,7 @@ func egress443(n Network, to string, p peer) []Finding {
 			"cli_fix": fmt.Sprintf("aws ec2 authorize-security-group-egress --group-id %s --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,%s'", first(n.Pollers.SecurityGroups), dest)}
 		return []Finding{failing("aws.egress", catalog.NET010, "P2", args, n.Pollers.SecurityGroups...)}
 	case undecided:
-		return []Finding{undecidable("aws.egress", fmt.Sprintf("the pollers' security groups %s allow 443 to %s only through a prefix list or a partial CIDR: check it", join(n.Pollers.SecurityGroups), to), n.Pollers.SecurityGroups...)}
+		return []Finding{undecidable("aws.egress", fmt.Sprintf("the pollers' security groups %s allow 443 to %s only through a prefix list esmdoctor could not read or a partial CIDR: check it", join(n.Pollers.SecurityGroups), to), n.Pollers.SecurityGroups...)}
 	}
 	return nil
 }

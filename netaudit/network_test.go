@@ -78,7 +78,7 @@ func TestAnalyzeNetwork(t *testing.T) {
 		}},
 		{name: "prefix-list rule is undecidable", mod: func(n *Network) {
 			n.Groups["sg-msk"] = SecurityGroup{ID: "sg-msk", Ingress: []Rule{{Protocol: "tcp", FromPort: 9098, ToPort: 9098, PrefixLists: []string{"pl-1"}}}, Egress: n.Groups["sg-msk"].Egress}
-		}, code: "ESM-NET-101", cause: "prefix list"},
+		}, code: "ESM-NET-101", cause: "prefix list esmdoctor could not read"},
 		{name: "no egress", mod: func(n *Network) {
 			g := n.Groups["sg-msk"]
 			g.Egress = []Rule{{Protocol: "tcp", FromPort: 443, ToPort: 443, CIDRs: []netip.Prefix{pfx("0.0.0.0/0")}}}

@@ -8,7 +8,7 @@ import (
 )
 
 // verdict is a three-valued answer: a rule allows, denies, or esmdoctor
-// cannot tell (a prefix list, a CIDR covering part of a subnet).
+// cannot tell (an unread prefix list, a CIDR covering part of a subnet).
 type verdict int
 
 const (

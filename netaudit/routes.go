@@ -30,7 +30,7 @@ func routeTo(n Network, t RouteTable, subnet string, b Broker, d netip.Prefix) (
 	args := map[string]string{"subnet": subnet, "table": t.ID, "broker": b.Addr, "dest": d.String()}
 	switch {
 	case !found && len(lists) > 0:
-		return undecidable("brokers.route", fmt.Sprintf("route table %s of %s has no route to %s except through prefix lists %s: check that one covers it", t.ID, subnet, d, join(lists)), t.ID), true
+		return undecidable("brokers.route", fmt.Sprintf("route table %s of %s has no route to %s except through prefix lists %s, which esmdoctor could not read: check that one covers it", t.ID, subnet, d, join(lists)), t.ID), true
 	case !found:
 		args["reason"] = "no route covers it"
 		args["cli_fix"] = fmt.Sprintf("aws ec2 create-route --route-table-id %s --destination-cidr-block %s --transit-gateway-id <tgw-id> (or --vpc-peering-connection-id <pcx-id>, --gateway-id <vgw-id>)", t.ID, d)
