@@ -33,7 +33,8 @@ func runNetwork(ctx context.Context, s *State) Outcome {
 	if err != nil {
 		return notAudited(s, "network", Args{"operation": "DescribeSubnets", "caller": s.caller(), "api_code": "no AWS configuration", "detail": shortErr(err, "")})
 	}
-	brokers, ips := brokerAddrs(ctx, s, pollers)
+	nodes, nodeNote := brokerNodes(ctx, s, sess)
+	brokers, ips := brokerAddrs(ctx, s, pollers, nodes)
 	rd := sess.Network(ctx, networkQuery(s, pollers, ips), s.Step)
 	if rd.Err != nil {
 		return notAudited(s, "network", awsFailureArgs(s, rd.Operation, rd.Err))
@@ -53,8 +54,10 @@ func runNetwork(ctx context.Context, s *State) Outcome {
 	if p := a.Planned; p != nil {
 		detail = append(detail, plannedNote(p))
 	}
-	if brokerNote != "" {
-		detail = append(detail, brokerNote)
+	for _, note := range []string{nodeNote, brokerNote} {
+		if note != "" {
+			detail = append(detail, note)
+		}
 	}
 	if len(rd.Unread) > 0 {
 		detail = append(detail, "managed prefix lists not read (their rules are checked by hand): "+strings.Join(rd.Unread, ", "))

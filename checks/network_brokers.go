@@ -22,11 +22,14 @@ const maxResolvedBrokers = 64
 // self-managed Kafka the interface of a broker inside this account's VPCs.
 // A planned cluster has no brokers yet: one entry stands for all of them,
 // in the cluster's subnets and security groups.
-func brokerAddrs(ctx context.Context, s *State, pollers netaudit.Placement) ([]netaudit.Broker, []netip.Addr) {
+func brokerAddrs(ctx context.Context, s *State, pollers netaudit.Placement, nodes []awsprobe.BrokerNode) ([]netaudit.Broker, []netip.Addr) {
 	if p := s.Cfg.AWS.PlannedCluster; p != nil && s.eventSourceARN() == "" {
 		return []netaudit.Broker{{Addr: fmt.Sprintf("the brokers of %s (port %d)", p.Address, p.Port), Port: p.Port, Located: true, Placement: pollers}}, nil
 	}
 	bs := s.bootstrap()
+	if len(nodes) > 0 && len(bs) > 0 {
+		return nodeBrokers(nodes, bs[0].Port)
+	}
 	if len(bs) > maxResolvedBrokers {
 		bs = bs[:maxResolvedBrokers]
 	}
@@ -57,6 +60,45 @@ func brokerAddrs(ctx context.Context, s *State, pollers netaudit.Placement) ([]n
 		if b.IP.IsValid() && !b.IP.IsLoopback() && !b.IP.IsUnspecified() {
 			ips = append(ips, b.IP)
 		}
+	}
+	return out, ips
+}
+
+// brokerNodes lists an MSK cluster's brokers with kafka:ListNodes, whose
+// private addresses need no name resolution; note says why they were not
+// listed when the call failed (the broker names are resolved instead).
+func brokerNodes(ctx context.Context, s *State, sess *awsprobe.Session) ([]awsprobe.BrokerNode, string) {
+	arn := s.eventSourceARN()
+	if s.AWS.clusterNet == nil || arn == "" {
+		return nil, ""
+	}
+	nodes, err := sess.BrokerNodes(ctx, arn, s.region(), s.Step)
+	if err != nil {
+		why := shortErr(err, "")
+		if code, _, ok := awsprobe.ErrorCode(err); ok {
+			why = code
+		}
+		return nil, "kafka:ListNodes failed (" + why + "): the broker names were resolved from here instead"
+	}
+	return nodes, ""
+}
+
+// nodeBrokers are the brokers ListNodes gave, on the mapping's port.
+func nodeBrokers(nodes []awsprobe.BrokerNode, port int) ([]netaudit.Broker, []netip.Addr) {
+	var out []netaudit.Broker
+	var ips []netip.Addr
+	for _, n := range nodes {
+		name := fmt.Sprintf("broker %d", n.ID)
+		if len(n.Endpoints) > 0 {
+			name = n.Endpoints[0]
+		}
+		b := netaudit.Broker{Addr: net.JoinHostPort(name, fmt.Sprint(port)), Port: port, IP: n.IP}
+		if n.IP.IsValid() {
+			ips = append(ips, n.IP)
+		} else {
+			b.Reason = "ListNodes gave no client address for it"
+		}
+		out = append(out, b)
 	}
 	return out, ips
 }

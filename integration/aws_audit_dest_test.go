@@ -144,11 +144,12 @@ func (r staticResolver) LookupNetIP(_ context.Context, _, host string) ([]netip.
 	return nil, fmt.Errorf("no such host %s", host)
 }
 
-// mskBrokerENIs is an MSK IAM cluster whose two brokers resolve (through
-// the run's resolver, as MSK's public names resolve to private addresses)
-// to interfaces in the two subnets: the first in the cluster's group, the
-// second in group (the cluster's group when "").
-func mskBrokerENIs(group func(v *vpcBed) string) func(*testing.T, awsBed, *vpcBed) checks.Config {
+// mskBrokerENIs is an MSK IAM cluster whose two brokers own interfaces
+// in the two subnets: the first in the cluster's group, the second in
+// group (the cluster's group when nil). With listed, kafka:ListNodes gives
+// their addresses; else the run's resolver does, as MSK's public names
+// resolve to the brokers' private addresses.
+func mskBrokerENIs(listed bool, group func(v *vpcBed) string) func(*testing.T, awsBed, *vpcBed) checks.Config {
 	return func(t *testing.T, a awsBed, v *vpcBed) checks.Config {
 		names := [2]string{"b-1.orders-" + a.tag + ".kafka.us-east-1.amazonaws.com", "b-2.orders-" + a.tag + ".kafka.us-east-1.amazonaws.com"}
 		ips := [2]string{v.CIDRPrefix + ".1.101", v.CIDRPrefix + ".2.102"}
@@ -156,19 +157,27 @@ func mskBrokerENIs(group func(v *vpcBed) string) func(*testing.T, awsBed, *vpcBe
 		if group != nil {
 			second = group(v)
 		}
-		v.eni(v.Subnets[0], ips[0], v.SG)
-		v.eni(v.Subnets[1], ips[1], second)
+		enis := [2]string{v.eni(v.Subnets[0], ips[0], v.SG), v.eni(v.Subnets[1], ips[1], second)}
 		cluster := awsfake.Cluster{IAM: true, Subnets: v.Subnets, SecurityGroups: []string{v.SG}, Bootstrap: awsfake.Bootstrap{SASLIAM: names[0] + ":9098," + names[1] + ":9098"}}
+		if listed {
+			for i := range names {
+				cluster.Nodes = append(cluster.Nodes, awsfake.Node{ID: i + 1, ENI: enis[i], Subnet: v.Subnets[i], IP: ips[i], Endpoints: []string{names[i]}})
+			}
+		}
 		role := a.execRole(t, "esm-enis", lambdaTrust, mskExecutionRole, dataPlanePolicy)
 		cfg := mskConfig(a, mskCluster(t, a, cluster), nil, func(c *checks.AWSConfig) { c.Options.RoleARN = role })
-		cfg.Resolver = staticResolver{names[0]: netip.MustParseAddr(ips[0]), names[1]: netip.MustParseAddr(ips[1])}
+		if !listed {
+			cfg.Resolver = staticResolver{names[0]: netip.MustParseAddr(ips[0]), names[1]: netip.MustParseAddr(ips[1])}
+		}
 		return cfg
 	}
 }
 
 var brokerENICases = []auditCase{
-	{name: "MSK brokers audited by their own interfaces", build: mskBrokerENIs(nil), check: "network", status: "pass", cause: "broker network interfaces: b-1.orders-"},
-	{name: "MSK broker interface in a group that does not admit the pollers", build: mskBrokerENIs(func(v *vpcBed) string { return v.group("broker-b") }),
+	{name: "MSK brokers audited by their own interfaces (names resolved)", build: mskBrokerENIs(false, nil), check: "network", status: "pass", cause: "broker network interfaces: b-1.orders-"},
+	{name: "MSK brokers listed by ListNodes, one interface in a group that does not admit the pollers", build: mskBrokerENIs(true, func(v *vpcBed) string { return v.group("broker-b") }),
+		check: "network", status: "fail", code: "ESM-NET-001", problem: "P1", cause: "b-2.orders-", detail: "broker network interfaces: b-1.orders-"},
+	{name: "MSK broker interface in a group that does not admit the pollers (names resolved)", build: mskBrokerENIs(false, func(v *vpcBed) string { return v.group("broker-b") }),
 		check: "network", status: "fail", code: "ESM-NET-001", problem: "P1", cause: "b-2.orders-", detail: "broker network interfaces: b-1.orders-"},
 }
 

@@ -6,6 +6,9 @@
 //   - Kafka GetBootstrapBrokers (GET /v1/clusters/{arn}/bootstrap-brokers):
 //     not implemented (HTTP 500).
 //
+//   - Kafka ListNodes (GET /v1/clusters/{arn}/nodes): not implemented
+//     (HTTP 500); served from Cluster.Nodes.
+//
 //   - Kafka DescribeClusterV2 (GET /api/v2/clusters/{arn}): only for clusters
 //     made with the v1 CreateCluster, which stay CREATING forever, carry an
 //     ARN without the cluster name, and an unknown ARN gives HTTP 500
@@ -229,6 +232,8 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodPost && formValue(r, "Action") == "AssumeRole" && f.rejectQuery(w, r, formValue(r, "RoleArn")):
 	case r.Method == http.MethodGet && strings.HasPrefix(p, "/api/v2/clusters/"):
 		f.describeClusterV2(w, r, strings.TrimPrefix(p, "/api/v2/clusters/"))
+	case r.Method == http.MethodGet && strings.HasPrefix(p, "/v1/clusters/") && strings.HasSuffix(p, "/nodes"):
+		f.listNodes(w, r, strings.TrimSuffix(strings.TrimPrefix(p, "/v1/clusters/"), "/nodes"))
 	case r.Method == http.MethodGet && strings.HasPrefix(p, "/v1/clusters/") && strings.HasSuffix(p, "/bootstrap-brokers"):
 		f.bootstrapBrokers(w, r, strings.TrimSuffix(strings.TrimPrefix(p, "/v1/clusters/"), "/bootstrap-brokers"))
 	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.EscapedPath(), "/v1/vpc-connection/"):

@@ -1,6 +1,9 @@
 package awsfake
 
-import "net/http"
+import (
+	"fmt"
+	"net/http"
+)
 
 // Cluster is an MSK cluster as DescribeClusterV2 and GetBootstrapBrokers
 // describe it.
@@ -15,6 +18,15 @@ type Cluster struct {
 	Subnets, SecurityGroups              []string
 	KafkaVersion                         string // 3.9.x (default)
 	Bootstrap                            Bootstrap
+	// Nodes are the brokers ListNodes describes (none by default).
+	Nodes []Node
+}
+
+// Node is one broker as ListNodes' brokerNodeInfo describes it.
+type Node struct {
+	ID              int
+	ENI, Subnet, IP string
+	Endpoints       []string
 }
 
 // Bootstrap are the strings GetBootstrapBrokers returns.
@@ -109,4 +121,21 @@ func (f *Fake) bootstrapBrokers(w http.ResponseWriter, r *http.Request, arn stri
 		}
 	}
 	writeJSON(w, out)
+}
+
+// listNodes answers ListNodes (GET /v1/clusters/{arn}/nodes) in one page:
+// each broker's ENI, client subnet and private address, as MSK gives them.
+func (f *Fake) listNodes(w http.ResponseWriter, r *http.Request, arn string) {
+	c, ok := f.cluster(w, r, arn)
+	if !ok {
+		return
+	}
+	nodes := []map[string]any{}
+	for _, n := range c.Nodes {
+		nodes = append(nodes, map[string]any{"nodeType": "BROKER", "instanceType": "kafka.m5.large",
+			"nodeARN": fmt.Sprintf("%s/broker/%d", c.ARN, n.ID),
+			"brokerNodeInfo": map[string]any{"brokerId": float64(n.ID), "attachedENIId": n.ENI, "clientSubnet": n.Subnet,
+				"clientVpcIpAddress": n.IP, "endpoints": n.Endpoints}})
+	}
+	writeJSON(w, map[string]any{"nodeInfoList": nodes})
 }

@@ -42,6 +42,8 @@ func operation(r *http.Request) string {
 		return "DescribeClusterV2"
 	case strings.HasSuffix(p, "/bootstrap-brokers"):
 		return "GetBootstrapBrokers"
+	case strings.HasPrefix(p, "/v1/clusters/") && strings.HasSuffix(p, "/nodes"):
+		return "ListNodes"
 	case p == "/2015-03-31/event-source-mappings":
 		return "ListEventSourceMappings"
 	case strings.HasPrefix(p, "/2015-03-31/event-source-mappings/"):
