@@ -69,7 +69,9 @@ func brokerAddrs(ctx context.Context, s *State, pollers netaudit.Placement, node
 // listed when the call failed (the broker names are resolved instead).
 func brokerNodes(ctx context.Context, s *State, sess *awsprobe.Session) ([]awsprobe.BrokerNode, string) {
 	arn := s.eventSourceARN()
-	if s.AWS.clusterNet == nil || arn == "" {
+	// A cross-account mapping's cluster (behind a VPC connection) lives in
+	// another account: its nodes are not this account's to list.
+	if s.AWS.clusterNet == nil || arn == "" || awsprobe.IsVpcConnectionARN(arn) {
 		return nil, ""
 	}
 	nodes, err := sess.BrokerNodes(ctx, arn, s.region(), s.Step)
