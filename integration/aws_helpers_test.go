@@ -333,6 +333,16 @@ func parseReport(t *testing.T, out string) cliReport {
 
 func (r cliReport) statuses() string { return r.statusesBut() }
 
+// problem is the PROBLEM text of the check with this id ("" when there is no such check).
+func (r cliReport) problem(id string) string {
+	for _, c := range r.Checks {
+		if c.ID == id {
+			return c.Problem
+		}
+	}
+	return ""
+}
+
 // statusesBut is statuses without the checks named.
 func (r cliReport) statusesBut(ids ...string) string {
 	var s []string

@@ -501,7 +501,7 @@ func TestAWSCLISelfManagedMappings(t *testing.T) {
 		code, out, _ := cliRun(t, nil, "check", "--esm", broken, "--role-arn", role, "-o", "json")
 		r := parseReport(t, out)
 		want := "mapping=pass api=pass sts=pass secret=pass cluster=skip network=warn(ESM-NET-103) permissions=warn(ESM-PERM-101) dns=pass tcp=pass tls=pass token=skip sasl=fail(ESM-SASL-001) topic=skip brokers=skip group=skip poll=skip lambda-endpoint=pass"
-		if code != 1 || r.statuses() != want || r.Checks[10].Problem != "PROBLEM: SASL authentication failed." {
+		if code != 1 || r.statuses() != want || r.problem("sasl") != "PROBLEM: SASL authentication failed." {
 			t.Fatalf("exit %d statuses %s\n%s", code, r.statuses(), out)
 		}
 	})
