@@ -1,0 +1,113 @@
+package registry
+
+import (
+	"bytes"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/hamba/avro/v2"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// ErrUnsupported is a schema type esmdoctor does not decode (Protobuf).
+var ErrUnsupported = errors.New("schema type not decoded by esmdoctor")
+
+// SchemaError is a schema the registry served that does not parse.
+type SchemaError struct {
+	Type string
+	Err  error
+}
+
+func (e *SchemaError) Error() string { return e.Type + " schema does not parse: " + e.Err.Error() }
+func (e *SchemaError) Unwrap() error { return e.Err }
+
+// MismatchError is a payload that does not decode with its schema.
+type MismatchError struct {
+	Type string
+	Err  error
+}
+
+func (e *MismatchError) Error() string {
+	return "does not decode as its " + e.Type + " schema: " + e.Err.Error()
+}
+func (e *MismatchError) Unwrap() error { return e.Err }
+
+// avroAPI bounds what an Avro decode may allocate: a hostile record cannot
+// claim gigabytes with a long length prefix.
+var avroAPI = avro.Config{MaxByteSliceSize: MaxBody, MaxSliceAllocSize: 1 << 16}.Freeze()
+
+// Decode checks that payload (the bytes after the wire header) decodes
+// with s: Avro binary, or a JSON document valid against a JSON Schema.
+// Protobuf returns ErrUnsupported.
+func Decode(s Schema, payload []byte) error {
+	switch s.Type {
+	case "AVRO":
+		return decodeAvro(s.Text, payload)
+	case "JSON":
+		return decodeJSON(s.Text, payload)
+	}
+	return fmt.Errorf("%s: %w", s.Type, ErrUnsupported)
+}
+
+func decodeAvro(text string, payload []byte) error {
+	sch, err := avro.ParseWithCache(text, "", &avro.SchemaCache{})
+	if err != nil {
+		return &SchemaError{Type: "AVRO", Err: err}
+	}
+	// A Reader, not Unmarshal: Unmarshal reports a truncated datum as
+	// success.
+	r := avro.NewReader(bytes.NewReader(payload), len(payload)+1, avro.WithReaderConfig(avroAPI))
+	var v any
+	r.ReadVal(sch, &v)
+	if r.Error != nil {
+		if errors.Is(r.Error, io.EOF) {
+			return &MismatchError{Type: "AVRO", Err: errors.New("the datum ends early")}
+		}
+		return &MismatchError{Type: "AVRO", Err: r.Error}
+	}
+	// A datum that re-encodes shorter than the payload leaves bytes
+	// unread: it was written with another schema.
+	again, err := avroAPI.Marshal(sch, v)
+	if err == nil && len(again) < len(payload) {
+		return &MismatchError{Type: "AVRO", Err: fmt.Errorf("%d byte(s) left after the datum", len(payload)-len(again))}
+	}
+	return nil
+}
+
+func decodeJSON(text string, payload []byte) error {
+	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(text))
+	if err != nil {
+		return &SchemaError{Type: "JSON", Err: err}
+	}
+	c := jsonschema.NewCompiler()
+	// No loader: a schema's $ref never makes esmdoctor read a file or a URL.
+	c.UseLoader(jsonschema.SchemeURLLoader{})
+	if err := c.AddResource("registry:schema.json", doc); err != nil {
+		return &SchemaError{Type: "JSON", Err: err}
+	}
+	sch, err := c.Compile("registry:schema.json")
+	if err != nil {
+		return &SchemaError{Type: "JSON", Err: err}
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(payload))
+	if err != nil {
+		return &MismatchError{Type: "JSON", Err: fmt.Errorf("not JSON: %w", err)}
+	}
+	if err := sch.Validate(inst); err != nil {
+		return &MismatchError{Type: "JSON", Err: err}
+	}
+	return nil
+}
+
+// Inflate undoes the Glue header's zlib compression, bounded by MaxBody.
+func Inflate(payload []byte) ([]byte, error) {
+	r, err := zlib.NewReader(bytes.NewReader(payload))
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return readBounded(r)
+}
