@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/glue"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kafka"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
@@ -59,6 +60,12 @@ func (s *Session) Endpoint(ctx context.Context, service Service, region string) 
 		base = iam.NewFromConfig(s.cfg).Options().BaseEndpoint
 		if base == nil {
 			ep, e := iam.NewDefaultEndpointResolverV2().ResolveEndpoint(ctx, iam.EndpointParameters{Region: p})
+			resolved, err = ep.URI.String(), e
+		}
+	case Glue:
+		base = glue.NewFromConfig(s.cfg).Options().BaseEndpoint
+		if base == nil {
+			ep, e := glue.NewDefaultEndpointResolverV2().ResolveEndpoint(ctx, glue.EndpointParameters{Region: p})
 			resolved, err = ep.URI.String(), e
 		}
 	case Kafka:

@@ -20,6 +20,7 @@ func init() {
 	register(saslCodes...)
 	register(saslIAMCodes...)
 	register(kafkaCodes...)
+	register(registryCodes...)
 	register(lambdaCodes...)
 }
 

@@ -19,6 +19,22 @@ type Facts struct {
 	// Cluster is the MSK cluster the cluster check read and the listener
 	// it chose.
 	Cluster *ClusterFacts
+	// Records are the records the poll check read, kept (bounded) when a
+	// later check looks into them (the schema registry).
+	Records *RecordFacts
+}
+
+// RecordFacts are published by the poll check.
+type RecordFacts struct {
+	Sample []SampledRecord
+}
+
+// SampledRecord is one record the poll check read (read-only).
+type SampledRecord struct {
+	Topic      string
+	Partition  int32
+	Offset     int64
+	Key, Value []byte
 }
 
 // MappingFacts are published by the mapping check.

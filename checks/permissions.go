@@ -7,6 +7,7 @@ import (
 	"github.com/esmdoctor/esmdoctor/awsprobe"
 	"github.com/esmdoctor/esmdoctor/catalog"
 	"github.com/esmdoctor/esmdoctor/netaudit"
+	"github.com/esmdoctor/esmdoctor/registry"
 )
 
 var permissionsCheck = Check{
@@ -54,6 +55,9 @@ func needs(s *State) netaudit.Needs {
 		if c := s.AWS.cluster; c != nil {
 			n.ClusterARN = c.String()
 		}
+	}
+	if r := s.registryConfig(); r != nil && r.Kind() == registry.KindGlue {
+		n.SchemaRegistry = r.SchemaRegistryURI
 	}
 	for _, ac := range s.accessConfigs() {
 		if ac.Type == typeSubnet {

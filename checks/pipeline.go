@@ -23,6 +23,7 @@ func Pipeline() []Check {
 		brokersCheck,
 		groupCheck,
 		pollCheck,
+		registryCheck,
 		lambdaEndpointCheck,
 	}
 }

@@ -36,6 +36,7 @@ type pollStats struct {
 	err            error
 	kerr           sarama.KError
 	filter         *filterSample
+	sample         *recordSample
 }
 
 func runPoll(ctx context.Context, s *State) Outcome {
@@ -47,8 +48,9 @@ func runPoll(ctx context.Context, s *State) Outcome {
 	leaders := leaderAddrs(s.Meta)
 	stats := make([]pollStats, len(leaders))
 	fanOut(len(leaders), func(i int) {
-		stats[i] = pollLeader(ctx, s, s.Meta.Brokers[leaders[i]], byLeader[leaders[i]], sample.fork())
+		stats[i] = pollLeader(ctx, s, s.Meta.Brokers[leaders[i]], byLeader[leaders[i]], sample.fork(), newRecordSample(s))
 	})
+	kept := newRecordSample(s)
 	var total pollStats
 	for i, st := range stats {
 		addr := s.Meta.Brokers[leaders[i]]
@@ -72,12 +74,14 @@ func runPoll(ctx context.Context, s *State) Outcome {
 			return fail(catalog.POLL002, args)
 		}
 		sample.merge(st.filter)
+		kept.merge(st.sample)
 		total.records += st.records
 		total.bytes += st.bytes
 		if st.largest > total.largest {
 			total.largest, total.largestPart, total.largestOffset = st.largest, st.largestPart, st.largestOffset
 		}
 	}
+	kept.publish(s)
 	detail := []string{fmt.Sprintf("fetched %d record(s), %d bytes, from %d partition(s) without a group and without committing (largest record %d bytes)",
 		total.records, total.bytes, len(s.Meta.Partitions), total.largest)}
 	switch {
@@ -98,10 +102,10 @@ func runPoll(ctx context.Context, s *State) Outcome {
 }
 
 // pollLeader reads the tail of each partition a leader owns.
-func pollLeader(ctx context.Context, s *State, addr string, parts []int32, sample *filterSample) pollStats {
+func pollLeader(ctx context.Context, s *State, addr string, parts []int32, sample *filterSample, kept *recordSample) pollStats {
 	sort.Slice(parts, func(i, j int) bool { return parts[i] < parts[j] })
 	starts, st := tailOffsets(ctx, s, addr, parts)
-	st.filter = sample
+	st.filter, st.sample = sample, kept
 	if st.err != nil || st.kerr != sarama.ErrNoError {
 		return st
 	}
@@ -183,6 +187,7 @@ func countRecords(block *sarama.FetchResponseBlock, topic string, part int32, st
 		for _, r := range set.RecordBatch.Records {
 			size := int64(len(r.Key) + len(r.Value))
 			st.filter.add(topic, part, set.RecordBatch, r)
+			st.sample.add(topic, part, set.RecordBatch.FirstOffset+r.OffsetDelta, r)
 			st.records++
 			st.bytes += size
 			if size > st.largest {

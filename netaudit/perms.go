@@ -16,6 +16,7 @@ const (
 	ClassSecret   Class = "secret"   // Secrets Manager and KMS
 	ClassDest     Class = "dest"     // the on-failure destination
 	ClassLogs     Class = "logs"     // the mapping's system logs: a warning
+	ClassRegistry Class = "registry" // the Glue schema registry
 	ClassOptional Class = "optional" // older documentation's extra action: a warning
 )
 
@@ -45,6 +46,9 @@ type Needs struct {
 	// (arn:aws:logs:<region>:<acct>:log-group:<name>) when LoggingConfig
 	// sends the mapping's system logs there; "" when logging is off.
 	LogGroup string
+	// SchemaRegistry is the Glue schema registry ARN ("" for none or a
+	// Confluent-compatible registry, which the role does not reach).
+	SchemaRegistry string
 }
 
 // SecretRef is a secret and the KMS key that encrypts it ("" for the
@@ -87,6 +91,10 @@ func Required(n Needs) []Requirement {
 		why := "LoggingConfig sends the mapping's system logs to the function's log group"
 		add(ClassLogs, g+":*", why, "logs:CreateLogGroup")
 		add(ClassLogs, g+":log-stream:*", why, "logs:CreateLogStream", "logs:PutLogEvents")
+	}
+	if r := n.SchemaRegistry; r != "" {
+		add(ClassRegistry, r, "the mapping's Glue schema registry", "glue:GetRegistry")
+		add(ClassRegistry, glueSchemas(r), "the schema versions the records reference", "glue:GetSchemaVersion")
 	}
 	return out
 }
@@ -175,4 +183,10 @@ func KMSKeyARN(secretARN, key string) string {
 		return fmt.Sprintf("arn:%s:kms:%s:%s:%s", p[1], p[3], p[4], key)
 	}
 	return fmt.Sprintf("arn:%s:kms:%s:%s:key/%s", p[1], p[3], p[4], key)
+}
+
+// glueSchemas is the resource pattern of a Glue registry's schemas
+// (arn:...:registry/NAME becomes arn:...:schema/NAME/*).
+func glueSchemas(registryARN string) string {
+	return strings.Replace(registryARN, ":registry/", ":schema/", 1) + "/*"
 }

@@ -123,7 +123,8 @@ func permissionFindings(p Permissions) []Finding {
 		code, problem string
 		warn          bool
 	}{{ClassConnect, catalog.PERM003, "P4", false}, {ClassData, catalog.PERM004, "P5", false}, {ClassControl, catalog.PERM005, "", false},
-		{ClassSecret, catalog.PERM006, "", false}, {ClassDest, catalog.PERM007, "", false}, {ClassOptional, catalog.PERM102, "", true},
+		{ClassSecret, catalog.PERM006, "", false}, {ClassDest, catalog.PERM007, "", false},
+		{ClassRegistry, catalog.REGISTRY013, "", false}, {ClassOptional, catalog.PERM102, "", true},
 		{ClassLogs, catalog.PERM104, "", true}} {
 		if qs := missing[c.class]; len(qs) > 0 {
 			args := map[string]string{"role": p.Role.ARN, "missing": describeReqs(qs), "cli_fix": grantFix(p.Role.Name, c.class, qs)}

@@ -1,0 +1,78 @@
+package checks
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/esmdoctor/esmdoctor/catalog"
+	"github.com/esmdoctor/esmdoctor/registry"
+)
+
+// registryCheck runs after poll: it decodes the records poll sampled with
+// the schemas they reference, as a provisioned poller does before it
+// invokes the function. It needs no earlier check: the registry is reached
+// on its own path (a Glue API call, or HTTPS to its URL), so a mapping whose
+// brokers fail still learns whether its registry works; without poll's
+// records it says that it checked no record. Without a SchemaRegistryConfig
+// it does not apply, whatever failed before it.
+var registryCheck = Check{
+	ID:    "registry",
+	Title: "the schema registry serves the schemas the records reference, and they decode",
+	Run:   runRegistry,
+}
+
+// runRegistry checks the mapping's SchemaRegistryConfig: the configuration
+// as the API takes it, provisioned mode, then the registry itself (Glue
+// through the AWS API, or a Confluent-compatible URL).
+func runRegistry(ctx context.Context, s *State) Outcome {
+	cfg := s.registryConfig()
+	if cfg == nil {
+		return notApplicable("the mapping names no schema registry (SchemaRegistryConfig)")
+	}
+	if err := cfg.Validate(); err != nil {
+		return fail(catalog.REGISTRY002, Args{"detail": err.Error()})
+	}
+	if !s.provisioned() {
+		return fail(catalog.REGISTRY001, Args{"uri": cfg.SchemaRegistryURI})
+	}
+	detail := []string{formatLine(*cfg)}
+	if cfg.Kind() == registry.KindGlue {
+		return runGlueRegistry(ctx, s, *cfg).withDetail(detail...)
+	}
+	return runConfluentRegistry(ctx, s, *cfg).withDetail(detail...)
+}
+
+// registryConfig is the mapping's SchemaRegistryConfig, nil when none.
+func (s *State) registryConfig() *registry.Config { return s.Cfg.Registry }
+
+// provisioned says the mapping runs provisioned pollers.
+func (s *State) provisioned() bool {
+	return s.maximumPollers() > 0 || (s.Cfg.AWS != nil && s.Cfg.AWS.Provisioned)
+}
+
+// formatLine says what EventRecordFormat and SchemaValidationConfigs mean
+// for the function.
+func formatLine(c registry.Config) string {
+	var attrs []string
+	for _, v := range c.SchemaValidationConfigs {
+		attrs = append(attrs, v.Attribute)
+	}
+	what := "no attribute (no SchemaValidationConfigs): records reach the function as produced"
+	if len(attrs) > 0 {
+		what = fmt.Sprintf("%v decoded with the registry's schema", attrs)
+	}
+	switch c.EventRecordFormat {
+	case registry.FormatJSON:
+		return "EventRecordFormat JSON: the function receives " + what + ", as JSON; a record that cannot be decoded is not delivered and counts in SchemaRegistryErrorCount"
+	default:
+		return "EventRecordFormat SOURCE: the function receives the records' bytes as produced (base64), " + what + " only to validate them; a record that cannot be decoded counts in SchemaRegistryErrorCount"
+	}
+}
+
+// sample is the records poll kept ("" topic when none).
+func (s *State) sample() []SampledRecord {
+	if r := s.Facts.Records; r != nil {
+		return r.Sample
+	}
+	return nil
+}
