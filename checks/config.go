@@ -12,7 +12,6 @@ import (
 	"github.com/esmdoctor/esmdoctor/awsprobe"
 	"github.com/esmdoctor/esmdoctor/netaudit"
 	"github.com/esmdoctor/esmdoctor/probe"
-	"github.com/esmdoctor/esmdoctor/registry"
 	"github.com/esmdoctor/esmdoctor/resolve"
 	"github.com/esmdoctor/esmdoctor/secrets"
 )
@@ -61,12 +60,9 @@ type Config struct {
 	// BatchingWindow is MaximumBatchingWindowInSeconds (nil: not given;
 	// 0 is a value).
 	BatchingWindow *int32
-	// Registry is the mapping's SchemaRegistryConfig (nil when none): the
-	// registry check reaches it and decodes the records poll sampled.
-	Registry  *registry.Config
-	Timeout   time.Duration
-	JoinGroup bool
-	Verbose   bool
+	Timeout        time.Duration
+	JoinGroup      bool
+	Verbose        bool
 	// Now is the clock certificates are validated against (tests pin it).
 	Now func() time.Time
 	// Resolver lets tests replace DNS; nil uses the system resolver.

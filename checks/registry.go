@@ -42,8 +42,22 @@ func runRegistry(ctx context.Context, s *State) Outcome {
 	return runConfluentRegistry(ctx, s, *cfg).withDetail(detail...)
 }
 
-// registryConfig is the mapping's SchemaRegistryConfig, nil when none.
-func (s *State) registryConfig() *registry.Config { return s.Cfg.Registry }
+// registryConfig is the mapping's SchemaRegistryConfig (from
+// --*-kafka-event-source-config, or the mapping with --esm), nil when none.
+func (s *State) registryConfig() *registry.Config {
+	r := s.kafkaConfig().SchemaRegistry
+	if r == nil {
+		return nil
+	}
+	c := &registry.Config{SchemaRegistryURI: r.URI, EventRecordFormat: r.EventRecordFormat}
+	for _, a := range r.AccessConfigs {
+		c.AccessConfigs = append(c.AccessConfigs, registry.AccessConfig{Type: a.Type, URI: a.URI})
+	}
+	for _, v := range r.Validate {
+		c.SchemaValidationConfigs = append(c.SchemaValidationConfigs, registry.ValidationConfig{Attribute: v})
+	}
+	return c
+}
 
 // provisioned says the mapping runs provisioned pollers.
 func (s *State) provisioned() bool {
@@ -63,10 +77,11 @@ func formatLine(c registry.Config) string {
 	}
 	switch c.EventRecordFormat {
 	case registry.FormatJSON:
-		return "EventRecordFormat JSON: the function receives " + what + ", as JSON; a record that cannot be decoded is not delivered and counts in SchemaRegistryErrorCount"
-	default:
-		return "EventRecordFormat SOURCE: the function receives the records' bytes as produced (base64), " + what + " only to validate them; a record that cannot be decoded counts in SchemaRegistryErrorCount"
+		return "EventRecordFormat JSON: the function receives " + what + ", as JSON; a record that cannot be decoded counts in SchemaRegistryErrorCount"
+	case registry.FormatSource:
+		return "EventRecordFormat SOURCE: the function receives the records' bytes as produced (base64), " + what + " to validate them; a record that cannot be decoded counts in SchemaRegistryErrorCount"
 	}
+	return "EventRecordFormat not set: " + what
 }
 
 // sample is the records poll kept ("" topic when none).

@@ -40,7 +40,7 @@ type Config struct {
 	// registry's URL.
 	SchemaRegistryURI string
 	// EventRecordFormat is JSON (Lambda delivers the decoded record as
-	// JSON) or SOURCE (the record as produced, base64).
+	// JSON), SOURCE (the record as produced, base64) or "" (not set).
 	EventRecordFormat string
 	// AccessConfigs name the secrets Lambda uses to reach a Confluent
 	// registry; URI is a Secrets Manager ARN.
@@ -108,7 +108,7 @@ func (c Config) Validate() error {
 		return fmt.Errorf("SchemaRegistryURI %q is neither a Glue registry ARN (arn:aws:glue:REGION:ACCOUNT:registry/NAME) nor an http(s) URL", c.SchemaRegistryURI)
 	}
 	switch c.EventRecordFormat {
-	case FormatJSON, FormatSource:
+	case FormatJSON, FormatSource, "":
 	default:
 		return fmt.Errorf("EventRecordFormat %q must be JSON or SOURCE", c.EventRecordFormat)
 	}

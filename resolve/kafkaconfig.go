@@ -240,3 +240,15 @@ func jsonErr(err error) error {
 	}
 	return errors.New("not a JSON object: want one such as {\"ConsumerGroupId\":\"orders\"}")
 }
+
+// registryNeedsAWS says the schema registry is reached through AWS: a Glue
+// registry ARN, or access configurations naming Secrets Manager secrets.
+// Like a secret ARN, that is an explicit AWS input.
+func registryNeedsAWS(k KafkaConfig) bool {
+	r := k.SchemaRegistry
+	if r == nil {
+		return false
+	}
+	a, ok := awsprobe.ParseARN(r.URI)
+	return ok && a.Service == "glue" || len(r.AccessConfigs) > 0
+}
