@@ -2,7 +2,7 @@ package checks
 
 import (
 	"context"
-	"fmt"
+	"strings"
 
 	"github.com/esmdoctor/esmdoctor/catalog"
 	"github.com/esmdoctor/esmdoctor/registry"
@@ -35,11 +35,17 @@ func runRegistry(ctx context.Context, s *State) Outcome {
 	if !s.provisioned() {
 		return fail(catalog.REGISTRY001, Args{"uri": cfg.SchemaRegistryURI})
 	}
-	detail := []string{formatLine(*cfg)}
 	if cfg.Kind() == registry.KindGlue {
-		return runGlueRegistry(ctx, s, *cfg).withDetail(detail...)
+		return runGlueRegistry(ctx, s, *cfg).leading(formatLine(*cfg))
 	}
-	return runConfluentRegistry(ctx, s, *cfg).withDetail(detail...)
+	return runConfluentRegistry(ctx, s, *cfg).leading(formatLine(*cfg))
+}
+
+// leading puts observations before the outcome's own, in the order they
+// were made.
+func (o Outcome) leading(lines ...string) Outcome {
+	o.Detail = append(append([]string{}, lines...), o.Detail...)
+	return o
 }
 
 // registryConfig is the mapping's SchemaRegistryConfig (from
@@ -73,7 +79,7 @@ func formatLine(c registry.Config) string {
 	}
 	what := "no attribute (no SchemaValidationConfigs): records reach the function as produced"
 	if len(attrs) > 0 {
-		what = fmt.Sprintf("%v decoded with the registry's schema", attrs)
+		what = strings.Join(attrs, " and ") + " decoded with the registry's schema"
 	}
 	switch c.EventRecordFormat {
 	case registry.FormatJSON:

@@ -27,7 +27,7 @@ func runConfluentRegistry(ctx context.Context, s *State, cfg registry.Config) Ou
 	reached := registry.Reach(ctx, ep, s.Step)
 	detail := append(acc.lines, reachLine(ep, reached))
 	if reached.Err != nil {
-		return reachFailure(cfg, acc, reached).withDetail(detail...)
+		return reachFailure(cfg, acc, reached).leading(detail...)
 	}
 	if acc.oauth != "" {
 		return warn(catalog.REGISTRY101, Args{"uri": cfg.SchemaRegistryURI, "source": acc.oauth}, detail...)
@@ -35,14 +35,14 @@ func runConfluentRegistry(ctx context.Context, s *State, cfg registry.Config) Ou
 	c := registry.NewClient(ep)
 	defer c.Close()
 	if _, err := c.Types(ctx, s.Step); err != nil {
-		return httpFailure(s, cfg, acc, "/schemas/types", err).withDetail(detail...)
+		return httpFailure(s, cfg, acc, "/schemas/types", err).leading(detail...)
 	}
 	detail = append(detail, fmt.Sprintf("GET %s/schemas/types answered with %s", strings.TrimSuffix(cfg.SchemaRegistryURI, "/"), acc.authName()))
 	rep, stop := checkSample(ctx, s, cfg, confluentSource{s: s, c: c, cfg: cfg, acc: acc})
 	if stop != nil {
-		return stop.withDetail(detail...)
+		return stop.leading(detail...)
 	}
-	return sampleOutcome(s, cfg, rep).withDetail(detail...)
+	return sampleOutcome(s, cfg, rep).leading(detail...)
 }
 
 // parseRegistryURL parses SchemaRegistryURI (Validate accepted it).

@@ -34,9 +34,9 @@ func runGlueRegistry(ctx context.Context, s *State, cfg registry.Config) Outcome
 	detail := []string{fmt.Sprintf("glue:GetRegistry %s at %s as %s: found (%s)", r.Name, r.Endpoint, s.caller(), r.Elapsed)}
 	rep, stop := checkSample(ctx, s, cfg, glueSource{s: s, sess: sess, g: g})
 	if stop != nil {
-		return stop.withDetail(detail...)
+		return stop.leading(detail...)
 	}
-	return sampleOutcome(s, cfg, rep).withDetail(detail...)
+	return sampleOutcome(s, cfg, rep).leading(detail...)
 }
 
 // glueFailure classifies a failed Glue call.

@@ -25,6 +25,9 @@ KAFKA_VERSION=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$TB/p
 JARS=$CACHE/kafka-$KAFKA_VERSION
 RULER_VERSION=$(sed -n 's:.*<event-ruler.version>\(.*\)</event-ruler.version>.*:\1:p' "$TB/event-ruler/pom.xml")
 RULER_JARS=$CACHE/event-ruler-$RULER_VERSION
+# The schema registry (Apicurio, ports 19350-19359): testbed/registry.sh.
+# shellcheck source=testbed/registry.sh
+. "$TB/registry.sh"
 # The second node, kafka4: Apache Kafka 4.2 (share groups, OAUTHBEARER against a JWKS).
 KAFKA4_VERSION=$(sed -n 's:.*<kafka4.version>\(.*\)</kafka4.version>.*:\1:p' "$TB/kafka4/pom.xml")
 KAFKA4_JARS=$CACHE/kafka-$KAFKA4_VERSION
@@ -613,6 +616,7 @@ write_state() { # write_state FILE
     echo "OAUTH_JWKS_URL=$OAUTH_ISSUER/oauth2/jwks"
     echo "OAUTH_JWT_CLIENT_KEY_PEM=$RUN/oauth/jwt-client.key"
     echo "KAFKA4_FULL_ACL_PRINCIPALS=${KAFKA4_FULL_ACL_PRINCIPALS// /,}"
+    registry_state
     echo "LOG_DIR=$LOGS"
   } >"$f"
 }
@@ -621,7 +625,7 @@ write_state() { # write_state FILE
 cmd_up() {
   local t0 tb p pid
   t0=$(now)
-  if [ -f "$STATE" ] && alive main && alive autocreate && alive kafka4 && alive oauthidp && alive moto; then
+  if [ -f "$STATE" ] && alive main && alive autocreate && alive kafka4 && alive oauthidp && alive moto && alive registry; then
     "$CACHE/bin/tbsetup" -mode wait -addr "$AUTOCREATE" -timeout 10s >/dev/null 2>&1 &&
       "$CACHE/bin/tbsetup" -mode wait -addr "$KAFKA4_PLAINTEXT" -timeout 10s >/dev/null 2>&1 &&
       "$CACHE/bin/tbsetup" -mode wait -env "$STATE" -timeout 10s >/dev/null 2>&1 ||
@@ -637,7 +641,8 @@ cmd_up() {
   mkdir -p "$CACHE" "$LOGS/main" "$LOGS/autocreate" "$LOGS/kafka4" "$PIDS"
 
   for p in PLAINTEXT SSL MTLS SASL_SSL IAM SASL_SSL_SCRAM512_ONLY BADSAN ADVERTISED_BAD ADVERTISED_CLOSED CHAIN_LEAF_ONLY \
-    CONTROLLER ADMIN AUTOCREATE AUTOCREATE_CONTROLLER KAFKA4_PLAINTEXT KAFKA4_CONTROLLER KAFKA4_OAUTH KAFKA4_OAUTH_EXT OAUTH_IDP; do
+    CONTROLLER ADMIN AUTOCREATE AUTOCREATE_CONTROLLER KAFKA4_PLAINTEXT KAFKA4_CONTROLLER KAFKA4_OAUTH KAFKA4_OAUTH_EXT OAUTH_IDP \
+    REGISTRY_HTTP REGISTRY_HTTPS REGISTRY_MGMT; do
     port_busy "$(port "${!p}")" && die "port $(port "${!p}") ($p) is already in use by another process"
   done
   port_busy "$(port "${MOTO#*://}")" && die "port of MOTO ($MOTO) is already in use by another process"
@@ -650,9 +655,14 @@ cmd_up() {
   ensure_kafka4_classes
   ensure_iam_classes
   ensure_tools
+  ensure_apicurio
 
   say "generating certificates"
   CLIENT_KEY_PASSWORD=$CLIENT_KEY_PASSWORD bash "$TB/certs.sh" "$CERTS" >"$LOGS/certs.log" 2>&1 || die "certificate generation failed"
+  # The registry's JVM boots while the brokers are formatted and started (its HTTPS port
+  # serves the broker's certificate).
+  say "starting Apicurio Registry $APICURIO_VERSION (schema registry)"
+  start_registry
   write_main_config
   write_autocreate_config
   write_oauth_config
@@ -696,6 +706,8 @@ cmd_up() {
   say "creating topics, ACLs and records"
   "$CACHE/bin/tbsetup" -mode setup -env "$STATE.pending" -pid "$(pid_of main)" || die "topic/ACL/record setup failed"
   "$CACHE/bin/tbsetup" -mode kafka4 -env "$STATE.pending" -pid "$(pid_of kafka4)" || die "kafka4 topic/ACL/record setup failed"
+  say "registering schemas (Apicurio, moto's Glue) and producing the records that reference them"
+  registry_setup
 
   pid=$(pid_of main)
   BROKER_RSS_MB=$(rss_mb "$pid")
@@ -709,6 +721,8 @@ cmd_up() {
     echo "KAFKA4_START_SECONDS=$KAFKA4_START_SECONDS"
     echo "KAFKA4_RSS_MB=$(rss_mb "$(pid_of kafka4)")"
     echo "MOTO_PID=$(pid_of moto)"
+    echo "REGISTRY_PID=$(pid_of registry)"
+    echo "REGISTRY_RSS_MB=$(rss_mb "$(pid_of registry)")"
     echo "BROKER_START_SECONDS=$BROKER_START_SECONDS"
     echo "BROKER_RSS_MB=$BROKER_RSS_MB"
     echo "AUTOCREATE_RSS_MB=$AUTOCREATE_RSS_MB"
@@ -743,7 +757,7 @@ cmd_down() {
     # moto first, then the brokers in parallel (a clean KRaft shutdown takes a few seconds).
     stop_pid moto
     stop_pid oauthidp
-    for n in main autocreate kafka4; do stop_pid "$n" & done
+    for n in main autocreate kafka4 registry; do stop_pid "$n" & done
     wait
   fi
   rm -rf "$RUN"
@@ -756,7 +770,7 @@ cmd_status() {
     say "down"
     return 0
   fi
-  for n in main autocreate kafka4 oauthidp moto; do
+  for n in main autocreate kafka4 oauthidp moto registry; do
     p=$(pid_of "$n" || true)
     if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
       printf '  %-11s pid %-7s running, RSS %s MB\n' "$n" "$p" "$(rss_mb "$p")"
@@ -766,7 +780,7 @@ cmd_status() {
   done
   if [ -f "$STATE" ]; then
     printf '  state file  %s\n' "$STATE"
-    grep -E '^(KAFKA_VERSION|PLAINTEXT|SSL|MTLS|SASL_SSL|IAM|SASL_SSL_SCRAM512_ONLY|BADSAN|ADVERTISED_BAD|ADVERTISED_CLOSED|CHAIN_LEAF_ONLY|ADMIN|AUTOCREATE|MOTO|KAFKA4_[A-Z_]*|OAUTH_IDP|OAUTH_ISSUER|BROKER_START_SECONDS|BROKER_RSS_MB|UP_SECONDS)=' "$STATE" | sed 's/^/    /'
+    grep -E '^(KAFKA_VERSION|PLAINTEXT|SSL|MTLS|SASL_SSL|IAM|SASL_SSL_SCRAM512_ONLY|BADSAN|ADVERTISED_BAD|ADVERTISED_CLOSED|CHAIN_LEAF_ONLY|ADMIN|AUTOCREATE|MOTO|KAFKA4_[A-Z_]*|OAUTH_IDP|OAUTH_ISSUER|REGISTRY_URL|REGISTRY_HTTPS_URL|REGISTRY_RSS_MB|BROKER_START_SECONDS|BROKER_RSS_MB|UP_SECONDS)=' "$STATE" | sed 's/^/    /'
   else
     printf '  state file  missing (up did not finish)\n'
   fi

@@ -26,10 +26,11 @@ import (
 
 func main() {
 	envPath := flag.String("env", "", "pending state file (KEY=VALUE) with ADMIN, ADMIN_USER, ADMIN_PASSWORD, topics, principals")
-	mode := flag.String("mode", "setup", "wait: only wait for Metadata; setup: wait, then create topics, ACLs, records; kafka4: the same on the kafka4 node")
+	mode := flag.String("mode", "setup", "wait: only wait for Metadata; setup: wait, then create topics, ACLs, records; kafka4: the same on the kafka4 node; registry: register schemas (Apicurio, moto's Glue) and produce records that reference them, printing their ids as state-file lines")
 	addr := flag.String("addr", "", "broker address for -mode wait without -env (PLAINTEXT)")
 	pid := flag.Int("pid", 0, "broker pid: give up at once if it dies")
 	timeout := flag.Duration("timeout", 90*time.Second, "how long to wait for the broker")
+	registryPid := flag.Int("registry-pid", 0, "-mode registry: the schema registry's pid: give up at once if it dies")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("tbsetup: ")
@@ -71,6 +72,12 @@ func main() {
 	}
 	if *mode == "kafka4" {
 		if err := setupKafka4(*addr, cfg, env); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
+	if *mode == "registry" {
+		if err := setupRegistry(*addr, cfg, env, *registryPid, *timeout); err != nil {
 			log.Fatal(err)
 		}
 		return
