@@ -29,6 +29,9 @@ func runRegistry(ctx context.Context, s *State) Outcome {
 	if cfg == nil {
 		return notApplicable("the mapping names no schema registry (SchemaRegistryConfig)")
 	}
+	if pw := cfg.URLPassword(); pw != "" {
+		s.redact(pw)
+	}
 	if err := cfg.Validate(); err != nil {
 		return fail(catalog.REGISTRY002, Args{"detail": err.Error()})
 	}

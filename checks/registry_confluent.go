@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/esmdoctor/esmdoctor/catalog"
+	"github.com/esmdoctor/esmdoctor/probe"
 	"github.com/esmdoctor/esmdoctor/registry"
 )
 
@@ -35,10 +36,10 @@ func runConfluentRegistry(ctx context.Context, s *State, cfg registry.Config) Ou
 	c := registry.NewClient(ep)
 	defer c.Close()
 	if _, err := c.Types(ctx, s.Step); err != nil {
-		return httpFailure(s, cfg, acc, "/schemas/types", err).leading(detail...)
+		return httpFailure(s, cfg, acc, reached, "/schemas/types", err).leading(detail...)
 	}
 	detail = append(detail, fmt.Sprintf("GET %s/schemas/types answered with %s", strings.TrimSuffix(cfg.SchemaRegistryURI, "/"), acc.authName()))
-	rep, stop := checkSample(ctx, s, cfg, confluentSource{s: s, c: c, cfg: cfg, acc: acc})
+	rep, stop := checkSample(ctx, s, cfg, confluentSource{s: s, c: c, cfg: cfg, acc: acc, reached: reached})
 	if stop != nil {
 		return stop.leading(detail...)
 	}
@@ -90,7 +91,7 @@ func registryTLSCause(err error, acc registryAccess, r registry.Reached) (string
 	var hostErr x509.HostnameError
 	var invalid x509.CertificateInvalidError
 	var header tls.RecordHeaderError
-	var alert tls.AlertError
+	alert, alerted := probe.RemoteAlert(err)
 	subject := r.PeerSubject
 	switch {
 	case errors.As(err, &unknownCA):
@@ -101,16 +102,24 @@ func registryTLSCause(err error, acc registryAccess, r registry.Reached) (string
 		return "the registry's certificate has expired or is not yet valid: " + invalid.Error(), "renew the registry's certificate"
 	case errors.As(err, &header):
 		return "the registry answered with bytes that are not TLS", "use http:// in SchemaRegistryURI, or the registry's TLS port"
-	case errors.As(err, &alert) && r.ClientCertRequested && acc.client == nil:
-		return "the registry requires a client certificate and none was given (TLS alert " + alert.Error() + ")", "add a CLIENT_CERTIFICATE_TLS_AUTH access configuration with a certificate the registry trusts"
-	case errors.As(err, &alert) && acc.client != nil:
-		return "the registry rejected the client certificate (TLS alert " + alert.Error() + ")", "use a client certificate signed by a CA the registry trusts"
+	case alerted && acc.client == nil && (r.ClientCertRequested || alert == alertCertificateRequired):
+		return "the registry requires a client certificate and none was given (TLS alert " + alertName(alert) + ")", "add a CLIENT_CERTIFICATE_TLS_AUTH access configuration with a certificate the registry trusts"
+	case alerted && acc.client != nil:
+		return "the registry rejected the client certificate (TLS alert " + alertName(alert) + ")", "use a client certificate signed by a CA the registry trusts, and check that it has not expired"
+	case alerted:
+		return "the registry sent TLS alert " + alertName(alert), "check the registry's TLS configuration"
 	}
 	return shortErr(err, "TLS handshake failed"), "check the registry's TLS configuration"
 }
 
-// httpFailure classifies a failed GET.
-func httpFailure(s *State, cfg registry.Config, acc registryAccess, path string, err error) Outcome {
+// httpFailure classifies a failed GET. Over TLS 1.3 a registry rejects a
+// client certificate (or its absence) only after the handshake completed,
+// so the rejection shows on the first request: it is still a TLS failure.
+func httpFailure(s *State, cfg registry.Config, acc registryAccess, reached registry.Reached, path string, err error) Outcome {
+	if _, ok := probe.RemoteAlert(err); ok {
+		detail, fix := registryTLSCause(err, acc, reached)
+		return fail(catalog.REGISTRY005, Args{"uri": cfg.SchemaRegistryURI, "addr": reached.Addr, "detail": detail, "fix": fix})
+	}
 	var st *registry.StatusError
 	if errors.As(err, &st) && (st.Status == 401 || st.Status == 403) {
 		args := Args{"uri": cfg.SchemaRegistryURI, "path": path, "status": statusText(st), "auth": acc.authName()}
@@ -146,10 +155,11 @@ func unauthorizedFix(acc registryAccess, status int) string {
 
 // confluentSource fetches schemas by id.
 type confluentSource struct {
-	s   *State
-	c   *registry.Client
-	cfg registry.Config
-	acc registryAccess
+	s       *State
+	c       *registry.Client
+	cfg     registry.Config
+	acc     registryAccess
+	reached registry.Reached
 }
 
 func (confluentSource) wire() registry.Wire { return registry.WireConfluent }
@@ -162,7 +172,7 @@ func (c confluentSource) fetch(ctx context.Context, ref registry.Ref) (registry.
 		return sch, fmt.Errorf("GET %s: %s", path, statusText(st)), nil
 	}
 	if err != nil {
-		o := httpFailure(c.s, c.cfg, c.acc, path, err)
+		o := httpFailure(c.s, c.cfg, c.acc, c.reached, path, err)
 		return sch, nil, &o
 	}
 	return sch, nil, nil

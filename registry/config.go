@@ -180,3 +180,15 @@ func (g GlueARN) SchemaARNs() string {
 func (g GlueARN) ARN() string {
 	return fmt.Sprintf("arn:%s:glue:%s:%s:registry/%s", g.Partition, g.Region, g.Account, g.Name)
 }
+
+// URLPassword is the password a SchemaRegistryURI carries in its userinfo
+// (https://user:password@host), "" when none: the caller hands it to the
+// redactor, since the URI itself appears in the report.
+func (c Config) URLPassword() string {
+	u, err := url.Parse(c.SchemaRegistryURI)
+	if err != nil || u.User == nil {
+		return ""
+	}
+	p, _ := u.User.Password()
+	return p
+}

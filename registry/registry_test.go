@@ -56,6 +56,9 @@ func TestConfigValidate(t *testing.T) {
 			t.Errorf("%+v: %v, want %q", c, err, want)
 		}
 	}
+	if p := (Config{SchemaRegistryURI: "https://u:s3cret@sr.example.com"}).URLPassword(); p != "s3cret" {
+		t.Errorf("URLPassword = %q", p)
+	}
 	g, ok2 := ParseGlueARN("arn:aws:glue:eu-west-1:123456789012:registry/r1")
 	if !ok2 || g.Region != "eu-west-1" || g.Name != "r1" || g.SchemaARNs() != "arn:aws:glue:eu-west-1:123456789012:schema/r1/*" {
 		t.Errorf("ParseGlueARN: %+v", g)
