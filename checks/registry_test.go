@@ -123,3 +123,24 @@ func TestRegistryCheckApplies(t *testing.T) {
 		t.Errorf("Glue without AWS: %+v", o)
 	}
 }
+
+func TestRegistryGlueFailures(t *testing.T) {
+	g, _ := registry.ParseGlueARN("arn:aws:glue:us-east-1:123456789012:registry/orders")
+	s := awsTestState()
+	s.Cfg.AWS.Options.RoleARN = "arn:aws:iam::123456789012:role/consumer"
+	for _, c := range []struct {
+		op, code, want, fact string
+	}{
+		{"glue:GetRegistry", "EntityNotFoundException", catalog.REGISTRY010, "aws glue create-registry"},
+		{"glue:GetRegistry", "AccessDeniedException", catalog.REGISTRY011, `--role-name consumer --policy-name esm-registry`},
+		{"glue:GetSchemaVersion", "AccessDeniedException", catalog.REGISTRY011, `arn:aws:glue:us-east-1:123456789012:schema/orders/*`},
+		{"glue:GetRegistry", "ThrottlingException", catalog.REGISTRY012, "ThrottlingException"},
+	} {
+		o := glueFailure(s, g, c.op, g.ARN(), "https://glue.us-east-1.amazonaws.com", apiErr("Glue", strings.TrimPrefix(c.op, "glue:"), c.code))
+		e, _ := catalog.Lookup(o.Code)
+		text := catalog.Format(e.Cause, o.Args) + " | " + catalog.Format(e.Remediation, o.Args)
+		if o.Code != c.want || !strings.Contains(text, c.fact) {
+			t.Errorf("%s %s: %s %q, want %s with %q", c.op, c.code, o.Code, text, c.want, c.fact)
+		}
+	}
+}
