@@ -145,6 +145,7 @@ var generic = map[string]string{
 	"token_region":     "another Region",
 	"token_state":      "was expired or signed on a skewed clock",
 	"top":              "the last certificate it sent",
+	"token_code":       "the token check's code",
 	"topic":            "TOPIC",
 	"total":            "N",
 	"trust":            "the trusted CAs",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
+	"strings"
 
 	"github.com/esmdoctor/esmdoctor/awsprobe"
 	"github.com/esmdoctor/esmdoctor/catalog"
@@ -16,7 +17,8 @@ type registryAccess struct {
 	basic  *secrets.SASLCredentials
 	client *secrets.ClientCertificate
 	roots  *secrets.RootCA
-	oauth  string // the OAUTHBEARER_AUTH secret's ARN
+	oauth  *secrets.OAuthCredentials
+	token  *Token // the OAuth access token; its value is redacted
 	lines  []string
 }
 
@@ -26,10 +28,6 @@ type registryAccess struct {
 func readRegistryAccess(ctx context.Context, s *State, cfg registry.Config) (registryAccess, *Outcome) {
 	var acc registryAccess
 	for _, ac := range cfg.AccessConfigs {
-		if ac.Type == registry.OAuthBearer {
-			acc.oauth = ac.URI
-			continue
-		}
 		data, o := registrySecret(ctx, s, ac)
 		if o != nil {
 			return acc, o
@@ -90,8 +88,39 @@ func (a *registryAccess) parse(s *State, typ string, data []byte) error {
 		}
 	case registry.ServerRootCA:
 		a.roots, err = secrets.ParseRootCASecret(data, s.Cfg.Now())
+	case registry.OAuthBearer:
+		a.oauth, err = secrets.ParseOAuth(data, s.Cfg.Now())
 	}
 	return err
+}
+
+// fetchToken requests the registry's access token from the OAUTHBEARER_AUTH
+// secret's token endpoint, as the token check does for the brokers (the
+// same grant, IdP CA and classification). A failure is the registry's,
+// with the token check's cause and fix inside it.
+func (a *registryAccess) fetchToken(ctx context.Context, s *State, cfg registry.Config) *Outcome {
+	if a.oauth == nil {
+		return nil
+	}
+	src := &oauthSource{creds: a.oauth}
+	tok, out, ok := src.Fetch(ctx, s)
+	if !ok {
+		e, _ := catalog.Lookup(out.Code)
+		o := fail(catalog.REGISTRY016, Args{"uri": cfg.SchemaRegistryURI, "source": src.Describe(), "token_code": out.Code,
+			"detail": catalog.Format(e.Cause, out.Args), "fix": catalog.Format(e.Remediation, out.Args)})
+		return &o
+	}
+	a.token = tok
+	a.lines = append(a.lines, "OAUTHBEARER_AUTH: token from the "+src.Describe()+tokenNote(tok))
+	return nil
+}
+
+// tokenNote sums up the token's claims without the token.
+func tokenNote(t *Token) string {
+	if !t.JWT {
+		return " (opaque)"
+	}
+	return fmt.Sprintf(" (sub %s, aud %s, expires %s)", orNone(t.Claims.Sub), orNone(strings.Join(t.Claims.Aud, ",")), stamp(t.Claims.Exp))
 }
 
 // secretShapeFix says what a registry secret of type t must hold.
@@ -120,6 +149,9 @@ func (a registryAccess) endpoint(s *State, cfg registry.Config) registry.Endpoin
 	if a.basic != nil {
 		ep.Username, ep.Password = a.basic.Username, a.basic.Password.Reveal()
 	}
+	if a.token != nil {
+		ep.Bearer = a.token.Value.Reveal()
+	}
 	return ep
 }
 
@@ -130,8 +162,8 @@ func (a registryAccess) authName() string {
 		return "BASIC_AUTH as " + a.basic.Username
 	case a.client != nil && len(a.client.Chain) > 0:
 		return "CLIENT_CERTIFICATE_TLS_AUTH as " + a.client.Chain[0].Subject.String()
-	case a.oauth != "":
-		return "OAUTHBEARER_AUTH (no token sent: not implemented)"
+	case a.token != nil:
+		return "OAUTHBEARER_AUTH as " + orNone(a.token.Claims.Sub)
 	}
 	return "no credentials (no BASIC_AUTH, CLIENT_CERTIFICATE_TLS_AUTH or OAUTHBEARER_AUTH access configuration)"
 }

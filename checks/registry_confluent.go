@@ -30,9 +30,12 @@ func runConfluentRegistry(ctx context.Context, s *State, cfg registry.Config) Ou
 	if reached.Err != nil {
 		return reachFailure(cfg, acc, reached).leading(detail...)
 	}
-	if acc.oauth != "" {
-		return warn(catalog.REGISTRY101, Args{"uri": cfg.SchemaRegistryURI, "source": acc.oauth}, detail...)
+	if o := acc.fetchToken(ctx, s, cfg); o != nil {
+		return o.leading(detail...)
 	}
+	ep = acc.endpoint(s, cfg)
+	detail = acc.lines
+	detail = append(detail, reachLine(ep, reached))
 	c := registry.NewClient(ep)
 	defer c.Close()
 	if _, err := c.Types(ctx, s.Step); err != nil {

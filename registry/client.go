@@ -142,7 +142,10 @@ func (c *Client) get(ctx context.Context, path string, budget time.Duration, v a
 		return err
 	}
 	req.Header.Set("Accept", "application/vnd.schemaregistry.v1+json, application/json")
-	if c.ep.Username != "" || c.ep.Password != "" {
+	switch {
+	case c.ep.Bearer != "":
+		req.Header.Set("Authorization", "Bearer "+c.ep.Bearer)
+	case c.ep.Username != "" || c.ep.Password != "":
 		req.SetBasicAuth(c.ep.Username, c.ep.Password)
 	}
 	res, err := c.http.Do(req)

@@ -46,6 +46,9 @@ type Endpoint struct {
 	TLS *tls.Config
 	// Username and Password are BASIC_AUTH's; never printed.
 	Username, Password string
+	// Bearer is an OAUTHBEARER_AUTH access token, sent as
+	// "Authorization: Bearer"; never printed.
+	Bearer string
 	// Resolver resolves the registry's host; nil uses the system resolver.
 	Resolver Resolver
 }
