@@ -54,7 +54,7 @@ var generic = map[string]string{
 	"subnet":           "SUBNET_ID",
 	"table":            "ROUTE_TABLE_ID",
 	"to":               "the destination",
-	"uri":              "the registry (SchemaRegistryURI)",
+	"uri":              "SCHEMA_REGISTRY_URI",
 	"vpc":              "VPC_ID",
 	"what":             "the rule esmdoctor could not decide",
 	"access_key":       "ACCESS_KEY_ID",
