@@ -88,7 +88,7 @@ func formatLine(c registry.Config) string {
 	case registry.FormatJSON:
 		return "EventRecordFormat JSON: the function receives " + what + ", as JSON; a record that cannot be decoded counts in SchemaRegistryErrorCount"
 	case registry.FormatSource:
-		return "EventRecordFormat SOURCE: the function receives the records' bytes as produced (base64), " + what + " to validate them; a record that cannot be decoded counts in SchemaRegistryErrorCount"
+		return "EventRecordFormat SOURCE: the function receives the records in their source format with the schema metadata (the schema id) removed, " + what + " to validate them; a record that cannot be decoded counts in SchemaRegistryErrorCount"
 	}
 	return "EventRecordFormat not set: " + what
 }

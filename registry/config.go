@@ -33,6 +33,10 @@ const (
 	AttrValue = "VALUE"
 )
 
+// maxAccessConfigs is the API's limit on SchemaRegistryConfig.AccessConfigs
+// (AWS::Lambda::EventSourceMapping SchemaRegistryConfig: "Maximum: 2").
+const maxAccessConfigs = 2
+
 // Config is the mapping's SchemaRegistryConfig, shaped as aws-sdk-go-v2's
 // lambda types.KafkaSchemaRegistryConfig.
 type Config struct {
@@ -119,6 +123,9 @@ func (c Config) Validate() error {
 }
 
 func (c Config) validateAccess() error {
+	if len(c.AccessConfigs) > maxAccessConfigs {
+		return fmt.Errorf("AccessConfigs: %d given, at most %d", len(c.AccessConfigs), maxAccessConfigs)
+	}
 	seen := map[string]bool{}
 	for _, a := range c.AccessConfigs {
 		switch a.Type {

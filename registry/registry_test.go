@@ -49,6 +49,8 @@ func TestConfigValidate(t *testing.T) {
 		"EventRecordFormat": {SchemaRegistryURI: "https://sr", EventRecordFormat: "AVRO"},
 		"given twice": {SchemaRegistryURI: "https://sr", EventRecordFormat: "JSON",
 			AccessConfigs: []AccessConfig{{BasicAuth, "a"}, {BasicAuth, "b"}}},
+		"at most 2": {SchemaRegistryURI: "https://sr", EventRecordFormat: "JSON",
+			AccessConfigs: []AccessConfig{{BasicAuth, "a"}, {ServerRootCA, "b"}, {ClientCertificate, "c"}}},
 		"KEY or VALUE": {SchemaRegistryURI: "https://sr", EventRecordFormat: "JSON", SchemaValidationConfigs: []ValidationConfig{{"HEADERS"}}},
 	}
 	for want, c := range bad {
