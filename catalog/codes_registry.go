@@ -52,7 +52,7 @@ var registryCodes = []Entry{
 	{Code: REGISTRY016, Check: "registry", Severity: SevFail, Title: "no OAuth token for the schema registry",
 		Cause:       "the registry {uri} is reached with OAUTHBEARER_AUTH ({source}), and the token request failed ({token_code}): {detail}",
 		Remediation: "correct the OAuth secret or the IdP (as for the token check): {fix}"},
-	{Code: REGISTRY102, Check: "registry", Severity: SevWarn, Title: "records use Protobuf schemas esmdoctor does not decode",
-		Cause:       "{count} sampled record(s) of {topic} reference Protobuf schemas ({refs}): the schemas were fetched, but esmdoctor does not decode Protobuf records yet",
-		Remediation: "check a Protobuf record by hand with the producer's schema (protoc --decode)"},
+	{Code: REGISTRY102, Check: "registry", Severity: SevWarn, Title: "records use Protobuf in Glue's format, which esmdoctor does not decode",
+		Cause:       "{count} sampled record(s) of {topic} reference Protobuf schemas behind Glue's header ({refs}): the schemas were fetched, but esmdoctor does not decode Protobuf records in Glue's format yet",
+		Remediation: "check a record by hand with the producer's schema (protoc --decode)"},
 }

@@ -97,12 +97,12 @@ func checkAttr(ctx context.Context, rep *sampleReport, rec SampledRecord, attr s
 	if !validated && len(cfg.SchemaValidationConfigs) > 0 {
 		return nil
 	}
-	decodeAttr(rep, rec, attr, ref, sch, payload)
+	decodeAttr(ctx, rep, rec, attr, ref, sch, payload)
 	return nil
 }
 
 // decodeAttr decodes one payload and records a mismatch.
-func decodeAttr(rep *sampleReport, rec SampledRecord, attr string, ref registry.Ref, sch registry.Schema, payload []byte) {
+func decodeAttr(ctx context.Context, rep *sampleReport, rec SampledRecord, attr string, ref registry.Ref, sch registry.Schema, payload []byte) {
 	if ref.Wire == registry.WireGlue && ref.Compression == registry.GlueZlib {
 		inflated, err := registry.Inflate(payload)
 		if err != nil {
@@ -111,7 +111,7 @@ func decodeAttr(rep *sampleReport, rec SampledRecord, attr string, ref registry.
 		}
 		payload = inflated
 	}
-	err := registry.Decode(sch, payload)
+	err := registry.Decode(ctx, ref.Wire, sch, payload)
 	switch {
 	case err == nil:
 	case errors.Is(err, registry.ErrUnsupported):

@@ -59,9 +59,10 @@ func TestRegistrySampleOutcomes(t *testing.T) {
 		{"unknown id", []SampledRecord{rec(0, framed(7, good)), rec(1, framed(99, good)), rec(2, framed(99, good))}, model.Fail, catalog.REGISTRY007, "2 of 3 sampled"},
 		{"mismatch", []SampledRecord{rec(4, framed(7, []byte(`{"id":1}`)))}, model.Fail, catalog.REGISTRY008, "offset 4"},
 		{"no header", []SampledRecord{rec(5, []byte(`{"id":1}`))}, model.Fail, catalog.REGISTRY015, "starting 7b 22"},
-		{"protobuf", []SampledRecord{rec(0, framed(8, good))}, model.Warn, catalog.REGISTRY102, "schema id 8"},
+		{"protobuf", []SampledRecord{rec(0, framed(8, []byte{0, 8, 1}))}, model.Pass, "", "schema id 8 (PROTOBUF)"},
+		{"protobuf mismatch", []SampledRecord{rec(3, framed(8, []byte{0, 8}))}, model.Fail, catalog.REGISTRY008, "does not decode as its PROTOBUF schema"},
 	}
-	src[8] = registry.Schema{ID: 8, Type: "PROTOBUF", Text: "syntax = \"proto3\";"}
+	src[8] = registry.Schema{ID: 8, Type: "PROTOBUF", Text: `syntax = "proto3"; message Flag { int64 on = 1; }`}
 	for _, c := range cases {
 		s := registryState(c.recs...)
 		rep, stop := checkSample(context.Background(), s, cfg, src)

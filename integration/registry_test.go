@@ -14,7 +14,7 @@ import (
 )
 
 // Healthy: Avro records read over HTTPS with the bed's CA and basic
-// authentication, and JSON Schema records over HTTP.
+// authentication, JSON Schema and Protobuf records over HTTP.
 func TestRegistryConfluentHealthy(t *testing.T) {
 	r := requireRegistry(t)
 	basic := r.basicSecret(t, "registry-basic", r.Get("REGISTRY_PASSWORD"))
@@ -27,6 +27,9 @@ func TestRegistryConfluentHealthy(t *testing.T) {
 
 	rs, got = r.runRegistry(t, r.Get("REGISTRY_TOPIC_JSON"), confluent(r.Get("REGISTRY_URL"), access[:1], "VALUE"))
 	wantRegistry(t, rs, got, model.Pass, "", "schema id "+r.Get("REGISTRY_JSON_ID")+" (JSON)", "0 not decoding")
+
+	rs, got = r.runRegistry(t, r.Get("REGISTRY_TOPIC_PROTOBUF"), confluent(r.Get("REGISTRY_URL"), access[:1], "VALUE"))
+	wantRegistry(t, rs, got, model.Pass, "", "schema id "+r.Get("REGISTRY_PROTOBUF_ID")+" (PROTOBUF)", "0 not decoding")
 }
 
 // Unauthorized: a wrong password, and no credentials at all (Apicurio

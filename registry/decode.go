@@ -3,6 +3,7 @@ package registry
 import (
 	"bytes"
 	"compress/zlib"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,7 +13,8 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
-// ErrUnsupported is a schema type esmdoctor does not decode (Protobuf).
+// ErrUnsupported is a schema type (or wire format) esmdoctor does not
+// decode: Protobuf behind Glue's header, or a type it does not know.
 var ErrUnsupported = errors.New("schema type not decoded by esmdoctor")
 
 // SchemaError is a schema the registry served that does not parse.
@@ -40,14 +42,17 @@ func (e *MismatchError) Unwrap() error { return e.Err }
 var avroAPI = avro.Config{MaxByteSliceSize: MaxBody, MaxSliceAllocSize: 1 << 16}.Freeze()
 
 // Decode checks that payload (the bytes after the wire header) decodes
-// with s: Avro binary, or a JSON document valid against a JSON Schema.
-// Protobuf returns ErrUnsupported.
-func Decode(s Schema, payload []byte) error {
-	switch s.Type {
-	case "AVRO":
+// with s: Avro binary, a JSON document valid against a JSON Schema, or
+// (behind Confluent's header, which carries the message-index path) a
+// Protobuf message. Other cases return ErrUnsupported.
+func Decode(ctx context.Context, w Wire, s Schema, payload []byte) error {
+	switch {
+	case s.Type == "AVRO":
 		return decodeAvro(s.Text, payload)
-	case "JSON":
+	case s.Type == "JSON":
 		return decodeJSON(s.Text, payload)
+	case s.Type == "PROTOBUF" && w == WireConfluent:
+		return decodeProtobuf(ctx, s.Text, payload)
 	}
 	return fmt.Errorf("%s: %w", s.Type, ErrUnsupported)
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hamba/avro/v2"
+	"google.golang.org/protobuf/encoding/protowire"
 )
 
 func TestParseWire(t *testing.T) {
@@ -73,39 +74,39 @@ func TestDecodeAvro(t *testing.T) {
 	sch := avro.MustParse(orderAvro)
 	good, _ := avro.Marshal(sch, map[string]any{"id": int64(7), "item": "book"})
 	s := Schema{Type: "AVRO", Text: orderAvro}
-	if err := Decode(s, good); err != nil {
+	if err := Decode(context.Background(), WireConfluent, s, good); err != nil {
 		t.Errorf("good record: %v", err)
 	}
 	var m *MismatchError
 	for _, b := range [][]byte{[]byte(`{"id":7}`), append(good, 1, 2, 3), {0x0e}} {
-		if err := Decode(s, b); !errors.As(err, &m) {
+		if err := Decode(context.Background(), WireConfluent, s, b); !errors.As(err, &m) {
 			t.Errorf("Decode(%q) = %v, want a mismatch", b, err)
 		}
 	}
 	var se *SchemaError
-	if err := Decode(Schema{Type: "AVRO", Text: `{"type":"nope"}`}, good); !errors.As(err, &se) {
+	if err := Decode(context.Background(), WireConfluent, Schema{Type: "AVRO", Text: `{"type":"nope"}`}, good); !errors.As(err, &se) {
 		t.Errorf("bad schema: %v", err)
 	}
-	if err := Decode(Schema{Type: "PROTOBUF", Text: "syntax"}, good); !errors.Is(err, ErrUnsupported) {
-		t.Errorf("protobuf: %v", err)
+	if err := Decode(context.Background(), WireGlue, Schema{Type: "PROTOBUF", Text: "syntax"}, good); !errors.Is(err, ErrUnsupported) {
+		t.Errorf("protobuf behind Glue's header: %v", err)
 	}
 }
 
 func TestDecodeJSONSchema(t *testing.T) {
 	s := Schema{Type: "JSON", Text: `{"type":"object","required":["id"],"properties":{"id":{"type":"integer"}}}`}
-	if err := Decode(s, []byte(`{"id":1}`)); err != nil {
+	if err := Decode(context.Background(), WireConfluent, s, []byte(`{"id":1}`)); err != nil {
 		t.Errorf("valid: %v", err)
 	}
 	var m *MismatchError
 	for _, b := range []string{`{"id":"x"}`, `{}`, `not json`} {
-		if err := Decode(s, []byte(b)); !errors.As(err, &m) {
+		if err := Decode(context.Background(), WireConfluent, s, []byte(b)); !errors.As(err, &m) {
 			t.Errorf("Decode(%s) = %v, want a mismatch", b, err)
 		}
 	}
 	// A $ref to a file is never followed.
 	ref := Schema{Type: "JSON", Text: `{"$ref":"file:///etc/passwd"}`}
 	var se *SchemaError
-	if err := Decode(ref, []byte(`{}`)); !errors.As(err, &se) {
+	if err := Decode(context.Background(), WireConfluent, ref, []byte(`{}`)); !errors.As(err, &se) {
 		t.Errorf("file $ref: %v, want a schema error", err)
 	}
 }
@@ -163,5 +164,46 @@ func TestClient(t *testing.T) {
 	}
 	if r := Reach(ctx, Endpoint{Base: base}, budget); r.Err != nil || r.Addr == "" {
 		t.Errorf("Reach: %+v", r)
+	}
+}
+
+const orderProto = `syntax = "proto3";
+package testbed;
+import "google/protobuf/timestamp.proto";
+message Order { int64 id = 1; string item = 2; google.protobuf.Timestamp at = 3; message Line { string sku = 1; } }
+message Other { bool flag = 1; }`
+
+func TestDecodeProtobuf(t *testing.T) {
+	ctx := context.Background()
+	s := Schema{Type: "PROTOBUF", Text: orderProto}
+	order := protowire.AppendVarint(protowire.AppendTag(nil, 1, protowire.VarintType), 7)
+	order = protowire.AppendString(protowire.AppendTag(order, 2, protowire.BytesType), "book")
+	line := protowire.AppendString(protowire.AppendTag(nil, 1, protowire.BytesType), "sku-1")
+	for name, payload := range map[string][]byte{
+		"[0] as a single 0": append([]byte{0}, order...),
+		"[0] spelled out":   append([]byte{2, 0}, order...), // count 1 (zigzag 2), index 0
+		"nested [0,0]":      append([]byte{4, 0, 0}, line...),
+		"[1]":               append([]byte{2, 2}, protowire.AppendVarint(protowire.AppendTag(nil, 1, protowire.VarintType), 1)...),
+	} {
+		if err := Decode(ctx, WireConfluent, s, payload); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	var m *MismatchError
+	for name, payload := range map[string][]byte{
+		"truncated field":    append([]byte{0}, order[:len(order)-2]...),
+		"index out of range": append([]byte{2, 8}, order...),
+		"no index path":      nil,
+		"JSON text":          append([]byte{0}, `{"id":7}`...),
+	} {
+		if err := Decode(ctx, WireConfluent, s, payload); !errors.As(err, &m) {
+			t.Errorf("%s: %v, want a mismatch", name, err)
+		}
+	}
+	var se *SchemaError
+	for _, text := range []string{`syntax = "proto3"; message {`, `syntax = "proto3"; import "/etc/passwd"; message A {}`} {
+		if err := Decode(ctx, WireConfluent, Schema{Type: "PROTOBUF", Text: text}, []byte{0}); !errors.As(err, &se) {
+			t.Errorf("schema %q: %v, want a schema error", text, err)
+		}
 	}
 }

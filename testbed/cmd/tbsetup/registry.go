@@ -21,6 +21,7 @@ import (
 	gluetypes "github.com/aws/aws-sdk-go-v2/service/glue/types"
 	"github.com/esmdoctor/esmdoctor/testbed/tbenv"
 	"github.com/hamba/avro/v2"
+	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // The schema registry's part of the test bed: the schemas registered in
@@ -28,11 +29,13 @@ import (
 // scenario on the main broker whose records reference them.
 const (
 	orderAvro  = `{"type":"record","name":"Order","namespace":"esmdoctor.testbed","fields":[{"name":"id","type":"long"},{"name":"item","type":"string"}]}`
+	orderProto = `syntax = "proto3"; package esmdoctor.testbed; message Order { int64 id = 1; string item = 2; }`
 	orderJSON  = `{"type":"object","required":["id","item"],"properties":{"id":{"type":"integer"},"item":{"type":"string"}}}`
 	unknownID  = 4242 // an id the fresh registry never hands out
 	glueName   = "esm-registry"
 	topicAvro  = "registry-avro"
 	topicJSON  = "registry-json"
+	topicProto = "registry-protobuf"
 	topicUnkn  = "registry-unknown-id"
 	topicMism  = "registry-mismatch"
 	topicGlue  = "registry-glue"
@@ -55,6 +58,10 @@ func setupRegistry(addr string, cfg *sarama.Config, env tbenv.Env, pid int, time
 	if err != nil {
 		return err
 	}
+	protoID, err := register(url, user, pass, topicProto+"-value", orderProto, "PROTOBUF")
+	if err != nil {
+		return err
+	}
 	glueARN, versionID, err := glueSchema(env.Get("MOTO"), env.Get("IAM_REGION"))
 	if err != nil {
 		return err
@@ -62,13 +69,13 @@ func setupRegistry(addr string, cfg *sarama.Config, env tbenv.Env, pid int, time
 	if err := registryTopics(addr, cfg, env.Get("SCRAM_USER")); err != nil {
 		return err
 	}
-	if err := produceRegistryRecords(addr, cfg, avroID, jsonID, versionID); err != nil {
+	if err := produceRegistryRecords(addr, cfg, ids{avroID, jsonID, protoID}, versionID); err != nil {
 		return err
 	}
 	log.Printf("registered Avro schema id %d, JSON Schema id %d, Glue schema version %s; produced records on registry-* topics", avroID, jsonID, versionID)
-	fmt.Printf("REGISTRY_AVRO_ID=%d\nREGISTRY_JSON_ID=%d\nREGISTRY_UNKNOWN_ID=%d\nGLUE_REGISTRY_ARN=%s\nGLUE_SCHEMA_VERSION_ID=%s\n",
-		avroID, jsonID, unknownID, glueARN, versionID)
-	for k, v := range map[string]string{"AVRO": topicAvro, "JSON": topicJSON, "UNKNOWN": topicUnkn, "MISMATCH": topicMism, "GLUE": topicGlue, "GLUE_UNKNOWN": topicGlueU} {
+	fmt.Printf("REGISTRY_AVRO_ID=%d\nREGISTRY_JSON_ID=%d\nREGISTRY_PROTOBUF_ID=%d\nREGISTRY_UNKNOWN_ID=%d\nGLUE_REGISTRY_ARN=%s\nGLUE_SCHEMA_VERSION_ID=%s\n",
+		avroID, jsonID, protoID, unknownID, glueARN, versionID)
+	for k, v := range map[string]string{"AVRO": topicAvro, "JSON": topicJSON, "PROTOBUF": topicProto, "UNKNOWN": topicUnkn, "MISMATCH": topicMism, "GLUE": topicGlue, "GLUE_UNKNOWN": topicGlueU} {
 		fmt.Printf("REGISTRY_TOPIC_%s=%s\n", k, v)
 	}
 	return nil
@@ -178,7 +185,7 @@ func registryTopics(addr string, cfg *sarama.Config, user string) error {
 		return fmt.Errorf("admin client: %w", err)
 	}
 	defer adm.Close()
-	for _, t := range []string{topicAvro, topicJSON, topicUnkn, topicMism, topicGlue, topicGlueU} {
+	for _, t := range []string{topicAvro, topicJSON, topicProto, topicUnkn, topicMism, topicGlue, topicGlueU} {
 		err := adm.CreateTopic(t, &sarama.TopicDetail{NumPartitions: 1, ReplicationFactor: 1}, false)
 		if err != nil && !errors.Is(err, sarama.ErrTopicAlreadyExists) {
 			return fmt.Errorf("create topic %s: %w", t, err)
@@ -194,8 +201,12 @@ func registryTopics(addr string, cfg *sarama.Config, user string) error {
 	return adm.CreateACLs(acls)
 }
 
+// ids are the schema ids the registry handed out.
+type ids struct{ avro, json, proto uint32 }
+
 // produceRegistryRecords writes each scenario's records.
-func produceRegistryRecords(addr string, cfg *sarama.Config, avroID, jsonID uint32, versionID string) error {
+func produceRegistryRecords(addr string, cfg *sarama.Config, id ids, versionID string) error {
+	avroID, jsonID := id.avro, id.json
 	sch := avro.MustParse(orderAvro)
 	order := func(id int64) []byte {
 		b, _ := avro.Marshal(sch, map[string]any{"id": id, "item": fmt.Sprintf("item-%d", id)})
@@ -215,6 +226,9 @@ func produceRegistryRecords(addr string, cfg *sarama.Config, avroID, jsonID uint
 		add(topicGlue, fmt.Sprintf("order-%d", i), append(append([]byte{}, known...), order(i)...))
 	}
 	add(topicJSON, "order-1", append(confluent(jsonID), `{"id":1,"item":"book"}`...))
+	// Protobuf: the message-index path [0] (one 0 byte), then Order{id: 1, item: "book"}.
+	proto := protowire.AppendVarint(protowire.AppendTag([]byte{0}, 1, protowire.VarintType), 1)
+	add(topicProto, "order-1", append(confluent(id.proto), protowire.AppendString(protowire.AppendTag(proto, 2, protowire.BytesType), "book")...))
 	add(topicUnkn, "order-1", append(confluent(avroID), order(1)...))
 	add(topicUnkn, "order-2", append(confluent(unknownID), order(2)...))
 	add(topicMism, "order-1", append(confluent(avroID), order(1)...))
