@@ -2,6 +2,7 @@ package integration
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -21,7 +22,12 @@ func requireRegistry(t *testing.T) registryBed {
 	t.Helper()
 	a := requireAWS(t)
 	if a.Get("REGISTRY_URL") == "" {
-		t.Fatal("the test bed has no schema registry (REGISTRY_URL): run testbed/testbed.sh down && up")
+		// A bed started before the registry was part of it: CI (a fresh
+		// bed) must have one; elsewhere the test waits for a restart.
+		if os.Getenv("ESMDOCTOR_REQUIRE_TESTBED") == "1" {
+			t.Fatal("the test bed has no schema registry (REGISTRY_URL): run testbed/testbed.sh down && up")
+		}
+		t.Skip("the test bed has no schema registry (REGISTRY_URL): restart it (testbed/testbed.sh down && up)")
 	}
 	t.Setenv("AWS_ENDPOINT_URL_GLUE", a.moto)
 	return registryBed{a}
