@@ -55,4 +55,7 @@ var registryCodes = []Entry{
 	{Code: REGISTRY102, Check: "registry", Severity: SevWarn, Title: "records use Protobuf in Glue's format, which esmdoctor does not decode",
 		Cause:       "{count} sampled record(s) of {topic} reference Protobuf schemas behind Glue's header ({refs}): the schemas were fetched, but esmdoctor does not decode Protobuf records in Glue's format yet",
 		Remediation: "check a record by hand with the producer's schema (protoc --decode)"},
+	{Code: REGISTRY103, Check: "registry", Severity: SevWarn, Title: "records use schemas that reference other schemas, which esmdoctor does not decode",
+		Cause:       "{count} sampled record(s) of {topic} reference schemas that reference other schemas ({refs}): esmdoctor fetched them but does not fetch their references, so it did not decode these records",
+		Remediation: "check a record by hand with the producer's schema and its references"},
 }

@@ -36,7 +36,7 @@ type sampleReport struct {
 	refs                        map[string]bool
 	fetched                     []string
 	unknown, mismatch, noHeader []recordIssue
-	protobuf                    []recordIssue
+	protobuf, referencing       []recordIssue
 }
 
 // checkSample decodes each sampled record's validated attributes (or, with
@@ -111,6 +111,10 @@ func decodeAttr(ctx context.Context, rep *sampleReport, rec SampledRecord, attr 
 		}
 		payload = inflated
 	}
+	if sch.References > 0 {
+		rep.referencing = append(rep.referencing, recordIssue{rec: rec, attr: attr, ref: ref, typ: sch.Type})
+		return
+	}
 	err := registry.Decode(ctx, ref.Wire, sch, payload)
 	switch {
 	case err == nil:
@@ -147,6 +151,8 @@ func sampleOutcome(s *State, cfg registry.Config, rep sampleReport) Outcome {
 		return fail(catalog.REGISTRY015, args, detail...)
 	case len(rep.protobuf) > 0:
 		return warn(catalog.REGISTRY102, issueArgs(base, rep.protobuf), detail...)
+	case len(rep.referencing) > 0:
+		return warn(catalog.REGISTRY103, issueArgs(base, rep.referencing), detail...)
 	}
 	return pass(detail...)
 }

@@ -101,13 +101,17 @@ type Schema struct {
 	// the registry leaves it out).
 	Type string
 	Text string
+	// References counts the other schemas this one references (Confluent's
+	// "references"); esmdoctor does not fetch them.
+	References int
 }
 
 // Schema fetches GET /schemas/ids/{id} within budget.
 func (c *Client) Schema(ctx context.Context, id uint32, budget time.Duration) (Schema, error) {
 	var body struct {
-		Schema     *string `json:"schema"`
-		SchemaType string  `json:"schemaType"`
+		Schema     *string           `json:"schema"`
+		SchemaType string            `json:"schemaType"`
+		References []json.RawMessage `json:"references"`
 	}
 	if err := c.get(ctx, fmt.Sprintf("/schemas/ids/%d", id), budget, &body); err != nil {
 		return Schema{}, err
@@ -115,7 +119,7 @@ func (c *Client) Schema(ctx context.Context, id uint32, budget time.Duration) (S
 	if body.Schema == nil {
 		return Schema{}, &NotJSONError{ContentType: "application/json", Err: errors.New(`no "schema" field`)}
 	}
-	s := Schema{ID: id, Type: strings.ToUpper(body.SchemaType), Text: *body.Schema}
+	s := Schema{ID: id, Type: strings.ToUpper(body.SchemaType), Text: *body.Schema, References: len(body.References)}
 	if s.Type == "" {
 		s.Type = "AVRO"
 	}

@@ -130,6 +130,8 @@ func TestClient(t *testing.T) {
 			_, _ = w.Write([]byte(`{"error_code":40101,"message":"Unauthorized"}`))
 		case r.URL.Path == "/base/schemas/ids/1":
 			_, _ = w.Write([]byte(`{"schema":"\"string\""}`))
+		case r.URL.Path == "/base/schemas/ids/5":
+			_, _ = w.Write([]byte(`{"schema":"\"string\"","references":[{"name":"a","subject":"s","version":1}]}`))
 		case r.URL.Path == "/base/schemas/ids/2":
 			_, _ = w.Write(bytes.Repeat([]byte(" "), MaxBody+1))
 		case r.URL.Path == "/base/schemas/ids/3":
@@ -146,6 +148,9 @@ func TestClient(t *testing.T) {
 	defer c.Close()
 	if s, err := c.Schema(ctx, 1, budget); err != nil || s.Type != "AVRO" || s.Text != `"string"` {
 		t.Errorf("schema 1: %+v %v", s, err)
+	}
+	if s, err := c.Schema(ctx, 5, budget); err != nil || s.References != 1 {
+		t.Errorf("schema 5: %+v %v", s, err)
 	}
 	var st *StatusError
 	if _, err := c.Schema(ctx, 9, budget); !errors.As(err, &st) || st.Status != 404 || st.ErrorCode != 40403 {
