@@ -58,4 +58,7 @@ var registryCodes = []Entry{
 	{Code: REGISTRY103, Check: "registry", Severity: SevWarn, Title: "records use schemas that reference other schemas, which esmdoctor does not decode",
 		Cause:       "{count} sampled record(s) of {topic} reference schemas that reference other schemas ({refs}): esmdoctor fetched them but does not fetch their references, so it did not decode these records",
 		Remediation: "check a record by hand with the producer's schema and its references"},
+	{Code: REGISTRY104, Check: "registry", Severity: SevWarn, Title: "esmdoctor cannot parse a schema the registry serves",
+		Cause:       "{count} sampled record(s) of {topic} reference {refs}, which esmdoctor cannot parse ({detail}), so it did not decode them: the schema is broken, or uses what esmdoctor's parser lacks",
+		Remediation: "check the schema with the producer's serializer (for Avro, avro-tools; for Protobuf, protoc); if it is valid, report it to esmdoctor"},
 }

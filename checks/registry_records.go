@@ -37,6 +37,7 @@ type sampleReport struct {
 	fetched                     []string
 	unknown, mismatch, noHeader []recordIssue
 	protobuf, referencing       []recordIssue
+	unparsed                    []recordIssue
 }
 
 // checkSample decodes each sampled record's validated attributes (or, with
@@ -120,6 +121,8 @@ func decodeAttr(ctx context.Context, rep *sampleReport, rec SampledRecord, attr 
 	case err == nil:
 	case errors.Is(err, registry.ErrUnsupported):
 		rep.protobuf = append(rep.protobuf, recordIssue{rec: rec, attr: attr, ref: ref})
+	case errors.As(err, new(*registry.SchemaError)):
+		rep.unparsed = append(rep.unparsed, recordIssue{rec: rec, attr: attr, ref: ref, typ: sch.Type, detail: err.Error()})
 	default:
 		rep.mismatch = append(rep.mismatch, recordIssue{rec: rec, attr: attr, ref: ref, typ: sch.Type, detail: err.Error()})
 	}
@@ -153,6 +156,8 @@ func sampleOutcome(s *State, cfg registry.Config, rep sampleReport) Outcome {
 		return warn(catalog.REGISTRY102, issueArgs(base, rep.protobuf), detail...)
 	case len(rep.referencing) > 0:
 		return warn(catalog.REGISTRY103, issueArgs(base, rep.referencing), detail...)
+	case len(rep.unparsed) > 0:
+		return warn(catalog.REGISTRY104, issueArgs(base, rep.unparsed), detail...)
 	}
 	return pass(detail...)
 }

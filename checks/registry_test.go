@@ -60,9 +60,11 @@ func TestRegistrySampleOutcomes(t *testing.T) {
 		{"mismatch", []SampledRecord{rec(4, framed(7, []byte(`{"id":1}`)))}, model.Fail, catalog.REGISTRY008, "offset 4"},
 		{"no header", []SampledRecord{rec(5, []byte(`{"id":1}`))}, model.Fail, catalog.REGISTRY015, "starting 7b 22"},
 		{"protobuf", []SampledRecord{rec(0, framed(8, []byte{0, 8, 1}))}, model.Pass, "", "schema id 8 (PROTOBUF)"},
+		{"schema does not parse", []SampledRecord{rec(0, framed(10, good))}, model.Warn, catalog.REGISTRY104, "AVRO schema does not parse"},
 		{"references", []SampledRecord{rec(0, framed(9, good))}, model.Warn, catalog.REGISTRY103, "schema id 9"},
 		{"protobuf mismatch", []SampledRecord{rec(3, framed(8, []byte{0, 8}))}, model.Fail, catalog.REGISTRY008, "does not decode as its PROTOBUF schema"},
 	}
+	src[10] = registry.Schema{ID: 10, Type: "AVRO", Text: `{"type":"nope"}`}
 	src[9] = registry.Schema{ID: 9, Type: "AVRO", Text: testOrderAvro, References: 1}
 	src[8] = registry.Schema{ID: 8, Type: "PROTOBUF", Text: `syntax = "proto3"; message Flag { int64 on = 1; }`}
 	for _, c := range cases {
