@@ -149,3 +149,17 @@ func TestRegistryGlueFailures(t *testing.T) {
 		}
 	}
 }
+
+// At most maxSchemas schemas are fetched in one run.
+func TestRegistryFetchesBoundedSchemas(t *testing.T) {
+	var recs []SampledRecord
+	for id := uint32(100); id < 100+maxSchemas+3; id++ {
+		recs = append(recs, SampledRecord{Value: framed(id, nil)})
+	}
+	cfg := registry.Config{SchemaRegistryURI: "https://sr", SchemaValidationConfigs: []registry.ValidationConfig{{Attribute: "VALUE"}}}
+	s := registryState(recs...)
+	rep, _ := checkSample(context.Background(), s, cfg, memSource{})
+	if len(rep.unknown) != maxSchemas || rep.beyond != 3 || !strings.Contains(rep.line("orders"), "3 attribute(s) not checked") {
+		t.Errorf("unknown %d, beyond %d: %s", len(rep.unknown), rep.beyond, rep.line("orders"))
+	}
+}
