@@ -72,7 +72,8 @@ func setupRegistry(addr string, cfg *sarama.Config, env tbenv.Env, pid int, time
 	if err := produceRegistryRecords(addr, cfg, ids{avroID, jsonID, protoID}, versionID); err != nil {
 		return err
 	}
-	log.Printf("registered Avro schema id %d, JSON Schema id %d, Glue schema version %s; produced records on registry-* topics", avroID, jsonID, versionID)
+	log.Printf("registered Avro schema id %d, JSON Schema id %d, Protobuf schema id %d, Glue schema version %s; produced records on registry-* topics",
+		avroID, jsonID, protoID, versionID)
 	fmt.Printf("REGISTRY_AVRO_ID=%d\nREGISTRY_JSON_ID=%d\nREGISTRY_PROTOBUF_ID=%d\nREGISTRY_UNKNOWN_ID=%d\nGLUE_REGISTRY_ARN=%s\nGLUE_SCHEMA_VERSION_ID=%s\n",
 		avroID, jsonID, protoID, unknownID, glueARN, versionID)
 	for k, v := range map[string]string{"AVRO": topicAvro, "JSON": topicJSON, "PROTOBUF": topicProto, "UNKNOWN": topicUnkn, "MISMATCH": topicMism, "GLUE": topicGlue, "GLUE_UNKNOWN": topicGlueU} {
