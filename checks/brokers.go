@@ -83,7 +83,8 @@ func checkAdvertised(ctx context.Context, s *State, node int32) Outcome {
 		}
 	}
 	if s.TLS != nil {
-		o := probe.Handshake(ctx, addr, s.TLS, s.Step)
+		o := probe.HandshakeKeep(ctx, addr, s.TLS, s.Step)
+		s.keepVerified(addr, o.Kept) // for the login below
 		if f, failed := classifyTLS(o, s); failed {
 			args["detail"] = catalogTitle(f.Code) + ": " + f.Args["detail"]
 			return fail(catalog.BROKERS003, args)

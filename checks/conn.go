@@ -8,12 +8,12 @@ import (
 )
 
 // connect returns an open, authenticated connection to addr, reusing one an
-// earlier check kept.
+// earlier check kept (or the TLS connection the tls check verified).
 func (s *State) connect(ctx context.Context, addr string) (*sarama.Broker, error) {
 	if b := s.conn(addr); b != nil {
 		return b, nil
 	}
-	o := probe.OpenBroker(ctx, addr, s.saramaConfig(), s.Step)
+	o := probe.OpenBrokerOn(ctx, addr, s.takeVerified(addr), s.saramaConfig(), s.Step)
 	if o.Err != nil {
 		return nil, o.Err
 	}

@@ -32,7 +32,10 @@ func runSASL(ctx context.Context, s *State) Outcome {
 	}
 	cfg := s.saramaConfig()
 	obs := make([]probe.KafkaObservation, len(s.Reachable))
-	fanOut(len(s.Reachable), func(i int) { obs[i] = probe.OpenBroker(ctx, s.Reachable[i], cfg, s.Step) })
+	fanOut(len(s.Reachable), func(i int) {
+		addr := s.Reachable[i]
+		obs[i] = probe.OpenBrokerOn(ctx, addr, s.takeVerified(addr), cfg, s.Step)
+	})
 	var detail []string
 	var first *Outcome
 	for _, o := range obs {

@@ -41,7 +41,10 @@ func runIAMLogin(ctx context.Context, s *State) Outcome {
 	s.Principal = s.caller()
 	cfg := s.saramaConfig()
 	obs := make([]probe.KafkaObservation, len(s.Reachable))
-	fanOut(len(s.Reachable), func(i int) { obs[i] = probe.OpenBroker(ctx, s.Reachable[i], cfg, s.Step) })
+	fanOut(len(s.Reachable), func(i int) {
+		addr := s.Reachable[i]
+		obs[i] = probe.OpenBrokerOn(ctx, addr, s.takeVerified(addr), cfg, s.Step)
+	})
 	outcomes := make([]*Outcome, len(obs))
 	var retry []int
 	for i, o := range obs {

@@ -42,6 +42,9 @@ type State struct {
 
 	mu    sync.Mutex
 	conns map[string]*sarama.Broker // open, authenticated connections by host:port
+	// verified holds the connections the tls check verified and left open
+	// for the first login to each host:port (one handshake, not two).
+	verified map[string]*probe.Kept
 }
 
 // TopicMeta is the part of a metadata response later checks need.
@@ -95,6 +98,32 @@ func (s *State) drop(addr string) {
 	}
 }
 
+// keepVerified stores a verified TLS connection for the first login to addr.
+func (s *State) keepVerified(addr string, k *probe.Kept) {
+	if k == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.verified == nil {
+		s.verified = map[string]*probe.Kept{}
+	}
+	if old, ok := s.verified[addr]; ok {
+		_ = old.Close()
+	}
+	s.verified[addr] = k
+}
+
+// takeVerified hands over the verified TLS connection to addr, if one is
+// waiting (nil otherwise); it is the caller's afterwards.
+func (s *State) takeVerified(addr string) *probe.Kept {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := s.verified[addr]
+	delete(s.verified, addr)
+	return k
+}
+
 // Close closes every connection the run opened.
 func (s *State) Close() {
 	s.mu.Lock()
@@ -103,5 +132,9 @@ func (s *State) Close() {
 		_ = b.Close()
 		probe.Forget(b)
 		delete(s.conns, addr)
+	}
+	for addr, k := range s.verified {
+		_ = k.Close()
+		delete(s.verified, addr)
 	}
 }

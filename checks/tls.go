@@ -65,6 +65,10 @@ func runTLS(ctx context.Context, s *State) Outcome {
 		return notApplicable("--auth none connects without TLS")
 	}
 	obs := probe.HandshakeAll(ctx, s.Reachable, s.TLS, s.Step)
+	for _, o := range obs {
+		// The first login (sasl, or topic without SASL) continues on it.
+		s.keepVerified(o.Addr, o.Kept)
+	}
 	askAsJava(ctx, obs, s)
 	var detail []string
 	var first *Outcome

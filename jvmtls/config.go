@@ -14,33 +14,42 @@ import (
 // golang.org/x/crypto/x509roots/fallback ships them, the closest set to the
 // JVM's cacerts that Go can embed (Amazon Trust Services' roots, which MSK
 // uses, are in both). Built on first use and never changed afterwards.
-var publicRoots = sync.OnceValues(func() ([]*x509.Certificate, map[[32]byte]bool) {
+var publicRoots = sync.OnceValue(func() []*x509.Certificate {
 	var certs []*x509.Certificate
-	sums := map[[32]byte]bool{}
 	for r := range bundle.Roots() {
 		c, err := x509.ParseCertificate(r.Certificate)
 		if err != nil {
 			continue
 		}
 		certs = append(certs, c)
-		sums[sha256.Sum256(c.Raw)] = true
 	}
-	return certs, sums
+	return certs
+})
+
+// publicRootSums are the SHA-256 sums of the public roots' DER encodings,
+// computed once without parsing them (parsing the whole set costs a few
+// milliseconds that a run with its own CA never needs). A certificate
+// matches only if its DER is byte for byte a root's, which then parses as
+// that root does.
+var publicRootSums = sync.OnceValue(func() map[[32]byte]bool {
+	sums := map[[32]byte]bool{}
+	for r := range bundle.Roots() {
+		sums[sha256.Sum256(r.Certificate)] = true
+	}
+	return sums
 })
 
 // PublicRoots is the trust store of a mapping without
 // SERVER_ROOT_CA_CERTIFICATE: public roots like the JVM's, never the
 // machine esmdoctor runs on (nor SSL_CERT_FILE).
 func PublicRoots() []*x509.Certificate {
-	certs, _ := publicRoots()
-	return certs
+	return publicRoots()
 }
 
 // IsPublicRoot reports whether c is one of the public roots, which Java
 // treats as "jdkCA" for its SHA-1 rule wherever the certificate comes from.
 func IsPublicRoot(c *x509.Certificate) bool {
-	_, sums := publicRoots()
-	return sums[sha256.Sum256(c.Raw)]
+	return publicRootSums()[sha256.Sum256(c.Raw)]
 }
 
 // JavaSuites are the TLS 1.2 cipher suites Java 17 enables by default that

@@ -35,9 +35,22 @@ type connDialer struct {
 	tls  *tls.Config // nil: plaintext
 	mu   sync.Mutex
 	conn net.Conn
+	kept *Kept // a connection the tls check verified, used instead of dialling
 }
 
 func (c *connDialer) Dial(network, addr string) (net.Conn, error) {
+	c.mu.Lock()
+	k := c.kept
+	c.kept = nil
+	if k != nil {
+		c.conn = k.raw
+	}
+	c.mu.Unlock()
+	if k != nil {
+		lc := newLimitConn(&replayConn{Conn: k.conn, response: k.response})
+		lc.silence = k.quiet
+		return lc, nil
+	}
 	conn, err := c.d.Dial(network, addr)
 	if err != nil {
 		return nil, err
@@ -73,6 +86,10 @@ func (c *connDialer) closeConn() {
 	if c.conn != nil {
 		_ = c.conn.Close()
 	}
+	if c.kept != nil { // never dialled
+		_ = c.kept.Close()
+		c.kept = nil
+	}
 }
 
 // sockets maps each broker OpenBroker opened to its dialer.
@@ -95,11 +112,24 @@ func Forget(b *sarama.Broker) { sockets.Delete(b) }
 // directly, rather than through a sarama client, keeps the per-broker cause
 // that a client would hide behind ErrOutOfBrokers.
 func OpenBroker(ctx context.Context, addr string, cfg *sarama.Config, budget time.Duration) KafkaObservation {
+	return OpenBrokerOn(ctx, addr, nil, cfg, budget)
+}
+
+// OpenBrokerOn is OpenBroker over kept, the connection HandshakeKeep left
+// open to addr, when it is not nil and cfg's client would open it with the
+// request already answered on it (otherwise kept is closed and a new
+// connection dialled): the broker then verifies one TLS handshake, not two.
+// kept is the opened broker's afterwards, whatever happens.
+func OpenBrokerOn(ctx context.Context, addr string, kept *Kept, cfg *sarama.Config, budget time.Duration) KafkaObservation {
+	if kept != nil && (!cfg.Net.TLS.Enable || !kept.usableBy(cfg)) {
+		_ = kept.Close()
+		kept = nil
+	}
 	ctx, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
 	start := time.Now()
 	conf := *cfg
-	dialer := &connDialer{d: net.Dialer{Timeout: cfg.Net.DialTimeout, KeepAlive: cfg.Net.KeepAlive, LocalAddr: cfg.Net.LocalAddr}}
+	dialer := &connDialer{d: net.Dialer{Timeout: cfg.Net.DialTimeout, KeepAlive: cfg.Net.KeepAlive, LocalAddr: cfg.Net.LocalAddr}, kept: kept}
 	if cfg.Net.TLS.Enable {
 		dialer.tls = cfg.Net.TLS.Config
 		if dialer.tls == nil {

@@ -4,9 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/binary"
 	"errors"
-	"io"
 	"net"
 	"reflect"
 	"sync"
@@ -29,9 +27,14 @@ type TLSObservation struct {
 	// Raw is the server's answer to Java's TLS 1.2 offer, asked when Go's
 	// handshake failed in a way Java's client might not (nil otherwise).
 	Raw *RawHello
+	// Kept is the connection, open, when it was asked for and both the
+	// handshake and the first Kafka request succeeded (nil otherwise). The
+	// caller hands it to OpenBroker or closes it.
+	Kept *Kept
 }
 
-// HandshakeAll runs Handshake against every address at once.
+// HandshakeAll runs HandshakeKeep against every address at once: each
+// observation's Kept, if not nil, is the caller's to use or close.
 func HandshakeAll(ctx context.Context, addrs []string, cfg *tls.Config, budget time.Duration) []TLSObservation {
 	out := make([]TLSObservation, len(addrs))
 	var wg sync.WaitGroup
@@ -39,7 +42,7 @@ func HandshakeAll(ctx context.Context, addrs []string, cfg *tls.Config, budget t
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			out[i] = Handshake(ctx, a, cfg, budget)
+			out[i] = HandshakeKeep(ctx, a, cfg, budget)
 		}()
 	}
 	wg.Wait()
@@ -48,6 +51,16 @@ func HandshakeAll(ctx context.Context, addrs []string, cfg *tls.Config, budget t
 
 // Handshake dials addr and completes a verified TLS handshake within budget.
 func Handshake(ctx context.Context, addr string, base *tls.Config, budget time.Duration) TLSObservation {
+	return handshake(ctx, addr, base, budget, false)
+}
+
+// HandshakeKeep is Handshake that keeps a successful connection open for
+// OpenBroker (in the observation's Kept).
+func HandshakeKeep(ctx context.Context, addr string, base *tls.Config, budget time.Duration) TLSObservation {
+	return handshake(ctx, addr, base, budget, true)
+}
+
+func handshake(ctx context.Context, addr string, base *tls.Config, budget time.Duration, keep bool) TLSObservation {
 	ctx, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
 	obs := TLSObservation{Addr: addr}
@@ -81,45 +94,30 @@ func Handshake(ctx context.Context, addr string, base *tls.Config, budget time.D
 		obs.Err = err
 		return obs
 	}
-	defer raw.Close()
-	conn := tls.Client(newSilenceConn(raw), cfg)
+	quiet := newSilenceConn(raw)
+	conn := tls.Client(quiet, cfg)
 	obs.Err = conn.HandshakeContext(ctx)
 	var verr *tls.CertificateVerificationError
 	if errors.As(obs.Err, &verr) {
 		obs.PeerChain = verr.UnverifiedCertificates
 	}
 	if obs.Err != nil {
+		raw.Close()
 		return obs
 	}
 	st := conn.ConnectionState()
 	obs.Version, obs.PeerChain = st.Version, st.PeerCertificates
-	obs.PostErr = await(ctx, func() error { return apiVersionsRoundTrip(conn) }, func() { raw.Close() })
+	var response []byte
+	obs.PostErr = await(ctx, func() (err error) {
+		response, err = apiVersionsRoundTrip(conn)
+		return err
+	}, func() { raw.Close() })
+	if !keep || obs.PostErr != nil {
+		raw.Close()
+		return obs
+	}
+	obs.Kept = &Kept{raw: raw, quiet: quiet, conn: conn, response: response}
 	return obs
-}
-
-// apiVersionsRoundTrip sends ApiVersions v0 and reads the response frame.
-func apiVersionsRoundTrip(conn net.Conn) error {
-	const clientID = "esmdoctor"
-	req := make([]byte, 4+2+2+4+2+len(clientID))
-	binary.BigEndian.PutUint32(req[0:], uint32(len(req)-4))
-	binary.BigEndian.PutUint16(req[4:], 18) // ApiVersions
-	binary.BigEndian.PutUint16(req[6:], 0)  // v0
-	binary.BigEndian.PutUint32(req[8:], 1)  // correlation id
-	binary.BigEndian.PutUint16(req[12:], uint16(len(clientID)))
-	copy(req[14:], clientID)
-	if _, err := conn.Write(req); err != nil {
-		return err
-	}
-	var size [4]byte
-	if _, err := io.ReadFull(conn, size[:]); err != nil {
-		return err
-	}
-	n := binary.BigEndian.Uint32(size[:])
-	if n < 4 || n > 1<<20 {
-		return &NotKafkaError{Size: n}
-	}
-	_, err := io.CopyN(io.Discard, conn, int64(n))
-	return err
 }
 
 // NotKafkaError says the peer answered with something that is not a Kafka

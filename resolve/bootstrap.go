@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -48,9 +47,9 @@ func ParseBootstrap(flag string, list []string) ([]HostPort, error) {
 	return out, nil
 }
 
-// hostnamePattern: letters, digits, '-', '_' and '.', as DNS names are
+// isHostname: 1 to 253 letters, digits, '-', '_' and '.', as DNS names are
 // written in a bootstrap list (IDNs in their punycode form).
-var hostnamePattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,253}$`)
+func isHostname(h string) bool { return len(h) >= 1 && len(h) <= 253 && onlyNameChars(h) }
 
 // checkHost accepts an IP address (IPv6 only in brackets) or a hostname.
 func checkHost(host string, bracketed bool) error {
@@ -63,7 +62,7 @@ func checkHost(host string, bracketed bool) error {
 	if bracketed {
 		return fmt.Errorf("%q in brackets is not an IPv6 address", host)
 	}
-	if !hostnamePattern.MatchString(host) {
+	if !isHostname(host) {
 		return fmt.Errorf("not a hostname or IP address (letters, digits, '-', '_' and '.'; IDNs in punycode)")
 	}
 	return nil

@@ -71,3 +71,24 @@ func TestResolveMappingRegions(t *testing.T) {
 		t.Errorf("--esm with --topic: %v", err)
 	}
 }
+
+// The topic-name and hostname rules as Kafka and DNS lists write them
+// (they were regular expressions: ^[a-zA-Z0-9._-]{1,249}$ and {1,253}).
+func TestNameRules(t *testing.T) {
+	long := func(n int) string { return strings.Repeat("a", n) }
+	for _, c := range []struct {
+		name        string
+		topic, host bool
+	}{
+		{"orders", true, true}, {"a.b_c-D9", true, true}, {"", false, false},
+		{long(249), true, true}, {long(250), false, true}, {long(253), false, true}, {long(254), false, false},
+		{"a b", false, false}, {"a/b", false, false}, {"ö", false, false}, {"a\x00", false, false}, {"a:1", false, false},
+	} {
+		if got := isTopicName(c.name); got != c.topic {
+			t.Errorf("isTopicName(%q) = %v, want %v", c.name, got, c.topic)
+		}
+		if got := isHostname(c.name); got != c.host {
+			t.Errorf("isHostname(%q) = %v, want %v", c.name, got, c.host)
+		}
+	}
+}
