@@ -76,9 +76,16 @@ func runScan(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	// The mappings mostly share functions, roles, secrets and the caller:
+	// each read is asked once for the whole scan, and each mapping is read
+	// once, by the listing (see awsprobe.ShareAnswers).
+	sess.ShareAnswers()
 	mappings, err := scanList(c, sess)
 	if err != nil {
 		return err
+	}
+	for _, m := range mappings {
+		sess.Remember(m)
 	}
 	s := &model.Scan{Region: sess.Region, Parallel: n, StartedAt: time.Now().UTC(), Entries: make([]model.ScanEntry, len(mappings))}
 	red := redact.New()

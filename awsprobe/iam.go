@@ -37,7 +37,7 @@ type RoleRead struct {
 // iam:SimulatePrincipalPolicy on the required actions, one call per
 // resource; when the simulation is not available, the role's attached and
 // inline policies instead. The calls use esmdoctor's own identity.
-func (s *Session) Role(ctx context.Context, roleARN string, reqs []netaudit.Requirement, budget time.Duration) RoleRead {
+func (s *Session) readRole(ctx context.Context, roleARN string, reqs []netaudit.Requirement, budget time.Duration) RoleRead {
 	ctx, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
 	start := time.Now()

@@ -51,7 +51,7 @@ func (m Mapping) IsKafka() bool {
 // Mapping reads one event source mapping (lambda:GetEventSourceMapping)
 // with esmdoctor's own credentials, never --role-arn's: reading the
 // mapping is esmdoctor's act, and an execution role rarely may.
-func (s *Session) Mapping(ctx context.Context, uuid string, budget time.Duration) (Mapping, error) {
+func (s *Session) readMapping(ctx context.Context, uuid string, budget time.Duration) (Mapping, error) {
 	ctx, cfg, done, cancel := call(ctx, s.base, budget)
 	defer cancel()
 	out, err := lambda.NewFromConfig(cfg).GetEventSourceMapping(ctx, &lambda.GetEventSourceMappingInput{UUID: aws.String(uuid)})
@@ -138,7 +138,7 @@ type Function struct {
 
 // Function reads a function's configuration
 // (lambda:GetFunctionConfiguration) with esmdoctor's own credentials.
-func (s *Session) Function(ctx context.Context, name string, budget time.Duration) (Function, error) {
+func (s *Session) readFunction(ctx context.Context, name string, budget time.Duration) (Function, error) {
 	ctx, cfg, done, cancel := call(ctx, s.base, budget)
 	defer cancel()
 	out, err := lambda.NewFromConfig(cfg).GetFunctionConfiguration(ctx, &lambda.GetFunctionConfigurationInput{FunctionName: aws.String(name)})
@@ -167,7 +167,7 @@ type Invocation struct {
 }
 
 // InvokeDryRun validates an invocation of function without running it.
-func (s *Session) InvokeDryRun(ctx context.Context, function string, budget time.Duration) Invocation {
+func (s *Session) invokeDryRun(ctx context.Context, function string, budget time.Duration) Invocation {
 	start := time.Now()
 	ctx, cfg, done, cancel := call(ctx, s.cfg, budget)
 	defer cancel()

@@ -49,7 +49,7 @@ type Bootstrap struct {
 // The state is read first: MSK refuses GetBootstrapBrokers (HTTP 400
 // BadRequestException) for a cluster that is not ACTIVE, and the state is
 // the answer the user needs then.
-func (s *Session) Cluster(ctx context.Context, arn, region string, budget time.Duration) (out Cluster) {
+func (s *Session) readCluster(ctx context.Context, arn, region string, budget time.Duration) (out Cluster) {
 	start := time.Now()
 	// A named result: the deferred assignment reaches the caller.
 	defer func() { out.Elapsed = since(start) }()

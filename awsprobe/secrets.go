@@ -29,7 +29,7 @@ type Secret struct {
 }
 
 // Secret reads one secret in region ("" for the session's Region).
-func (s *Session) Secret(ctx context.Context, id, region string, budget time.Duration) Secret {
+func (s *Session) readSecret(ctx context.Context, id, region string, budget time.Duration) Secret {
 	start := time.Now()
 	ctx, cfg, done, cancel := call(ctx, s.regional(region), budget)
 	defer cancel()

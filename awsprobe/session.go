@@ -56,6 +56,9 @@ type Session struct {
 	imdsOnly bool
 	// listed keeps the account's mapping list once read (AccountMappings).
 	listed *mappingMemo
+	// shared holds the answers of read-only calls, shared between the
+	// runs of a scan (nil: every call asks; see ShareAnswers).
+	shared *answers
 }
 
 // Load reads the AWS configuration for o. A profile that does not exist is

@@ -25,7 +25,7 @@ type Identity struct {
 
 // CallerIdentity asks STS (the regional endpoint, or the configured
 // override) who the session's credentials belong to.
-func (s *Session) CallerIdentity(ctx context.Context, budget time.Duration) Identity {
+func (s *Session) callerIdentity(ctx context.Context, budget time.Duration) Identity {
 	start := time.Now()
 	ctx, cfg, done, cancel := call(ctx, s.cfg, budget)
 	defer cancel()

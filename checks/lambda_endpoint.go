@@ -37,7 +37,7 @@ func runLambdaEndpoint(ctx context.Context, s *State) Outcome {
 	targets := endpointTargets(ctx, s, sess)
 	reach := make([]awsprobe.Reach, len(targets))
 	fanOut(len(targets), func(i int) {
-		reach[i] = awsprobe.ReachEndpoint(ctx, s.Cfg.Resolver, targets[i].svc, targets[i].url, s.Step)
+		reach[i] = sess.Reach(ctx, s.Cfg.Resolver, targets[i].svc, targets[i].url, s.Step)
 	})
 	var detail []string
 	var first *Outcome

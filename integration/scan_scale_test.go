@@ -15,20 +15,28 @@ import (
 	"github.com/esmdoctor/esmdoctor/testbed/awsfake"
 )
 
-// The scan benchmark (docs/performance.md): 100 self-managed mappings on
-// the real broker, scanned with --parallel 8, against one mapping; and the
-// most connections esmdoctor held to the broker at once, sampled from
-// /proc (its sockets' inodes matched with /proc/net/tcp).
+// The scan benchmark (docs/performance.md, written by scripts/bench-scan):
+// 100 self-managed mappings on the real broker against one mapping, each
+// scan a whole esmdoctor process; and the most connections esmdoctor held
+// to the broker at once, sampled from /proc (its sockets' inodes matched
+// with /proc/net/tcp).
 //
-// ESMDOCTOR_SCAN_BENCH=1 also asserts the 3x bound; without it the test
-// runs a smaller scan and only checks the verdicts (CI machines are busy,
-// and a wall-time ratio is not a test that should fail on load).
+// Without ESMDOCTOR_SCAN_BENCH=1 the test runs one smaller scan and checks
+// the verdicts and the connection bound only (a wall-time ratio is not a
+// test that should fail on a busy machine). With it: 100 mappings,
+// ESMDOCTOR_SCAN_BENCH_RUNS (default 5) runs of each scan, alternating,
+// wall time and CPU time (esmdoctor's user+sys, and the broker's and
+// moto's over the same interval), the load average beside each; the
+// markdown table goes to ESMDOCTOR_SCAN_BENCH_OUT when set.
 func TestScanScale(t *testing.T) {
 	a := requireAWS(t)
 	bench := os.Getenv("ESMDOCTOR_SCAN_BENCH") == "1"
-	n := 20
+	n, runs := 20, 1
 	if bench {
-		n = 100
+		n, runs = 100, 5
+		if r, err := strconv.Atoi(os.Getenv("ESMDOCTOR_SCAN_BENCH_RUNS")); err == nil && r > 0 {
+			runs = r
+		}
 	}
 	one, _ := a.moFunction(t, "scale-one")
 	many, _ := a.moFunction(t, "scale-many")
@@ -42,46 +50,152 @@ func TestScanScale(t *testing.T) {
 	for i := range n {
 		add(a.uuid(200+i), many)
 	}
-	parallel := "8"
-	if p := os.Getenv("ESMDOCTOR_SCAN_BENCH_PARALLEL"); p != "" {
+	parallel := 8
+	if p, err := strconv.Atoi(os.Getenv("ESMDOCTOR_SCAN_BENCH_PARALLEL")); err == nil && p > 0 {
 		parallel = p
 	}
-	scan := func(prefix string) (time.Duration, map[int]int) {
-		start := time.Now()
-		r := startCLI(t, "scan", "--region", awsRegion, "--function-prefix", prefix, "--parallel", parallel, "-o", "json", "--timeout", "30s")
-		peak := sampleConnections(r.cmd.Process.Pid)
-		code, errOut := r.finish(t)
-		elapsed := time.Since(start)
-		ports := peak()
-		var d scanDoc
-		if err := jsonUnmarshal(r.out.String(), &d); err != nil || code != 0 {
-			t.Fatalf("scan %s: exit %d %v\n%s", prefix, code, err, errOut)
-		}
-		if os.Getenv("ESMDOCTOR_SCAN_BENCH_DEBUG") == "1" {
-			var raw struct {
-				Reports []struct {
-					Checks []struct {
-						ID string
-						D  int64 `json:"duration_ms"`
-					}
-				}
-			}
-			_ = jsonUnmarshal(r.out.String(), &raw)
-			t.Logf("%s: first report check durations %+v", prefix, raw.Reports[0].Checks)
-		}
-		if len(d.Summary) == 0 || d.Counts["pass"] != len(d.Summary) {
-			t.Fatalf("scan %s: %v", prefix, d.Counts)
-		}
-		return elapsed, ports
-	}
+	_, brokerPort, _ := strings.Cut(a.Get("SASL_SSL"), ":")
+	port, _ := strconv.Atoi(brokerPort)
+	pids := map[string]string{"broker": a.Get("BROKER_PID"), "moto": a.Get("MOTO_PID")}
 	esmdoctorCLI(t) // built before any timing
-	t1, c1 := scan("scale-one")
-	tn, cn := scan("scale-many")
-	t.Logf("1 mapping: %s, peak connections per remote port %s", t1.Round(time.Millisecond), sortedPorts(c1))
-	t.Logf("%d mappings (--parallel %s): %s (%.2fx), peak connections per remote port %s", n, parallel, tn.Round(time.Millisecond), float64(tn)/float64(t1), sortedPorts(cn))
-	if bench && tn > 3*t1 {
-		t.Errorf("%d mappings took %s, more than 3x one mapping (%s)", n, tn, t1)
+	results := map[string][]scanRun{}
+	for range runs {
+		for _, prefix := range []string{"scale-one", "scale-many"} {
+			r := runScan(t, prefix, parallel, port, pids)
+			if r.peak > parallel {
+				t.Errorf("scan %s: %d connections to the broker at once, more than --parallel %d", prefix, r.peak, parallel)
+			}
+			results[prefix] = append(results[prefix], r)
+		}
 	}
+	t1, tn := best(results["scale-one"]), best(results["scale-many"])
+	t.Logf("1 mapping: %s", t1)
+	t.Logf("%d mappings (--parallel %d): %s; wall %.1fx, esmdoctor CPU %.1fx one mapping", n, parallel, tn,
+		float64(tn.wall)/float64(t1.wall), float64(tn.cpu)/float64(t1.cpu))
+	if out := os.Getenv("ESMDOCTOR_SCAN_BENCH_OUT"); bench && out != "" {
+		if err := os.WriteFile(out, []byte(scanTable(n, parallel, runs, results)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// scanRun is one timed scan.
+type scanRun struct {
+	wall, cpu     time.Duration // the esmdoctor process: wall time, user+sys
+	broker, moto  time.Duration // their CPU time over the same interval
+	peak          int           // most connections to the broker at once
+	load1, load1e float64       // load average (1 min) before and after
+}
+
+func (r scanRun) String() string {
+	return fmt.Sprintf("wall %s, esmdoctor CPU %s, broker CPU %s, moto CPU %s, peak %d connections to the broker, load %.1f-%.1f",
+		r.wall.Round(time.Millisecond), r.cpu.Round(time.Millisecond), r.broker.Round(time.Millisecond), r.moto.Round(time.Millisecond), r.peak, r.load1, r.load1e)
+}
+
+// runScan runs one scan of the mappings of functions named prefix and
+// checks every mapping passed.
+func runScan(t *testing.T, prefix string, parallel, brokerPort int, pids map[string]string) scanRun {
+	t.Helper()
+	var r scanRun
+	r.load1 = loadAverage()
+	b0, m0 := processCPU(pids["broker"]), processCPU(pids["moto"])
+	start := time.Now()
+	run := startCLI(t, "scan", "--region", awsRegion, "--function-prefix", prefix, "--parallel", strconv.Itoa(parallel), "-o", "json", "--timeout", "30s")
+	peak := sampleConnections(run.cmd.Process.Pid)
+	code, errOut := run.finish(t)
+	r.wall = time.Since(start)
+	r.broker, r.moto = processCPU(pids["broker"])-b0, processCPU(pids["moto"])-m0
+	r.peak = peak()[brokerPort]
+	r.load1e = loadAverage()
+	if st := run.cmd.ProcessState; st != nil {
+		r.cpu = st.UserTime() + st.SystemTime()
+	}
+	var d scanDoc
+	if err := jsonUnmarshal(run.out.String(), &d); err != nil || code != 0 {
+		t.Fatalf("scan %s: exit %d %v\n%s", prefix, code, err, errOut)
+	}
+	if len(d.Summary) == 0 || d.Counts["pass"] != len(d.Summary) {
+		t.Fatalf("scan %s: %v", prefix, d.Counts)
+	}
+	return r
+}
+
+// best is the run with the least wall time (the one least disturbed by
+// other work on the machine), with the least CPU times of all runs.
+func best(rs []scanRun) scanRun {
+	b := rs[0]
+	for _, r := range rs[1:] {
+		if r.wall < b.wall {
+			b = r
+		}
+	}
+	for _, r := range rs {
+		b.cpu, b.broker, b.moto = min(b.cpu, r.cpu), min(b.broker, r.broker), min(b.moto, r.moto)
+	}
+	return b
+}
+
+// scanTable renders the benchmark for docs/performance.md.
+func scanTable(n, parallel, runs int, results map[string][]scanRun) string {
+	t1, tn := best(results["scale-one"]), best(results["scale-many"])
+	var b strings.Builder
+	fmt.Fprintf(&b, "Measured by `scripts/bench-scan` on %s: %d runs of each scan, alternating; minimum over the runs\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"), runs)
+	fmt.Fprintf(&b, "(wall: the whole `esmdoctor scan` process; CPU: user+sys). Load average (1 min) before and after each best run shown.\n\n")
+	b.WriteString("| mappings | `--parallel` | wall | esmdoctor CPU | broker CPU | moto CPU | peak connections to the broker | load |\n|---|---|---|---|---|---|---|---|\n")
+	for _, row := range []struct {
+		n int
+		r scanRun
+	}{{1, t1}, {n, tn}} {
+		fmt.Fprintf(&b, "| %d | %d | %s | %s | %s | %s | %d | %.1f-%.1f |\n", row.n, parallel, ms(row.r.wall), ms(row.r.cpu), ms(row.r.broker), ms(row.r.moto), row.r.peak, row.r.load1, row.r.load1e)
+	}
+	fmt.Fprintf(&b, "\n**%d mappings: %.1fx the wall time of one** (goal: at most 3x); esmdoctor's CPU %.1fx one mapping's.\n", n,
+		float64(tn.wall)/float64(t1.wall), float64(tn.cpu)/float64(t1.cpu))
+	b.WriteString("\nEvery run (wall / esmdoctor CPU / load before):\n\n")
+	for _, p := range []string{"scale-one", "scale-many"} {
+		var cells []string
+		for _, r := range results[p] {
+			cells = append(cells, fmt.Sprintf("%s / %s / %.1f", ms(r.wall), ms(r.cpu), r.load1))
+		}
+		fmt.Fprintf(&b, "- %s: %s\n", p, strings.Join(cells, "; "))
+	}
+	return b.String()
+}
+
+func ms(d time.Duration) string {
+	if d >= 10*time.Second {
+		return fmt.Sprintf("%.1f s", d.Seconds())
+	}
+	if d >= time.Second {
+		return fmt.Sprintf("%.2f s", d.Seconds())
+	}
+	return fmt.Sprintf("%d ms", d.Milliseconds())
+}
+
+// loadAverage is the 1-minute load average (0 when unknown).
+func loadAverage() float64 {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	f, _ := strconv.ParseFloat(strings.Fields(string(data))[0], 64)
+	return f
+}
+
+// processCPU is a process's user+sys time so far, from /proc (0 when
+// unknown).
+func processCPU(pid string) time.Duration {
+	data, err := os.ReadFile("/proc/" + pid + "/stat")
+	if err != nil {
+		return 0
+	}
+	_, rest, _ := strings.Cut(string(data), ") ") // the command may hold spaces
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64) // utime, clock ticks (field 14)
+	s, _ := strconv.ParseInt(f[12], 10, 64) // stime (field 15)
+	return time.Duration(u+s) * time.Second / 100
 }
 
 // sampleConnections samples, until the returned function is called, the
@@ -106,7 +220,7 @@ func sampleConnections(pid int) func() map[int]int {
 				peak[p] = max(peak[p], n)
 			}
 			mu.Unlock()
-			time.Sleep(time.Millisecond)
+			time.Sleep(2 * time.Millisecond)
 		}
 	}()
 	return func() map[int]int {

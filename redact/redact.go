@@ -33,7 +33,8 @@ var awsLabel = regexp.MustCompile(`(?i)((?:aws_secret_access_key|aws_session_tok
 // Redactor scrubs known secret values. It is safe for concurrent use.
 type Redactor struct {
 	mu      sync.Mutex
-	needles []string // every form of every secret, longest first
+	needles []string        // every form of every secret, longest first
+	known   map[string]bool // the needles, each once: a scan's mappings register the same secrets again
 	count   int
 }
 
@@ -51,9 +52,13 @@ func (r *Redactor) Add(secrets ...string) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.known == nil {
+		r.known = map[string]bool{}
+	}
 	for _, s := range secrets {
 		for _, form := range forms(s) {
-			if len(form) >= minSecretLen {
+			if len(form) >= minSecretLen && !r.known[form] {
+				r.known[form] = true
 				r.needles = append(r.needles, form)
 			}
 		}

@@ -72,3 +72,20 @@ func TestConcurrentUse(t *testing.T) {
 		t.Errorf("count %d, want 8", r.Count())
 	}
 }
+
+// A scan's mappings register the same secrets again and again: each form
+// is kept once, so scrubbing a scan's reports does not grow with the
+// square of its mappings, and the value is still masked.
+func TestAddKeepsEachFormOnce(t *testing.T) {
+	r := New("s3cret-password")
+	n := len(r.needles)
+	for range 100 {
+		r.Add("s3cret-password")
+	}
+	if len(r.needles) != n {
+		t.Fatalf("%d needles after adding the same secret 100 times, want %d", len(r.needles), n)
+	}
+	if got := r.String("pw=s3cret-password"); got != "pw="+Mask {
+		t.Fatalf("got %q", got)
+	}
+}
