@@ -48,12 +48,7 @@ func resolve(ctx context.Context, r Resolver, host string, budget time.Duration)
 	ctx, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
 	start := time.Now()
-	var addrs []netip.Addr
-	err := await(ctx, func() error {
-		var err error
-		addrs, err = r.LookupNetIP(ctx, "ip", host)
-		return err
-	}, nil)
+	addrs, err := awaitValue(ctx, func() ([]netip.Addr, error) { return r.LookupNetIP(ctx, "ip", host) }, nil)
 	for i := range addrs {
 		addrs[i] = addrs[i].Unmap()
 	}

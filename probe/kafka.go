@@ -161,11 +161,5 @@ func OpenBrokerOn(ctx context.Context, addr string, kept *Kept, cfg *sarama.Conf
 func Request[T any](ctx context.Context, b *sarama.Broker, budget time.Duration, fn func(*sarama.Broker) (T, error)) (T, error) {
 	ctx, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
-	var res T
-	err := await(ctx, func() error {
-		var err error
-		res, err = fn(b)
-		return err
-	}, func() { abort(b) })
-	return res, err
+	return awaitValue(ctx, func() (T, error) { return fn(b) }, func() { abort(b) })
 }

@@ -27,6 +27,31 @@ func await(ctx context.Context, fn func() error, onCancel func()) error {
 	}
 }
 
+// awaitValue is await for a function with a result: the result travels
+// with the error, so a call abandoned when ctx ends never writes to
+// anything its caller reads (the zero value is returned then).
+func awaitValue[T any](ctx context.Context, fn func() (T, error), onCancel func()) (T, error) {
+	type result struct {
+		v   T
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, err := fn()
+		done <- result{v, err}
+	}()
+	select {
+	case r := <-done:
+		return r.v, r.err
+	case <-ctx.Done():
+		if onCancel != nil {
+			onCancel()
+		}
+		var zero T
+		return zero, context.Cause(ctx)
+	}
+}
+
 // since returns the elapsed time rounded for display.
 func since(t time.Time) time.Duration { return time.Since(t).Round(time.Millisecond) }
 

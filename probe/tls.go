@@ -107,11 +107,8 @@ func handshake(ctx context.Context, addr string, base *tls.Config, budget time.D
 	}
 	st := conn.ConnectionState()
 	obs.Version, obs.PeerChain = st.Version, st.PeerCertificates
-	var response []byte
-	obs.PostErr = await(ctx, func() (err error) {
-		response, err = apiVersionsRoundTrip(conn)
-		return err
-	}, func() { raw.Close() })
+	response, err := awaitValue(ctx, func() ([]byte, error) { return apiVersionsRoundTrip(conn) }, func() { raw.Close() })
+	obs.PostErr = err
 	if !keep || obs.PostErr != nil {
 		raw.Close()
 		return obs
