@@ -137,6 +137,7 @@ func functionName(arn string) string {
 func scanAll(c *cli.Context, sess *awsprobe.Session, ms []awsprobe.Mapping, s *model.Scan, red *redact.Redactor, n int) {
 	jobs := make(chan scanJob)
 	prog := newScanProgress(c.App.ErrWriter, len(ms))
+	logins := &checks.SCRAMClients{} // one key derivation per SCRAM login, not per mapping
 	var wg sync.WaitGroup
 	for range min(n, max(len(ms), 1)) {
 		wg.Add(1)
@@ -144,7 +145,7 @@ func scanAll(c *cli.Context, sess *awsprobe.Session, ms []awsprobe.Mapping, s *m
 			defer wg.Done()
 			for j := range jobs {
 				prog.started()
-				s.Entries[j.i] = scanOne(c, sess, j.m, red)
+				s.Entries[j.i] = scanOne(c, sess, j.m, red, logins)
 				prog.finished()
 			}
 		}()
@@ -163,10 +164,11 @@ func scanAll(c *cli.Context, sess *awsprobe.Session, ms []awsprobe.Mapping, s *m
 
 // scanOne checks one mapping as check --esm would: the mapping check reads
 // it (by its UUID) inside the run, then the pipeline replays it.
-func scanOne(c *cli.Context, sess *awsprobe.Session, m awsprobe.Mapping, red *redact.Redactor) model.ScanEntry {
+// logins (nil: none) is shared with the scan's other mappings.
+func scanOne(c *cli.Context, sess *awsprobe.Session, m awsprobe.Mapping, red *redact.Redactor, logins *checks.SCRAMClients) model.ScanEntry {
 	cfg := checks.Config{Timeout: c.Duration("timeout"), Verbose: c.Bool("verbose"),
 		AWS: &checks.AWSConfig{Options: awsprobe.Options{Region: sess.Region, Profile: sess.Profile}, RegionFrom: "--region", Session: sess, ESM: m.UUID}}
-	cfg.Redact = red.Add
+	cfg.Redact, cfg.SCRAM = red.Add, logins
 	rep := &model.Report{ToolName: "esmdoctor", ToolVersion: version, StartedAt: time.Now().UTC()}
 	var resolved checks.Resolved
 	rep.Results, resolved = checks.RunResolved(c.Context, cfg, nil)

@@ -83,6 +83,9 @@ type Config struct {
 	// connection to the brokers run, so a network or role esmdoctor could
 	// not read fails instead of warning.
 	Audit bool
+	// SCRAM, when set, shares SCRAM clients (their derived keys) with the
+	// other runs that use it: esmdoctor scan's mappings that log in alike.
+	SCRAM *SCRAMClients
 	// Notes are facts to print at the top of the report (with --esm: the
 	// mapping's state, LastProcessingResult and what it means, the group id
 	// it uses).

@@ -44,3 +44,29 @@ func TestTLSConnectionCarriesTheLogin(t *testing.T) {
 		t.Fatalf("ApiVersions requests %v (want one, v3), SASL handshakes %d (want 1): the login did not continue on the verified connection", versions, handshakes)
 	}
 }
+
+// A scan's runs share SCRAM clients (Config.SCRAM): logins alike derive
+// their keys once, and a different password is a different client, whose
+// verdict is the one an unshared run gets.
+func TestSharedSCRAMClients(t *testing.T) {
+	_, cfg := saslCluster(t, 1)
+	shared := &SCRAMClients{}
+	cfg.SCRAM = shared
+	for range 2 {
+		if f := first(t, Run(context.Background(), cfg, nil)); f.ID != "" {
+			t.Fatalf("healthy run with shared SCRAM clients failed: %s %s", f.ID, f.Code)
+		}
+	}
+	wrong := cfg
+	wrong.Secret = &SecretDoc{Source: "wrong", Data: []byte(`{"username":"esm","password":"not-the-password"}`)}
+	wrong.SCRAM = nil
+	alone := first(t, Run(context.Background(), wrong, nil))
+	wrong.SCRAM = shared
+	together := first(t, Run(context.Background(), wrong, nil))
+	if alone.ID != "sasl" || together.ID != alone.ID || together.Code != alone.Code {
+		t.Fatalf("wrong password: alone %s %s, sharing %s %s", alone.ID, alone.Code, together.ID, together.Code)
+	}
+	if n := len(shared.clients); n != 2 {
+		t.Fatalf("%d shared clients, want 2 (one per password)", n)
+	}
+}

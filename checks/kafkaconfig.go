@@ -57,7 +57,7 @@ func (s *State) saramaConfig() *sarama.Config {
 		c.Net.SASL.Mechanism = sarama.SASLMechanism(s.auth().Mechanism())
 		c.Net.SASL.User = s.Creds.SASL.Username
 		c.Net.SASL.Password = s.Creds.SASL.Password.Reveal()
-		c.Net.SASL.SCRAMClientGeneratorFunc = SCRAMClientGenerator(c.Net.SASL.Mechanism)
+		c.Net.SASL.SCRAMClientGeneratorFunc = s.scramGenerator(c.Net.SASL.Mechanism)
 	}
 	return c
 }
@@ -75,11 +75,27 @@ func SCRAMClientGenerator(mech sarama.SASLMechanism) func() sarama.SCRAMClient {
 	return nil
 }
 
+// scramGenerator is SCRAMClientGenerator with the run's shared clients,
+// when the caller shares them (Config.SCRAM).
+func (s *State) scramGenerator(mech sarama.SASLMechanism) func() sarama.SCRAMClient {
+	gen := SCRAMClientGenerator(mech)
+	if gen == nil || s.Cfg.SCRAM == nil {
+		return gen
+	}
+	return func() sarama.SCRAMClient {
+		c := gen().(*scramClient)
+		c.mech, c.shared = mech, s.Cfg.SCRAM
+		return c
+	}
+}
+
 // scramClient adapts xdg-go/scram (the SCRAM implementation sarama's own
 // examples use) to sarama's SCRAMClient interface.
 type scramClient struct {
-	hash func() hash.Hash
-	conv *scram.ClientConversation
+	hash   func() hash.Hash
+	conv   *scram.ClientConversation
+	mech   sarama.SASLMechanism
+	shared *SCRAMClients // nil: a client of its own
 }
 
 // Begin starts a conversation with the username and password exactly as
@@ -89,6 +105,14 @@ type scramClient struct {
 // refuse an emoji or a trailing newline locally and rewrite a no-break space
 // or a ligature into another password.
 func (c *scramClient) Begin(user, password, authzID string) error {
+	if c.shared != nil && authzID == "" {
+		client, err := c.shared.client(c.mech, c.hash, user, password)
+		if err != nil {
+			return err
+		}
+		c.conv = client.NewConversation()
+		return nil
+	}
 	client, err := scram.HashGeneratorFcn(c.hash).NewClientUnprepped(user, password, authzID)
 	if err != nil {
 		return err
