@@ -12,9 +12,11 @@ FUZZTIME  ?= 30s
 
 # urfave_cli_no_docs leaves out urfave/cli's man-page and Markdown writers
 # (esmdoctor uses neither), whose Markdown library's initialisation every
-# run paid at start-up.
+# run paid at start-up; lambda.norpc leaves out aws-lambda-go's net/rpc mode
+# of the retired go1.x runtime (the --in-vpc probe runs on provided.al2023,
+# through the Runtime API).
 build:
-	CGO_ENABLED=0 $(GO) build -trimpath -tags urfave_cli_no_docs -ldflags '$(LDFLAGS)' -o esmdoctor .
+	CGO_ENABLED=0 $(GO) build -trimpath -tags 'urfave_cli_no_docs lambda.norpc' -ldflags '$(LDFLAGS)' -o esmdoctor .
 
 lab: build
 	./esmdoctor lab
