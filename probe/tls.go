@@ -60,11 +60,12 @@ func HandshakeKeep(ctx context.Context, addr string, base *tls.Config, budget ti
 	return handshake(ctx, addr, base, budget, true)
 }
 
-func handshake(ctx context.Context, addr string, base *tls.Config, budget time.Duration, keep bool) TLSObservation {
+func handshake(ctx context.Context, addr string, base *tls.Config, budget time.Duration, keep bool) (obs TLSObservation) {
 	ctx, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
-	obs := TLSObservation{Addr: addr}
+	obs = TLSObservation{Addr: addr}
 	start := time.Now()
+	// A named result: the deferred assignment reaches the caller.
 	defer func() { obs.Elapsed = since(start) }()
 
 	cfg := base.Clone()

@@ -88,3 +88,37 @@ func TestRemoteAlertIgnoresOtherErrors(t *testing.T) {
 		}
 	}
 }
+
+// The observation carries the handshake's duration (its deferred
+// assignment once never reached the caller): a server that takes 30 ms to
+// answer the ClientHello.
+func TestHandshakeElapsedReachesTheCaller(t *testing.T) {
+	ca, err := fixtures.NewCA("probe test CA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, _, _, err := ca.Server("localhost", []string{"localhost"}, []net.IP{net.ParseIP("127.0.0.1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow := &tls.Config{GetConfigForClient: func(*tls.ClientHelloInfo) (*tls.Config, error) {
+		time.Sleep(30 * time.Millisecond)
+		return &tls.Config{Certificates: []tls.Certificate{cert}}, nil
+	}}
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", slow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		c, err := ln.Accept()
+		if err == nil {
+			defer c.Close()
+			_ = c.(*tls.Conn).Handshake()
+		}
+	}()
+	obs := Handshake(context.Background(), ln.Addr().String(), &tls.Config{RootCAs: ca.Pool(), ServerName: "localhost"}, 2*time.Second)
+	if obs.Err != nil || obs.Elapsed < 30*time.Millisecond {
+		t.Fatalf("err %v, Elapsed %s, want at least the server's 30 ms", obs.Err, obs.Elapsed)
+	}
+}
