@@ -35,6 +35,9 @@ type connDialer struct {
 	tls  *tls.Config // nil: plaintext
 	mu   sync.Mutex
 	conn net.Conn
+	// stream is what sarama reads and writes: the connection after TLS,
+	// under the response size limits (KmsgConn speaks on it).
+	stream net.Conn
 }
 
 func (c *connDialer) Dial(network, addr string) (net.Conn, error) {
@@ -52,6 +55,9 @@ func (c *connDialer) Dial(network, addr string) (net.Conn, error) {
 	}
 	lc := newLimitConn(conn)
 	lc.silence = quiet
+	c.mu.Lock()
+	c.stream = lc
+	c.mu.Unlock()
 	return lc, nil
 }
 
