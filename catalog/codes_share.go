@@ -8,7 +8,7 @@ package catalog
 // version or features: Lambda's wording for them is unknown.
 var shareCodes = []Entry{
 	{Code: SHARE001, Check: "group", Severity: SevFail, Title: "the cluster is too old for Queue mode (share groups)",
-		Cause:       "{broker} {detail}; Queue mode needs the share-group APIs at the versions Apache Kafka 4.2 serves (ShareGroupHeartbeat 76 v1, ShareGroupDescribe 77 v1, ShareFetch 78 v1, ShareAcknowledge 79 v1)",
+		Cause:       "{broker} {detail}; Queue mode needs the share-group APIs at the versions Apache Kafka 4.2 serves (ShareGroupHeartbeat 76 v1, ShareGroupDescribe 77 v1, ShareFetch 78 v2, ShareAcknowledge 79 v2)",
 		Remediation: "upgrade the cluster to Apache Kafka 4.2 or later and enable share groups (kafka-features ... upgrade --feature share.version=1), or use ConsumptionMode Stream: ConsumptionMode is set when the mapping is created and cannot be changed, so create a new mapping"},
 	{Code: SHARE002, Check: "group", Severity: SevFail, Title: "share groups are not enabled on the cluster",
 		Cause:       "{broker} serves the share-group APIs but the cluster's finalized share.version is {finalized} (it supports {supported}): share groups are off, as on a cluster upgraded to 4.2 rather than created on it, and every share-group request is answered UNSUPPORTED_VERSION",

@@ -68,13 +68,15 @@ func runShareGroup(ctx context.Context, s *State) Outcome {
 // whose share.version is not finalized.
 func shareSupportOutcome(s *State, sp shareSupport, via string) (Outcome, bool) {
 	var absent, early []string
+	earlyAccess := false
 	for _, key := range shareAPIs {
 		v, ok := sp.apis[key]
 		switch {
 		case !ok:
 			absent = append(absent, apiName(key))
-		case v[1] < shareVersionKafka42:
+		case v[1] < kafka42Version[key]:
 			early = append(early, fmt.Sprintf("%s v%d-%d", apiName(key), v[0], v[1]))
+			earlyAccess = earlyAccess || v[1] == 0
 		}
 	}
 	args := Args{"broker": via}
@@ -83,8 +85,10 @@ func shareSupportOutcome(s *State, sp shareSupport, via string) (Outcome, bool) 
 		args["detail"] = "serves none of the share-group APIs (a Kafka version before 4.0)"
 	case len(absent) > 0:
 		args["detail"] = "does not serve " + strings.Join(absent, ", ")
+	case len(early) > 0 && earlyAccess:
+		args["detail"] = "serves only the early-access share-group APIs of Kafka 4.0: " + strings.Join(early, ", ")
 	case len(early) > 0:
-		args["detail"] = "serves only the early-access versions of Kafka 4.0 and 4.1: " + strings.Join(early, ", ")
+		args["detail"] = "serves the share-group APIs of Kafka 4.1, where share groups were a preview: " + strings.Join(early, ", ")
 	case sp.finalized < 1:
 		supported := "no share.version level"
 		if sp.supported != nil {

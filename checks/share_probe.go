@@ -17,14 +17,12 @@ import (
 // read-only: nothing joins the group, acquires a record or changes state
 // (--join-group aside, in share_join.go).
 
-// The share-group API keys (KIP-932) and the lowest version of each that
-// Apache Kafka 4.2 serves (4.0 and 4.1 served v0, an early-access form).
+// The share-group API keys (KIP-932).
 const (
 	keyShareGroupHeartbeat = 76
 	keyShareGroupDescribe  = 77
 	keyShareFetch          = 78
 	keyShareAcknowledge    = 79
-	shareVersionKafka42    = 1
 	// configResourceGroup is DescribeConfigs' resource type of a group
 	// (KIP-848).
 	configResourceGroup = 32
@@ -34,6 +32,12 @@ const (
 
 // shareAPIs are the APIs a Queue mapping uses, in the reference's order.
 var shareAPIs = []int16{keyShareGroupHeartbeat, keyShareGroupDescribe, keyShareFetch, keyShareAcknowledge}
+
+// kafka42Version is the highest version of each share-group API that
+// Apache Kafka 4.2 added (v0 was 4.0's early access, v1 the stable form
+// of 4.1; 4.2 added ShareFetch and ShareAcknowledge v2, KIP-1206 and
+// KIP-1222): a broker serving less is older than 4.2.
+var kafka42Version = map[int16]int16{keyShareGroupHeartbeat: 1, keyShareGroupDescribe: 1, keyShareFetch: 2, keyShareAcknowledge: 2}
 
 // kmsgConns holds the run's kmsg connections by broker address.
 type kmsgConns struct {

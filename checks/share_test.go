@@ -70,7 +70,9 @@ func TestShareSupportOutcome(t *testing.T) {
 	}{
 		{shareSupport{apis: map[int16][2]int16{}}, "ESM-SHARE-001", "serves none of the share-group APIs (a Kafka version before 4.0)"},
 		{shareSupport{apis: map[int16][2]int16{76: {0, 0}, 77: {0, 0}, 78: {0, 0}, 79: {0, 0}}, finalized: 1}, "ESM-SHARE-001",
-			"serves only the early-access versions of Kafka 4.0 and 4.1: ShareGroupHeartbeat (76) v0-0"},
+			"serves only the early-access share-group APIs of Kafka 4.0: ShareGroupHeartbeat (76) v0-0"},
+		{shareSupport{apis: map[int16][2]int16{76: {1, 1}, 77: {1, 1}, 78: {1, 1}, 79: {1, 1}}, finalized: 1}, "ESM-SHARE-001",
+			"serves the share-group APIs of Kafka 4.1, where share groups were a preview: ShareFetch (78) v1-1, ShareAcknowledge (79) v1-1"},
 		{shareSupport{apis: map[int16][2]int16{76: {1, 1}}, finalized: 1}, "ESM-SHARE-001", "does not serve ShareGroupDescribe (77), ShareFetch (78), ShareAcknowledge (79)"},
 		{shareSupport{apis: full, supported: &[2]int16{0, 1}}, "ESM-SHARE-002", "levels 0-1"},
 		{shareSupport{apis: full, finalized: 1}, "", ""},

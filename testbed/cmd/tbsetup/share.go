@@ -25,23 +25,26 @@ func setupShare(addr string, cfg *sarama.Config, env tbenv.Env) error {
 	}
 	defer adm.Close()
 	topic, user, noread := env.Get("TOPIC"), "User:"+env.Get("SHARE_USER"), "User:"+env.Get("SHARE_NOREAD_USER")
+	// SHARE_USER's group grant is prefixed: SHARE_GROUP, SHARE_EMPTY_GROUP
+	// and the Java peer's fresh groups all start with SHARE_GROUP.
+	literal, prefixed := sarama.AclPatternLiteral, sarama.AclPatternPrefixed
 	grants := []struct {
 		principal string
 		rt        sarama.AclResourceType
 		name      string
+		pattern   sarama.AclResourcePatternType
 		op        sarama.AclOperation
 	}{
-		{user, sarama.AclResourceTopic, topic, sarama.AclOperationRead},
-		{user, sarama.AclResourceGroup, env.Get("SHARE_GROUP"), sarama.AclOperationRead},
-		{user, sarama.AclResourceGroup, env.Get("SHARE_EMPTY_GROUP"), sarama.AclOperationRead},
-		{user, sarama.AclResourceGroup, env.Get("SHARE_STREAM_GROUP"), sarama.AclOperationRead},
-		{noread, sarama.AclResourceTopic, topic, sarama.AclOperationRead},
-		{noread, sarama.AclResourceGroup, env.Get("SHARE_GROUP"), sarama.AclOperationDescribe},
+		{user, sarama.AclResourceTopic, topic, literal, sarama.AclOperationRead},
+		{user, sarama.AclResourceGroup, env.Get("SHARE_GROUP"), prefixed, sarama.AclOperationRead},
+		{user, sarama.AclResourceGroup, env.Get("SHARE_STREAM_GROUP"), literal, sarama.AclOperationRead},
+		{noread, sarama.AclResourceTopic, topic, literal, sarama.AclOperationRead},
+		{noread, sarama.AclResourceGroup, env.Get("SHARE_GROUP"), literal, sarama.AclOperationDescribe},
 	}
 	var acls []*sarama.ResourceAcls
 	for _, g := range grants {
 		acls = append(acls, &sarama.ResourceAcls{
-			Resource: sarama.Resource{ResourceType: g.rt, ResourceName: g.name, ResourcePatternType: sarama.AclPatternLiteral},
+			Resource: sarama.Resource{ResourceType: g.rt, ResourceName: g.name, ResourcePatternType: g.pattern},
 			Acls:     []*sarama.Acl{{Principal: g.principal, Host: "*", Operation: g.op, PermissionType: sarama.AclPermissionAllow}},
 		})
 	}
