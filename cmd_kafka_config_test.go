@@ -93,3 +93,23 @@ func TestQueueModeRefusesStreamSettings(t *testing.T) {
 		}
 	}
 }
+
+// The report's target names Queue mode: the text header's group line and
+// JSON's target.consumption_mode.
+func TestQueueModeInTheTarget(t *testing.T) {
+	queue := `{"ConsumerGroupId":"orders-share","ConsumptionMode":"Queue"}`
+	_, out, _ := esm(t, "check", "-b", closedAddr(t), "-t", "orders", "--auth", "none", "--no-color", "--self-managed-kafka-event-source-config", queue)
+	if !strings.Contains(out, "group:   orders-share (a share group: ConsumptionMode Queue)\n") {
+		t.Errorf("text header:\n%s", out)
+	}
+	_, out, _ = esm(t, "check", "-b", closedAddr(t), "-t", "orders", "--auth", "none", "-o", "json", "--self-managed-kafka-event-source-config", queue)
+	var rep struct {
+		Target struct {
+			ConsumerGroup   string `json:"consumer_group"`
+			ConsumptionMode string `json:"consumption_mode"`
+		} `json:"target"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Target.ConsumerGroup != "orders-share" || rep.Target.ConsumptionMode != "Queue" {
+		t.Errorf("target %+v %v", rep.Target, err)
+	}
+}
