@@ -110,7 +110,9 @@ func runAPI(_ context.Context, s *State) Outcome {
 	}
 	// The settings as the run resolved them: the mapping's with --esm.
 	v := APIViolations(Config{Bootstrap: s.target().Bootstrap, Topic: s.topic(), ConsumerGroup: s.group(), AWS: &AWSConfig{AccessConfigs: s.accessConfigs()},
-		Kafka: s.kafkaConfig(), StartingPosition: s.startingPosition(), StartingPositionTimestamp: s.Cfg.StartingPositionTimestamp,
+		// Queue mode's refusals apply to the settings given here: a mapping
+		// Lambda holds was accepted as it is, whatever its Get output shows.
+		Kafka: s.kafkaConfig(), StartingPosition: s.Cfg.StartingPosition, StartingPositionTimestamp: s.Cfg.StartingPositionTimestamp,
 		BatchingWindow: s.Cfg.BatchingWindow})
 	if len(v) == 0 {
 		return pass()
