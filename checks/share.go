@@ -32,7 +32,7 @@ func runShareGroup(ctx context.Context, s *State) Outcome {
 	if err != nil {
 		return fail(catalog.SHARE004, Args{"group": group, "detail": shortErr(err, "")})
 	}
-	if o, ok := shareSupportOutcome(s, sp, via); !ok {
+	if o, ok := shareSupportOutcome(sp, via); !ok {
 		return o
 	}
 	detail := append(placeholderDetail(s), sp.describe())
@@ -51,6 +51,10 @@ func runShareGroup(ctx context.Context, s *State) Outcome {
 	}
 	detail = append(detail, shareGroupDetail(group, g)...)
 	detail = append(detail, startDetail(ctx, k, via, group, g, sp, partitionIDs(s), s.topic())...)
+	if len(missing) > 0 && s.auth() == AuthIAM {
+		// An IAM listener decides by the identity's policy, not by ACLs.
+		return iamGroupOutcome(s, missing, detail)
+	}
 	if len(missing) > 0 {
 		sortACLs(missing)
 		return fail(catalog.SHARE003, aclOutcomeArgs(ctx, s, via, missing), detail...)
@@ -66,7 +70,7 @@ func runShareGroup(ctx context.Context, s *State) Outcome {
 
 // shareSupportOutcome fails a cluster too old for share groups, or one
 // whose share.version is not finalized.
-func shareSupportOutcome(s *State, sp shareSupport, via string) (Outcome, bool) {
+func shareSupportOutcome(sp shareSupport, via string) (Outcome, bool) {
 	var absent, early []string
 	earlyAccess := false
 	for _, key := range shareAPIs {

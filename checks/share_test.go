@@ -62,7 +62,6 @@ func TestQueueAPIViolations(t *testing.T) {
 // The ApiVersions verdicts: too old (no share APIs, or only the
 // early-access v0), not enabled (share.version not finalized), fine.
 func TestShareSupportOutcome(t *testing.T) {
-	s := &State{}
 	full := map[int16][2]int16{76: {1, 1}, 77: {1, 1}, 78: {1, 2}, 79: {1, 2}}
 	for _, c := range []struct {
 		sp         shareSupport
@@ -77,7 +76,7 @@ func TestShareSupportOutcome(t *testing.T) {
 		{shareSupport{apis: full, supported: &[2]int16{0, 1}}, "ESM-SHARE-002", "levels 0-1"},
 		{shareSupport{apis: full, finalized: 1}, "", ""},
 	} {
-		o, ok := shareSupportOutcome(s, c.sp, "b-1:9092")
+		o, ok := shareSupportOutcome(c.sp, "b-1:9092")
 		if c.code == "" {
 			if !ok {
 				t.Errorf("%+v failed: %+v", c.sp, o)
