@@ -62,6 +62,9 @@ func TestQueueHealthy(t *testing.T) {
 	wantDetail(t, g, "share-group APIs: ShareGroupHeartbeat (76) v1-1, ShareGroupDescribe (77) v1-1, ShareFetch (78) v1-2, ShareAcknowledge (79) v1-2; share.version finalized at 1",
 		"share group "+b.Get("SHARE_GROUP")+": does not exist yet",
 		`share.auto.offset.reset: not readable (DescribeConfigs on Group "`+b.Get("SHARE_GROUP")+`" is not granted, and Lambda does not need it): a share group starts at the latest offset`)
+	// Read-only: the run (its ShareFetch probe included) created no group.
+	again := result(t, checks.Run(context.Background(), queueCfg(b, b.Get("SHARE_USER"), b.Get("SHARE_GROUP")), nil), "group")
+	wantDetail(t, again, "share group "+b.Get("SHARE_GROUP")+": does not exist yet")
 }
 
 // An existing share group with no member is described (state, epoch,
