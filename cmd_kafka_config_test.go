@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,5 +50,66 @@ func TestKafkaConfigFlagRefusals(t *testing.T) {
 		if code != 2 || out != "" || !strings.HasPrefix(errOut, "esmdoctor: "+c.want) || strings.Count(errOut, "\n") != 1 {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q, want %q", c.args, code, out, errOut, c.want)
 		}
+	}
+}
+
+// A Queue mapping given a StartingPosition, a StartingPositionTimestamp or
+// a MaximumBatchingWindowInSeconds fails the api check as Lambda's API
+// refuses it: exit 1, nothing else runs.
+func TestQueueModeRefusesStreamSettings(t *testing.T) {
+	queue := `{"ConsumerGroupId":"orders-share","ConsumptionMode":"Queue"}`
+	for _, c := range []struct {
+		args  []string
+		field string
+	}{
+		{[]string{"--starting-position", "TRIM_HORIZON"}, "StartingPosition: TRIM_HORIZON: ConsumptionMode Queue does not support StartingPosition"},
+		{[]string{"--starting-position-timestamp", "1764504000"}, "StartingPositionTimestamp: 2025-11-30T12:00:00Z: ConsumptionMode Queue does not support StartingPositionTimestamp"},
+		{[]string{"--maximum-batching-window-in-seconds", "5"}, "MaximumBatchingWindowInSeconds: 5: ConsumptionMode Queue does not support MaximumBatchingWindowInSeconds"},
+	} {
+		args := append([]string{"check", "-b", closedAddr(t), "-t", "orders", "--auth", "none", "-o", "json", "--self-managed-kafka-event-source-config", queue}, c.args...)
+		code, out, _ := esm(t, args...)
+		var rep struct {
+			Checks []struct{ ID, Status, Code, Cause string } `json:"checks"`
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatalf("%v: %v\n%s", c.args, err, out)
+		}
+		var api, dns string
+		for _, r := range rep.Checks {
+			switch r.ID {
+			case "api":
+				api = r.Status + " " + r.Code + " " + r.Cause
+			case "dns":
+				dns = r.Status
+			}
+		}
+		if code != 1 || !strings.HasPrefix(api, "fail ESM-API-001 "+c.field) || dns != "skip" {
+			t.Errorf("%v: exit %d, api %q, dns %s", c.args, code, api, dns)
+		}
+	}
+	for _, bad := range [][]string{{"--maximum-batching-window-in-seconds", "301"}, {"--starting-position-timestamp", "yesterday"}} {
+		if code, _, errOut := esm(t, append([]string{"check", "-b", closedAddr(t), "-t", "orders"}, bad...)...); code != 2 || !strings.HasPrefix(errOut, "esmdoctor: "+bad[0]) {
+			t.Errorf("%v: exit %d %q", bad, code, errOut)
+		}
+	}
+}
+
+// The report's target names Queue mode: the text header's group line and
+// JSON's target.consumption_mode.
+func TestQueueModeInTheTarget(t *testing.T) {
+	queue := `{"ConsumerGroupId":"orders-share","ConsumptionMode":"Queue"}`
+	_, out, _ := esm(t, "check", "-b", closedAddr(t), "-t", "orders", "--auth", "none", "--no-color", "--self-managed-kafka-event-source-config", queue)
+	if !strings.Contains(out, "group:   orders-share (a share group: ConsumptionMode Queue)\n") {
+		t.Errorf("text header:\n%s", out)
+	}
+	_, out, _ = esm(t, "check", "-b", closedAddr(t), "-t", "orders", "--auth", "none", "-o", "json", "--self-managed-kafka-event-source-config", queue)
+	var rep struct {
+		Target struct {
+			ConsumerGroup   string `json:"consumer_group"`
+			ConsumptionMode string `json:"consumption_mode"`
+		} `json:"target"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Target.ConsumerGroup != "orders-share" || rep.Target.ConsumptionMode != "Queue" {
+		t.Errorf("target %+v %v", rep.Target, err)
 	}
 }

@@ -25,6 +25,7 @@ func settingsFlags() []cli.Flag {
 		&cli.StringFlag{Name: "destination-config", Usage: `{"OnFailure":{"Destination":"kafka://TOPIC" or an SQS, SNS or S3 ARN}}: the topic check checks a Kafka destination read-only, the mapping check an AWS one`},
 		&cli.IntFlag{Name: "batch-size", Usage: "BatchSize, 1-10000 for Kafka: stated with what it does"},
 		&cli.IntFlag{Name: "maximum-batching-window-in-seconds", Usage: "MaximumBatchingWindowInSeconds, 0-300: the group check allows for it before calling a group stuck"},
+		&cli.StringFlag{Name: "starting-position-timestamp", Usage: "with AT_TIMESTAMP: an ISO 8601 time or Unix seconds, as the AWS CLI takes it (recorded; Queue mode refuses it)"},
 	}
 }
 
@@ -43,9 +44,8 @@ func batchingFromFlags(c *cli.Context, cfg *checks.Config) error {
 		if n < 0 || n > maxBatchingWindow {
 			return &checks.InputError{Input: "--maximum-batching-window-in-seconds", Value: c.String("maximum-batching-window-in-seconds"), Msg: "MaximumBatchingWindowInSeconds is 0-300"}
 		}
-		if cfg.Kafka.ConsumptionMode == "Queue" {
-			return &checks.InputError{Input: "--maximum-batching-window-in-seconds", Value: c.String("maximum-batching-window-in-seconds"), Msg: "a mapping in Queue consumption mode takes no MaximumBatchingWindowInSeconds"}
-		}
+		// Queue mode refuses it: the api check says so (ESM-API-001), as
+		// for every setting CreateEventSourceMapping would refuse.
 		w := int32(n)
 		cfg.BatchingWindow = &w
 	}
@@ -72,6 +72,9 @@ func settingsFromFlags(c *cli.Context, cfg *checks.Config) error {
 		default:
 			return &checks.InputError{Input: "--starting-position", Value: c.String("starting-position"), Msg: "want LATEST, TRIM_HORIZON or AT_TIMESTAMP"}
 		}
+	}
+	if err := timestampFromFlags(c, cfg); err != nil {
+		return err
 	}
 	if c.IsSet("filter-criteria") {
 		patterns, err := parseFilterCriteria(c.String("filter-criteria"))

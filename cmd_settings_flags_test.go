@@ -76,8 +76,6 @@ func TestBatchingFlags(t *testing.T) {
 		{[]string{"--batch-size", "10001"}, `--batch-size: "10001": a Kafka mapping's BatchSize is 1-10000`},
 		{[]string{"--maximum-batching-window-in-seconds", "301"}, `--maximum-batching-window-in-seconds: "301": MaximumBatchingWindowInSeconds is 0-300`},
 		{[]string{"--maximum-batching-window-in-seconds", "-1"}, "MaximumBatchingWindowInSeconds is 0-300"},
-		{[]string{"--maximum-batching-window-in-seconds", "5", "--self-managed-kafka-event-source-config", `{"ConsumptionMode":"Queue"}`},
-			"a mapping in Queue consumption mode takes no MaximumBatchingWindowInSeconds"},
 	} {
 		code, _, errOut := esm(t, append([]string{"check", "-b", closedAddr(t), "-t", "orders"}, c.args...)...)
 		if code != 2 || !strings.Contains(errOut, c.want) {

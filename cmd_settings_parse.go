@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
+	"github.com/esmdoctor/esmdoctor/checks"
 	"github.com/esmdoctor/esmdoctor/resolve"
+	"github.com/urfave/cli/v2"
 )
 
 // pollerConfig is ProvisionedPollerConfig.
@@ -118,4 +121,23 @@ func parseDestination(s string) (string, error) {
 		}
 	}
 	return "", inputErr("the destination must be kafka://TOPIC or an SQS, SNS or S3 ARN")
+}
+
+// timestampFromFlags applies --starting-position-timestamp (an ISO 8601
+// time or Unix seconds, as the AWS CLI reads a timestamp).
+func timestampFromFlags(c *cli.Context, cfg *checks.Config) error {
+	if !c.IsSet("starting-position-timestamp") {
+		return nil
+	}
+	v := strings.TrimSpace(c.String("starting-position-timestamp"))
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		n, nerr := strconv.ParseInt(v, 10, 64)
+		if nerr != nil || n < 0 {
+			return &checks.InputError{Input: "--starting-position-timestamp", Value: v, Msg: "want an ISO 8601 time (2026-11-30T12:00:00Z) or Unix seconds"}
+		}
+		t = time.Unix(n, 0)
+	}
+	cfg.StartingPositionTimestamp = t.UTC().Format(time.RFC3339)
+	return nil
 }

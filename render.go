@@ -170,7 +170,8 @@ func resolveTarget(rep *model.Report, r checks.Resolved, lab string) {
 
 func target(cfg checks.Resolved, lab string) model.Target {
 	t := model.Target{Topic: cfg.Topic, Auth: string(cfg.Auth), AuthReason: cfg.AuthReason, ConsumerGroup: cfg.ConsumerGroup, Lab: lab,
-		LastProcessingResult: cfg.LastProcessingResult, EventSourceARN: cfg.EventSourceARN, EventSourceMapping: cfg.MappingUUID}
+		LastProcessingResult: cfg.LastProcessingResult, EventSourceARN: cfg.EventSourceARN, EventSourceMapping: cfg.MappingUUID,
+		ConsumptionMode: cfg.Kafka.ConsumptionMode}
 	for _, b := range cfg.Bootstrap {
 		t.BootstrapServers = append(t.BootstrapServers, b.String())
 	}

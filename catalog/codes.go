@@ -1,5 +1,7 @@
 package catalog
 
+import "slices"
+
 // The registry. Add codes at the end of their area; never renumber or reuse
 // a code: retire it instead. Each code is documented in README.md (a test
 // checks that).
@@ -19,7 +21,12 @@ func init() {
 	register(tlsCodes...)
 	register(saslCodes...)
 	register(saslIAMCodes...)
-	register(kafkaCodes...)
+	// Queue mode's codes belong to the group check: after the group
+	// codes, before poll's.
+	poll := slices.IndexFunc(kafkaCodes, func(e Entry) bool { return e.Check == "poll" })
+	register(kafkaCodes[:poll]...)
+	register(shareCodes...)
+	register(kafkaCodes[poll:]...)
 	register(registryCodes...)
 	register(lambdaCodes...)
 }

@@ -3,9 +3,10 @@ package checks
 import (
 	"context"
 	"fmt"
-	"github.com/esmdoctor/esmdoctor/catalog"
 	"regexp"
 	"strconv"
+
+	"github.com/esmdoctor/esmdoctor/catalog"
 )
 
 // The constraints of Lambda's CreateEventSourceMapping on a Kafka
@@ -81,6 +82,7 @@ func APIViolations(cfg Config) []APIViolation {
 			add("ConsumerGroupId", g, "a ConsumerGroupId must match "+apiURI.String()+" (letters, digits and - / * : _ + = . @; no spaces)", "choose a consumer group id of those characters")
 		}
 	}
+	out = append(out, queueViolations(cfg)...)
 	if cfg.AWS != nil {
 		if n := len(cfg.AWS.AccessConfigs); n > apiMaxAccessConfig {
 			add("SourceAccessConfigurations", strconv.Itoa(n)+" entries", fmt.Sprintf("a mapping has at most %d", apiMaxAccessConfig), "drop the access configurations the mapping does not need")
@@ -107,7 +109,11 @@ func runAPI(_ context.Context, s *State) Outcome {
 		return notApplicable("the mapping check could not read the mapping, so there are no settings to check")
 	}
 	// The settings as the run resolved them: the mapping's with --esm.
-	v := APIViolations(Config{Bootstrap: s.target().Bootstrap, Topic: s.topic(), ConsumerGroup: s.group(), AWS: &AWSConfig{AccessConfigs: s.accessConfigs()}})
+	v := APIViolations(Config{Bootstrap: s.target().Bootstrap, Topic: s.topic(), ConsumerGroup: s.group(), AWS: &AWSConfig{AccessConfigs: s.accessConfigs()},
+		// Queue mode's refusals apply to the settings given here: a mapping
+		// Lambda holds was accepted as it is, whatever its Get output shows.
+		Kafka: s.kafkaConfig(), StartingPosition: s.Cfg.StartingPosition, StartingPositionTimestamp: s.Cfg.StartingPositionTimestamp,
+		BatchingWindow: s.Cfg.BatchingWindow})
 	if len(v) == 0 {
 		return pass()
 	}
@@ -117,4 +123,30 @@ func runAPI(_ context.Context, s *State) Outcome {
 	}
 	f := v[0]
 	return fail(catalog.API001, Args{"field": f.Field, "value": f.Value, "rule": f.Rule, "fix": f.Fix}, detail...)
+}
+
+// queueViolations are the settings a Queue mapping (ConsumptionMode
+// Queue) may not have: CreateEventSourceMapping refuses StartingPosition,
+// StartingPositionTimestamp and MaximumBatchingWindowInSeconds with it.
+func queueViolations(cfg Config) []APIViolation {
+	if !cfg.Kafka.Queue() {
+		return nil
+	}
+	rule := func(field string) string {
+		return "ConsumptionMode Queue does not support " + field + " (a share group starts where its share.auto.offset.reset says, latest by default, and delivers records as they are acquired)"
+	}
+	var out []APIViolation
+	if v := cfg.StartingPosition; v != "" {
+		out = append(out, APIViolation{Field: "StartingPosition", Value: v, Rule: rule("StartingPosition"),
+			Fix: "leave StartingPosition out (to read retained records, set share.auto.offset.reset=earliest on the group with kafka-configs --alter --entity-type groups)"})
+	}
+	if v := cfg.StartingPositionTimestamp; v != "" {
+		out = append(out, APIViolation{Field: "StartingPositionTimestamp", Value: v, Rule: rule("StartingPositionTimestamp"),
+			Fix: "leave StartingPositionTimestamp out (share.auto.offset.reset=by_duration:<ISO 8601 duration> on the group is the share-group equivalent)"})
+	}
+	if v := cfg.BatchingWindow; v != nil {
+		out = append(out, APIViolation{Field: "MaximumBatchingWindowInSeconds", Value: strconv.Itoa(int(*v)), Rule: rule("MaximumBatchingWindowInSeconds"),
+			Fix: "leave MaximumBatchingWindowInSeconds out"})
+	}
+	return out
 }

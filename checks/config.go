@@ -41,6 +41,9 @@ type Config struct {
 	// AT_TIMESTAMP; "" unknown): the group check says what it means for
 	// a group that never committed.
 	StartingPosition string
+	// StartingPositionTimestamp is the mapping's, as given ("" not
+	// given); the api check refuses it in Queue mode, as Lambda's API does.
+	StartingPositionTimestamp string
 	// FilterCriteria holds the mapping's FilterCriteria.Filters[].Pattern
 	// strings; the poll check evaluates them on the records it samples.
 	FilterCriteria []string

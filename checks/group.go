@@ -38,9 +38,13 @@ type groupFacts struct {
 	members     int
 	clients     []string
 	groupOps    int32
+	protocol    string // ProtocolType: consumer, connect, ...
 }
 
 func runGroup(ctx context.Context, s *State) Outcome {
+	if s.kafkaConfig().Queue() {
+		return runShareGroup(ctx, s)
+	}
 	group, topic := s.group(), s.topic()
 	var missing []acl
 	facts, err := describeGroup(ctx, s, group)
@@ -136,7 +140,7 @@ func describeGroup(ctx context.Context, s *State, group string) (groupFacts, err
 	if g.Err != sarama.ErrNoError {
 		return f, g.Err
 	}
-	f.state, f.members, f.groupOps = g.State, len(g.Members), g.AuthorizedOperations
+	f.state, f.members, f.groupOps, f.protocol = g.State, len(g.Members), g.AuthorizedOperations, g.ProtocolType
 	for _, m := range g.Members {
 		f.clients = append(f.clients, m.ClientId+"@"+m.ClientHost)
 	}

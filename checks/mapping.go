@@ -176,6 +176,9 @@ func mappingNotes(f *MappingFacts, c Config) []string {
 	} else {
 		notes = append(notes, "consumer group: "+m.UUID+" (the mapping's UUID: no custom ConsumerGroupId is set)")
 	}
+	if m.Kafka.Queue() {
+		notes = append(notes, "consumption mode: Queue: the group id names a Kafka share group (Kafka 4.2 or later); records are delivered without per-partition order, and MaximumRetryAttempts defaults to 0")
+	}
 	if len(m.Topics) > 1 {
 		notes = append(notes, fmt.Sprintf("the mapping names %d topics; esmdoctor checks the first", len(m.Topics)))
 	}

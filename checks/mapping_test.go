@@ -64,3 +64,17 @@ func TestSettingsOnlyStatesBatching(t *testing.T) {
 		t.Fatalf("%q", o.Reason)
 	}
 }
+
+// A Queue mapping's notes say so.
+func TestMappingNotesQueue(t *testing.T) {
+	m := awsprobe.Mapping{UUID: "0f4b5c1e-7d2a-4a53-9c3e-8b1d2e3f4a5b", FunctionARN: "arn:aws:lambda:us-east-1:123456789012:function:f",
+		ConsumerGroupID: "orders-share", Kafka: awsprobe.KafkaConfig{ConsumerGroupID: "orders-share", ConsumptionMode: "Queue"}}
+	all := strings.Join(mappingNotes(&MappingFacts{Mapping: m, FunctionErr: "x"}, Config{}), "\n")
+	if !strings.Contains(all, "consumption mode: Queue: the group id names a Kafka share group (Kafka 4.2 or later)") {
+		t.Fatalf("notes:\n%s", all)
+	}
+	m.Kafka.ConsumptionMode = "Stream"
+	if all := strings.Join(mappingNotes(&MappingFacts{Mapping: m, FunctionErr: "x"}, Config{}), "\n"); strings.Contains(all, "consumption mode") {
+		t.Fatalf("a Stream mapping's notes:\n%s", all)
+	}
+}

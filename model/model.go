@@ -99,9 +99,12 @@ type Target struct {
 	Auth             string   `json:"auth"`
 	AuthReason       string   `json:"auth_reason,omitempty"`
 	ConsumerGroup    string   `json:"consumer_group,omitempty"`
-	SecretSource     string   `json:"secret_source,omitempty"`
-	CASource         string   `json:"ca_source,omitempty"`
-	Lab              string   `json:"lab_scenario,omitempty"`
+	// ConsumptionMode is the mapping's (Stream, Queue) when set: in Queue
+	// mode ConsumerGroup names a share group.
+	ConsumptionMode string `json:"consumption_mode,omitempty"`
+	SecretSource    string `json:"secret_source,omitempty"`
+	CASource        string `json:"ca_source,omitempty"`
+	Lab             string `json:"lab_scenario,omitempty"`
 	// Identity is the AWS principal the AWS checks ran as, when known.
 	Identity string `json:"identity,omitempty"`
 	// LastProcessingResult is what the mapping itself reports, when read.

@@ -36,6 +36,9 @@ type connDialer struct {
 	mu   sync.Mutex
 	conn net.Conn
 	kept *Kept // a connection the tls check verified, used instead of dialling
+	// stream is what sarama reads and writes: the connection after TLS,
+	// under the response size limits (KmsgConn speaks on it).
+	stream net.Conn
 }
 
 func (c *connDialer) Dial(network, addr string) (net.Conn, error) {
@@ -49,6 +52,9 @@ func (c *connDialer) Dial(network, addr string) (net.Conn, error) {
 	if k != nil {
 		lc := newLimitConn(&replayConn{Conn: k.conn, response: k.response})
 		lc.silence = k.quiet
+		c.mu.Lock()
+		c.stream = lc
+		c.mu.Unlock()
 		return lc, nil
 	}
 	conn, err := c.d.Dial(network, addr)
@@ -65,6 +71,9 @@ func (c *connDialer) Dial(network, addr string) (net.Conn, error) {
 	}
 	lc := newLimitConn(conn)
 	lc.silence = quiet
+	c.mu.Lock()
+	c.stream = lc
+	c.mu.Unlock()
 	return lc, nil
 }
 

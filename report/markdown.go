@@ -77,6 +77,7 @@ func (m *mdWriter) facts(r *model.Report) {
 	m.row("bootstrap servers", code(strings.Join(t.BootstrapServers, ",")))
 	m.row("topic", code(t.Topic))
 	m.row("consumer group", code(t.ConsumerGroup))
+	m.row("consumption mode", code(t.ConsumptionMode))
 	if t.Auth != "" {
 		m.row("auth", code(t.Auth)+" "+prose("("+t.AuthReason+")"))
 	}

@@ -26,7 +26,7 @@ func (t *Text) Header(r *model.Report) {
 	} else {
 		t.field("topic:   ", tg.Topic)
 	}
-	t.field("group:   ", tg.ConsumerGroup)
+	t.field("group:   ", groupLine(tg))
 	t.field("auth:    ", orPending(authLine(tg), strings.Replace(pending, "from the", "chosen by the", 1)))
 	for _, n := range r.Notes {
 		t.field("note:    ", n)
@@ -46,7 +46,7 @@ func (t *Text) Resolved(r *model.Report) {
 	}
 	if tg.Topic != "" && t.header.Topic == "" { // read by the mapping check
 		t.field("topic:   ", tg.Topic)
-		t.field("group:   ", tg.ConsumerGroup)
+		t.field("group:   ", groupLine(tg))
 	}
 	if tg.Identity != "" && tg.Identity != t.header.Identity {
 		t.field("identity: ", tg.Identity)
@@ -54,6 +54,14 @@ func (t *Text) Resolved(r *model.Report) {
 	for _, n := range r.Notes[min(t.notes, len(r.Notes)):] {
 		t.field("note:    ", n)
 	}
+}
+
+// groupLine is the group, named a share group in Queue mode.
+func groupLine(tg model.Target) string {
+	if tg.ConsumptionMode == "Queue" && tg.ConsumerGroup != "" {
+		return tg.ConsumerGroup + " (a share group: ConsumptionMode Queue)"
+	}
+	return tg.ConsumerGroup
 }
 
 func authLine(tg model.Target) string {

@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/esmdoctor/esmdoctor/awsprobe"
@@ -35,6 +36,40 @@ func FuzzAccessConfiguration(f *testing.F) {
 		}
 		if a, _ := acc.authFromType(); acc.authSecret != nil && a == "" {
 			t.Fatalf("%q: secret type %q selects no auth mode", raw, acc.authSecret.Type)
+		}
+	})
+}
+
+// FuzzKafkaConfig feeds the --self-managed-kafka-event-source-config and
+// --amazon-managed-kafka-event-source-config JSON reader: any input is
+// accepted with values from the API's enumerations, or refused with a
+// one-line InputError naming the flag, never a panic.
+func FuzzKafkaConfig(f *testing.F) {
+	for _, s := range []string{
+		`{"ConsumerGroupId":"g","ConsumptionMode":"Queue"}`,
+		`{"SchemaRegistryConfig":{"SchemaRegistryURI":"https://r","EventRecordFormat":"JSON","AccessConfigs":[{"Type":"BASIC_AUTH","URI":"arn:x"}],"SchemaValidationConfigs":[{"Attribute":"KEY"}]}}`,
+		`{"ConsumptionMode":null}`, `{"SchemaRegistryConfig":{"AccessConfigs":[{}]}}`, `{} x`, `[`, ``, `"\u0000"`,
+	} {
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, raw string, selfManaged bool) {
+		flag := FlagMSKConfig
+		if selfManaged {
+			flag = FlagSelfManagedConfig
+		}
+		k, err := ParseKafkaConfig(flag, "(the given JSON)", []byte(raw))
+		if err != nil {
+			var ie *InputError
+			if !errors.As(err, &ie) || ie.Input != flag || strings.ContainsAny(ie.Msg, "\n\r") {
+				t.Fatalf("%q: refusal %T %q", raw, err, err)
+			}
+			return
+		}
+		if k.ConsumptionMode != "" && k.ConsumptionMode != "Stream" && k.ConsumptionMode != "Queue" || (!selfManaged && k.ConsumptionMode != "") {
+			t.Fatalf("%q: ConsumptionMode %q accepted", raw, k.ConsumptionMode)
+		}
+		if r := k.SchemaRegistry; r != nil && r.EventRecordFormat != "" && r.EventRecordFormat != "JSON" && r.EventRecordFormat != "SOURCE" {
+			t.Fatalf("%q: EventRecordFormat %q accepted", raw, r.EventRecordFormat)
 		}
 	})
 }

@@ -53,7 +53,7 @@ func (s Scrubber) Result(r model.Result) model.Result {
 // Target returns a copy of t with every string scrubbed.
 func (s Scrubber) Target(t model.Target) model.Target {
 	t.BootstrapServers = s.strings(t.BootstrapServers)
-	for _, f := range []*string{&t.Topic, &t.Auth, &t.AuthReason, &t.ConsumerGroup, &t.SecretSource, &t.CASource,
+	for _, f := range []*string{&t.Topic, &t.Auth, &t.AuthReason, &t.ConsumerGroup, &t.ConsumptionMode, &t.SecretSource, &t.CASource,
 		&t.Lab, &t.Identity, &t.LastProcessingResult, &t.EventSourceARN, &t.EventSourceMapping} {
 		*f = s.String(*f)
 	}

@@ -60,6 +60,12 @@ KAFKA4_JARS=$CACHE/kafka-$KAFKA4_VERSION
 : "${KAFKA4_OAUTH_EXT:=localhost:19310}"
 # The test OAuth 2.0 server (testbed/cmd/oauthidp), HTTPS with a certificate from CA_PEM.
 : "${OAUTH_IDP:=localhost:19330}"
+# Queue mode (share groups): 19303 SASL_SSL SCRAM-SHA-512 on kafka4 for the share-group
+# principals; kafka4off, a second Kafka 4.2 node formatted with share.version=0 (share groups
+# off, as on a cluster upgraded to 4.2): 19304 PLAINTEXT (ANONYMOUS super user), 19305 controller.
+: "${KAFKA4_SHARE:=localhost:19303}"
+: "${KAFKA4OFF_PLAINTEXT:=127.0.0.1:19304}"
+: "${KAFKA4OFF_CONTROLLER:=127.0.0.1:19305}"
 
 # ---- names and credentials (a local test bed: nothing here is secret) ----
 ADMIN_USER=admin
@@ -111,11 +117,21 @@ OAUTH_IDENTITY_POOL=pool-esm
 KAFKA4_FULL_ACL_PRINCIPALS="$OAUTH_CLIENT_ID $OAUTH_EXPIRED_CLIENT_ID $OAUTH_JWT_CLIENT_ID"
 # URLs the kafka4 JVM may fetch JWKS from (Kafka 4's org.apache.kafka.sasl.oauthbearer.allowed.urls).
 KAFKA4_ALLOWED_URLS="$OAUTH_ISSUER/oauth2/jwks"
+# Share groups on kafka4 (SCRAM-SHA-512, SCRAM_PASSWORD, on KAFKA4_SHARE): SHARE_USER may Read
+# the topic and SHARE_GROUP and SHARE_EMPTY_GROUP (Read implies Describe); SHARE_NOREAD_USER may
+# Read the topic and only Describe SHARE_GROUP. SHARE_EMPTY_GROUP exists with no member (tbsetup
+# joins and leaves it); SHARE_STREAM_GROUP is a consumer group (tbsetup commits an offset for it).
+SHARE_USER=esm-share
+SHARE_NOREAD_USER=esm-share-noread
+SHARE_GROUP=orders-share
+SHARE_EMPTY_GROUP=orders-share-empty
+SHARE_STREAM_GROUP=orders-stream
 PARTIAL_ACL_USERS="esm-no-cluster-describeconfigs esm-no-group-describe esm-no-group-read esm-no-topic-describe esm-no-topic-read esm-no-topic-any esm-no-group-any"
 
 : "${KAFKA_HEAP:=-Xms256m -Xmx448m}"
 : "${AUTOCREATE_HEAP:=-Xms64m -Xmx192m}"
 : "${KAFKA4_HEAP:=-Xms128m -Xmx384m}"
+: "${KAFKA4OFF_HEAP:=-Xms64m -Xmx256m}"
 JVM_OPTS="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=128m -Djava.awt.headless=true"
 
 port() { echo "${1##*:}"; }
@@ -452,9 +468,9 @@ node.id=1
 controller.quorum.voters=1@127.0.0.1:$(port "$KAFKA4_CONTROLLER")
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listeners=CONTROLLER://127.0.0.1:$(port "$KAFKA4_CONTROLLER"),PLAINTEXT://127.0.0.1:$(port "$KAFKA4_PLAINTEXT"),OAUTH://127.0.0.1:$(port "$KAFKA4_OAUTH"),OAUTHEXT://127.0.0.1:$(port "$KAFKA4_OAUTH_EXT")
-advertised.listeners=PLAINTEXT://$KAFKA4_PLAINTEXT,OAUTH://$KAFKA4_OAUTH,OAUTHEXT://$KAFKA4_OAUTH_EXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,OAUTH:SASL_SSL,OAUTHEXT:SASL_SSL
+listeners=CONTROLLER://127.0.0.1:$(port "$KAFKA4_CONTROLLER"),PLAINTEXT://127.0.0.1:$(port "$KAFKA4_PLAINTEXT"),OAUTH://127.0.0.1:$(port "$KAFKA4_OAUTH"),OAUTHEXT://127.0.0.1:$(port "$KAFKA4_OAUTH_EXT"),SHARE://127.0.0.1:$(port "$KAFKA4_SHARE")
+advertised.listeners=PLAINTEXT://$KAFKA4_PLAINTEXT,OAUTH://$KAFKA4_OAUTH,OAUTHEXT://$KAFKA4_OAUTH_EXT,SHARE://$KAFKA4_SHARE
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,OAUTH:SASL_SSL,OAUTHEXT:SASL_SSL,SHARE:SASL_SSL
 
 # TLS of the SASL_SSL listeners: the main broker's PEM key store (CA_PEM).
 ssl.keystore.type=PEM
@@ -463,6 +479,9 @@ ssl.keystore.location=$CERTS/broker-keystore.pem
 $(kafka4_oauth_listener oauth org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler)
 $(kafka4_oauth_listener oauthext esmdoctor.testbed.RequireExtensionsValidatorCallbackHandler \
     "requiredExtension_logicalCluster=\"$OAUTH_LOGICAL_CLUSTER\" requiredExtension_identityPoolId=\"$OAUTH_IDENTITY_POOL\"")
+# SHARE: the share-group principals log in with SCRAM-SHA-512 (users added at format time).
+listener.name.share.sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.share.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
 
 authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
 # Controller, inter-broker and admin traffic are PLAINTEXT, hence User:ANONYMOUS.
@@ -513,13 +532,66 @@ format() {
     >"$LOGS/$name/format.out" 2>&1
 }
 
-# format_kafka4: KRaft storage format of the kafka4 node (share.version=1 is the default of a
-# fresh 4.2 cluster).
+# format_kafka4 [NAME [ARGS...]]: KRaft storage format of the kafka4 node (share.version=1 is the
+# default of a fresh 4.2 cluster), with the share-group SCRAM users; or of another Kafka 4 node
+# NAME with ARGS (kafka4off: --feature share.version=0).
 format_kafka4() {
+  local name=${1:-kafka4} u args=()
+  [ $# -gt 0 ] && shift
+  if [ "$name" = kafka4 ]; then
+    for u in $SHARE_USER $SHARE_NOREAD_USER; do args+=(--add-scram "SCRAM-SHA-512=[name=$u,password=$SCRAM_PASSWORD]"); done
+  fi
   java -Xmx256m -XX:TieredStopAtLevel=1 -cp "$KAFKA4_JARS/*" \
-    -Dlog4j2.configurationFile="$TB/kafka4/log4j2.properties" -Dkafka.logs.dir="$LOGS/kafka4" \
-    kafka.tools.StorageTool format -t "$(cluster_id)" -c "$RUN/kafka4/server.properties" \
-    >"$LOGS/kafka4/format.out" 2>&1
+    -Dlog4j2.configurationFile="$TB/kafka4/log4j2.properties" -Dkafka.logs.dir="$LOGS/$name" \
+    kafka.tools.StorageTool format -t "$(cluster_id)" -c "$RUN/$name/server.properties" "${args[@]}" "$@" \
+    >"$LOGS/$name/format.out" 2>&1
+}
+
+# kafka4off: a second Kafka 4.2 node, formatted with share.version=0: it serves the share-group
+# APIs but answers every share-group request UNSUPPORTED_VERSION (share groups are off, as on a
+# cluster upgraded to 4.2 without kafka-features upgrade --feature share.version=1). One
+# PLAINTEXT listener (ANONYMOUS, no authorizer).
+write_kafka4off_config() {
+  local d=$RUN/kafka4off
+  mkdir -p "$d/data"
+  cat >"$d/server.properties" <<EOF
+# Generated by testbed/testbed.sh: the Kafka $KAFKA4_VERSION node with share groups off.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$(port "$KAFKA4OFF_CONTROLLER")
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listeners=CONTROLLER://127.0.0.1:$(port "$KAFKA4OFF_CONTROLLER"),PLAINTEXT://127.0.0.1:$(port "$KAFKA4OFF_PLAINTEXT")
+advertised.listeners=PLAINTEXT://$KAFKA4OFF_PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+auto.create.topics.enable=false
+log.dirs=$d/data
+num.network.threads=1
+num.io.threads=1
+background.threads=2
+num.recovery.threads.per.data.dir=1
+default.replication.factor=1
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+share.coordinator.state.topic.num.partitions=1
+group.initial.rebalance.delay.ms=0
+log.retention.hours=24
+log.segment.bytes=16777216
+EOF
+}
+
+# start_kafka4off: start the kafka4off node in its own session, pid in $PIDS/kafka4off.pid.
+start_kafka4off() {
+  # shellcheck disable=SC2086
+  setsid java $KAFKA4OFF_HEAP $JVM_OPTS -cp "$KAFKA4_JARS/*" \
+    -Dlog4j2.configurationFile="$TB/kafka4/log4j2.properties" -Dkafka.logs.dir="$LOGS/kafka4off" \
+    kafka.Kafka "$RUN/kafka4off/server.properties" </dev/null >"$LOGS/kafka4off/stdout.out" 2>&1 &
+  echo $! >"$PIDS/kafka4off.pid"
 }
 
 # start_kafka4: start the kafka4 node in its own session, pid in $PIDS/kafka4.pid.
@@ -570,7 +642,8 @@ write_state() { # write_state FILE
       ADVERTISED_CLOSED ADVERTISED_CLOSED_ADVERTISED CHAIN_LEAF_ONLY ADMIN CONTROLLER AUTOCREATE MOTO \
       KAFKA4_VERSION KAFKA4_PLAINTEXT KAFKA4_CONTROLLER KAFKA4_OAUTH KAFKA4_OAUTH_EXT OAUTH_IDP OAUTH_ISSUER OAUTH_AUDIENCE \
       OAUTH_OTHER_AUDIENCE OAUTH_SCOPE OAUTH_CLIENT_ID OAUTH_CLIENT_SECRET OAUTH_NOCC_CLIENT_ID OAUTH_EXPIRED_CLIENT_ID \
-      OAUTH_NOACL_CLIENT_ID OAUTH_JWT_CLIENT_ID OAUTH_JWT_CLIENT_EMAIL OAUTH_LOGICAL_CLUSTER OAUTH_IDENTITY_POOL; do
+      OAUTH_NOACL_CLIENT_ID OAUTH_JWT_CLIENT_ID OAUTH_JWT_CLIENT_EMAIL OAUTH_LOGICAL_CLUSTER OAUTH_IDENTITY_POOL \
+      KAFKA4_SHARE KAFKA4OFF_PLAINTEXT SHARE_USER SHARE_NOREAD_USER SHARE_GROUP SHARE_EMPTY_GROUP SHARE_STREAM_GROUP; do
       echo "$u=${!u}"
     done
     echo "CA_PEM=$CERTS/ca.pem"
@@ -625,9 +698,10 @@ write_state() { # write_state FILE
 cmd_up() {
   local t0 tb p pid
   t0=$(now)
-  if [ -f "$STATE" ] && alive main && alive autocreate && alive kafka4 && alive oauthidp && alive moto && alive registry; then
+  if [ -f "$STATE" ] && alive main && alive autocreate && alive kafka4 && alive kafka4off && alive oauthidp && alive moto && alive registry; then
     "$CACHE/bin/tbsetup" -mode wait -addr "$AUTOCREATE" -timeout 10s >/dev/null 2>&1 &&
       "$CACHE/bin/tbsetup" -mode wait -addr "$KAFKA4_PLAINTEXT" -timeout 10s >/dev/null 2>&1 &&
+      "$CACHE/bin/tbsetup" -mode wait -addr "$KAFKA4OFF_PLAINTEXT" -timeout 10s >/dev/null 2>&1 &&
       "$CACHE/bin/tbsetup" -mode wait -env "$STATE" -timeout 10s >/dev/null 2>&1 ||
       die "test bed processes run but a broker does not answer Metadata; run testbed/testbed.sh down && up"
     say "already up (state file $STATE)"
@@ -638,11 +712,12 @@ cmd_up() {
     say "stale or partial test bed found: cleaning it up first"
     cmd_down >/dev/null
   fi
-  mkdir -p "$CACHE" "$LOGS/main" "$LOGS/autocreate" "$LOGS/kafka4" "$PIDS"
+  mkdir -p "$CACHE" "$LOGS/main" "$LOGS/autocreate" "$LOGS/kafka4" "$LOGS/kafka4off" "$PIDS"
 
   for p in PLAINTEXT SSL MTLS SASL_SSL IAM SASL_SSL_SCRAM512_ONLY BADSAN ADVERTISED_BAD ADVERTISED_CLOSED CHAIN_LEAF_ONLY \
     CONTROLLER ADMIN AUTOCREATE AUTOCREATE_CONTROLLER KAFKA4_PLAINTEXT KAFKA4_CONTROLLER KAFKA4_OAUTH KAFKA4_OAUTH_EXT OAUTH_IDP \
-    REGISTRY_HTTP REGISTRY_HTTPS REGISTRY_MGMT; do
+    REGISTRY_HTTP REGISTRY_HTTPS REGISTRY_MGMT \
+    KAFKA4_SHARE KAFKA4OFF_PLAINTEXT KAFKA4OFF_CONTROLLER; do
     port_busy "$(port "${!p}")" && die "port $(port "${!p}") ($p) is already in use by another process"
   done
   port_busy "$(port "${MOTO#*://}")" && die "port of MOTO ($MOTO) is already in use by another process"
@@ -667,6 +742,7 @@ cmd_up() {
   write_autocreate_config
   write_oauth_config
   write_kafka4_config
+  write_kafka4off_config
   write_state "$STATE.pending"
 
   say "formatting KRaft storage (SCRAM users added at format time)"
@@ -679,9 +755,12 @@ cmd_up() {
   local fauto=$!
   format_kafka4 &
   local fk4=$!
+  format_kafka4 kafka4off --feature share.version=0 &
+  local fk4off=$!
   wait $fmain || die "kafka-storage format (main) failed: see $LOGS/main/format.out"
   wait $fauto || die "kafka-storage format (autocreate) failed: see $LOGS/autocreate/format.out"
   wait $fk4 || die "kafka-storage format (kafka4) failed: see $LOGS/kafka4/format.out"
+  wait $fk4off || die "kafka-storage format (kafka4off) failed: see $LOGS/kafka4off/format.out"
 
   # The IdP first: kafka4's OAUTHBEARER listeners fetch its JWKS when they start.
   start_oauth_idp
@@ -691,6 +770,7 @@ cmd_up() {
   start_broker main "$KAFKA_HEAP"
   start_broker autocreate "$AUTOCREATE_HEAP"
   start_kafka4
+  start_kafka4off
   start_moto
 
   "$CACHE/bin/tbsetup" -mode wait -env "$STATE.pending" -pid "$(pid_of main)" -timeout "${BROKER_TIMEOUT:-180s}" ||
@@ -700,12 +780,15 @@ cmd_up() {
     die "autocreate broker did not answer a Metadata request"
   "$CACHE/bin/tbsetup" -mode wait -addr "$KAFKA4_PLAINTEXT" -pid "$(pid_of kafka4)" -timeout "${BROKER_TIMEOUT:-180s}" ||
     die "kafka4 node (Kafka $KAFKA4_VERSION) did not answer a Metadata request"
+  "$CACHE/bin/tbsetup" -mode wait -addr "$KAFKA4OFF_PLAINTEXT" -pid "$(pid_of kafka4off)" -timeout "${BROKER_TIMEOUT:-180s}" ||
+    die "kafka4off node (Kafka $KAFKA4_VERSION, share groups off) did not answer a Metadata request"
   KAFKA4_START_SECONDS=$(awk -v a="$tb" -v b="$(now)" 'BEGIN {printf "%.1f", b-a}')
   wait_moto
 
   say "creating topics, ACLs and records"
   "$CACHE/bin/tbsetup" -mode setup -env "$STATE.pending" -pid "$(pid_of main)" || die "topic/ACL/record setup failed"
   "$CACHE/bin/tbsetup" -mode kafka4 -env "$STATE.pending" -pid "$(pid_of kafka4)" || die "kafka4 topic/ACL/record setup failed"
+  "$CACHE/bin/tbsetup" -mode kafka4off -env "$STATE.pending" -pid "$(pid_of kafka4off)" || die "kafka4off topic/record setup failed"
   say "registering schemas (Apicurio, moto's Glue) and producing the records that reference them"
   registry_setup
 
@@ -717,6 +800,8 @@ cmd_up() {
     echo "BROKER_PID=$pid"
     echo "AUTOCREATE_PID=$(pid_of autocreate)"
     echo "KAFKA4_PID=$(pid_of kafka4)"
+    echo "KAFKA4OFF_PID=$(pid_of kafka4off)"
+    echo "KAFKA4OFF_RSS_MB=$(rss_mb "$(pid_of kafka4off)")"
     echo "OAUTH_IDP_PID=$(pid_of oauthidp)"
     echo "KAFKA4_START_SECONDS=$KAFKA4_START_SECONDS"
     echo "KAFKA4_RSS_MB=$(rss_mb "$(pid_of kafka4)")"
@@ -757,7 +842,7 @@ cmd_down() {
     # moto first, then the brokers in parallel (a clean KRaft shutdown takes a few seconds).
     stop_pid moto
     stop_pid oauthidp
-    for n in main autocreate kafka4 registry; do stop_pid "$n" & done
+    for n in main autocreate kafka4 kafka4off registry; do stop_pid "$n" & done
     wait
   fi
   rm -rf "$RUN"
@@ -770,7 +855,7 @@ cmd_status() {
     say "down"
     return 0
   fi
-  for n in main autocreate kafka4 oauthidp moto registry; do
+  for n in main autocreate kafka4 kafka4off oauthidp moto registry; do
     p=$(pid_of "$n" || true)
     if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
       printf '  %-11s pid %-7s running, RSS %s MB\n' "$n" "$p" "$(rss_mb "$p")"
@@ -780,7 +865,7 @@ cmd_status() {
   done
   if [ -f "$STATE" ]; then
     printf '  state file  %s\n' "$STATE"
-    grep -E '^(KAFKA_VERSION|PLAINTEXT|SSL|MTLS|SASL_SSL|IAM|SASL_SSL_SCRAM512_ONLY|BADSAN|ADVERTISED_BAD|ADVERTISED_CLOSED|CHAIN_LEAF_ONLY|ADMIN|AUTOCREATE|MOTO|KAFKA4_[A-Z_]*|OAUTH_IDP|OAUTH_ISSUER|REGISTRY_URL|REGISTRY_HTTPS_URL|REGISTRY_RSS_MB|BROKER_START_SECONDS|BROKER_RSS_MB|UP_SECONDS)=' "$STATE" | sed 's/^/    /'
+    grep -E '^(KAFKA_VERSION|PLAINTEXT|SSL|MTLS|SASL_SSL|IAM|SASL_SSL_SCRAM512_ONLY|BADSAN|ADVERTISED_BAD|ADVERTISED_CLOSED|CHAIN_LEAF_ONLY|ADMIN|AUTOCREATE|MOTO|KAFKA4_[A-Z_]*|KAFKA4OFF_[A-Z_]*|OAUTH_IDP|OAUTH_ISSUER|REGISTRY_URL|REGISTRY_HTTPS_URL|REGISTRY_RSS_MB|BROKER_START_SECONDS|BROKER_RSS_MB|UP_SECONDS)=' "$STATE" | sed 's/^/    /'
   else
     printf '  state file  missing (up did not finish)\n'
   fi

@@ -45,6 +45,10 @@ type Payload struct {
 	JoinGroup     bool     `json:"join_group,omitempty"`
 	Verbose       bool     `json:"verbose,omitempty"`
 	AWS           *AWS     `json:"aws,omitempty"`
+	// Kafka is the mapping's Kafka event source configuration (Queue
+	// mode, schema registry); nil when it sets nothing. An older probe
+	// binary ignores it.
+	Kafka *awsprobe.KafkaConfig `json:"kafka,omitempty"`
 }
 
 // AWS is the AWS half of the configuration. There is no role to assume:
@@ -72,6 +76,9 @@ func FromConfig(cfg checks.Config, role string, provisioned bool) (Payload, erro
 		Verbose: cfg.Verbose}
 	for _, b := range cfg.Bootstrap {
 		p.Bootstrap = append(p.Bootstrap, b.String())
+	}
+	if k := cfg.Kafka; k.ConsumptionMode != "" || k.SchemaRegistry != nil {
+		p.Kafka = &k
 	}
 	if s := cfg.Secret; s != nil {
 		if s.ARN == "" {
@@ -106,6 +113,9 @@ func (p Payload) Config() (checks.Config, error) {
 	cfg := checks.Config{Topic: p.Topic, Auth: checks.Auth(p.Auth), AuthReason: p.AuthReason, ConsumerGroup: p.ConsumerGroup,
 		Timeout: time.Duration(p.TimeoutMS) * time.Millisecond, JoinGroup: p.JoinGroup, Verbose: p.Verbose,
 		CAIsSecret: p.CAIsSecret}
+	if p.Kafka != nil {
+		cfg.Kafka = *p.Kafka
+	}
 	if len(p.Bootstrap) > 0 {
 		bs, err := checks.ParseBootstrap("payload bootstrap", p.Bootstrap)
 		if err != nil {

@@ -4,14 +4,17 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/esmdoctor/esmdoctor/awsprobe"
 	"github.com/esmdoctor/esmdoctor/checks"
 	"github.com/esmdoctor/esmdoctor/model"
 	"github.com/esmdoctor/esmdoctor/redact"
@@ -122,5 +125,32 @@ func TestBoundTimeout(t *testing.T) {
 	}
 	if got := boundTimeout(context.Background(), 30*time.Second); got != 30*time.Second {
 		t.Fatalf("no deadline: %s", got)
+	}
+}
+
+// The mapping's Kafka configuration (Queue mode, schema registry) reaches
+// the probe function through the JSON payload; a Stream mapping without a
+// registry sends none.
+func TestPayloadKafkaConfig(t *testing.T) {
+	cfg := checks.Config{Topic: "orders", ConsumerGroup: "g", Kafka: awsprobe.KafkaConfig{ConsumerGroupID: "g", ConsumptionMode: "Queue",
+		SchemaRegistry: &awsprobe.SchemaRegistryConfig{URI: "https://reg", Validate: []string{"VALUE"}}}}
+	p, err := FromConfig(cfg, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var q Payload
+	if err := json.Unmarshal(raw, &q); err != nil {
+		t.Fatal(err)
+	}
+	back, err := q.Config()
+	if err != nil || !reflect.DeepEqual(back.Kafka, cfg.Kafka) {
+		t.Fatalf("%+v %v", back.Kafka, err)
+	}
+	if p, _ := FromConfig(checks.Config{Topic: "orders", Kafka: awsprobe.KafkaConfig{ConsumerGroupID: "g"}}, "", false); p.Kafka != nil {
+		t.Fatalf("a Stream mapping sent %+v", p.Kafka)
 	}
 }

@@ -6,6 +6,7 @@
 //	tbsetup -env testbed/.run/testbed.env.pending -mode setup -pid 1234
 //	tbsetup -mode wait -addr 127.0.0.1:19292 -pid 1235   (plaintext, no SASL)
 //	tbsetup -env testbed/.run/testbed.env.pending -mode kafka4   (the kafka4 node, over its PLAINTEXT admin listener)
+//	tbsetup -env testbed/.run/testbed.env.pending -mode kafka4off (the kafka4off node: share groups off)
 package main
 
 import (
@@ -26,7 +27,7 @@ import (
 
 func main() {
 	envPath := flag.String("env", "", "pending state file (KEY=VALUE) with ADMIN, ADMIN_USER, ADMIN_PASSWORD, topics, principals")
-	mode := flag.String("mode", "setup", "wait: only wait for Metadata; setup: wait, then create topics, ACLs, records; kafka4: the same on the kafka4 node; registry: register schemas (Apicurio, moto's Glue) and produce records that reference them, printing their ids as state-file lines")
+	mode := flag.String("mode", "setup", "wait: only wait for Metadata; setup: wait, then create topics, ACLs, records; kafka4: the same on the kafka4 node; registry: register schemas (Apicurio, moto's Glue) and produce records that reference them, printing their ids as state-file lines; kafka4off: the topic on the node with share groups off")
 	addr := flag.String("addr", "", "broker address for -mode wait without -env (PLAINTEXT)")
 	pid := flag.Int("pid", 0, "broker pid: give up at once if it dies")
 	timeout := flag.Duration("timeout", 90*time.Second, "how long to wait for the broker")
@@ -52,9 +53,12 @@ func main() {
 		cfg.Net.SASL.Mechanism = sarama.SASLTypePlaintext
 		cfg.Net.SASL.User = env.Get("ADMIN_USER")
 		cfg.Net.SASL.Password = env.Get("ADMIN_PASSWORD")
-		if *mode == "kafka4" {
-			// The kafka4 node's admin listener is PLAINTEXT (ANONYMOUS is a super user).
+		if *mode == "kafka4" || *mode == "kafka4off" {
+			// The kafka4 nodes' admin listener is PLAINTEXT (ANONYMOUS is a super user).
 			*addr = env.Get("KAFKA4_PLAINTEXT")
+			if *mode == "kafka4off" {
+				*addr = env.Get("KAFKA4OFF_PLAINTEXT")
+			}
 			cfg.Net.SASL = sarama.NewConfig().Net.SASL
 		}
 	}
@@ -72,6 +76,15 @@ func main() {
 	}
 	if *mode == "kafka4" {
 		if err := setupKafka4(*addr, cfg, env); err != nil {
+			log.Fatal(err)
+		}
+		if err := setupShare(*addr, cfg, env); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
+	if *mode == "kafka4off" {
+		if err := setupKafka4Off(*addr, cfg, env); err != nil {
 			log.Fatal(err)
 		}
 		return
