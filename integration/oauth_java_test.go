@@ -16,11 +16,12 @@ import (
 )
 
 // javaOAuthCases are the OAuth scenarios the Java client's own OAuth login
-// (kafka-clients' OAuthBearerLoginCallbackHandler, client credentials) can
-// express. Not here: an audience (Kafka's client sends none), the
-// JWT-bearer grant, and the secret shapes, which are Lambda's own rules.
-var javaOAuthCases = []string{"client-credentials-healthy", "extensions-healthy", "wrong-client-secret", "wrong-scope",
-	"grant-not-allowed", "idp-untrusted-ca", "idp-private-ca-not-given", "token-url-is-a-web-page", "token-url-wrong-path",
+// (kafka-clients' OAuthBearerLoginCallbackHandler: client credentials, or
+// JWT bearer with JwtBearerJwtRetriever) can express. Not here: an audience
+// (Kafka's client sends none) and the secret shapes, which are Lambda's
+// own rules.
+var javaOAuthCases = []string{"client-credentials-healthy", "extensions-healthy", "jwt-bearer-healthy", "wrong-client-secret", "wrong-scope",
+	"grant-not-allowed", "jwt-bearer-unregistered-key", "idp-untrusted-ca", "idp-private-ca-not-given", "token-url-is-a-web-page", "token-url-wrong-path",
 	"expired-token", "missing-extensions", "listener-without-oauthbearer", "principal-without-acls"}
 
 // javaSays is what the Java client's failure names for each failing case:
@@ -28,7 +29,8 @@ var javaOAuthCases = []string{"client-credentials-healthy", "extensions-healthy"
 // to show the two agree; esmdoctor itself never classifies by text).
 var javaSays = map[string]string{
 	"wrong-client-secret": "invalid_client", "wrong-scope": "invalid_scope", "grant-not-allowed": "unauthorized_client",
-	"idp-untrusted-ca": "PKIX path building failed", "idp-private-ca-not-given": "PKIX path building failed",
+	"jwt-bearer-unregistered-key": "invalid_grant",
+	"idp-untrusted-ca":            "PKIX path building failed", "idp-private-ca-not-given": "PKIX path building failed",
 	"token-url-is-a-web-page": "Unexpected character ('<'", "token-url-wrong-path": "response code 404",
 	"expired-token": "invalid_token", "missing-extensions": "extensions are invalid",
 	"listener-without-oauthbearer": "not enabled in the server", "principal-without-acls": "Not authorized to access topics",
@@ -50,8 +52,7 @@ func TestOAuthJavaAgreement(t *testing.T) {
 	for _, sc := range oauthScenarios(b) {
 		byName[sc.name] = sc
 	}
-	args := []string{"-Xmx160m", "-XX:TieredStopAtLevel=1", "-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=" + oauthAllowedURLs(b),
-		"-cp", jars + string(os.PathListSeparator) + classes, "JavaOAuthConsume", "10000", b.Get("TOPIC")}
+	var cases, keyFiles []string
 	verdicts := map[string]bool{}
 	for _, name := range javaOAuthCases {
 		sc, ok := byName[name]
@@ -62,8 +63,16 @@ func TestOAuthJavaAgreement(t *testing.T) {
 		cfg.Timeout = matrixTimeout
 		_, failed := firstFailure(checks.Run(context.Background(), cfg, nil))
 		verdicts[name] = !failed
-		args = append(args, name+"="+javaOAuthProperties(t, b, cfg))
+		props, keyFile := javaOAuthProperties(t, b, cfg)
+		cases = append(cases, name+"="+props)
+		if keyFile != "" {
+			keyFiles = append(keyFiles, keyFile)
+		}
 	}
+	// Kafka 4 reads only the URLs and files these properties allow.
+	args := append([]string{"-Xmx160m", "-XX:TieredStopAtLevel=1", "-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=" + oauthAllowedURLs(b),
+		"-Dorg.apache.kafka.sasl.oauthbearer.allowed.files=" + strings.Join(keyFiles, ","),
+		"-cp", jars + string(os.PathListSeparator) + classes, "JavaOAuthConsume", "10000", b.Get("TOPIC")}, cases...)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "java", args...)
@@ -105,16 +114,31 @@ func oauthAllowedURLs(b bed) string {
 }
 
 // javaOAuthProperties configures a Java consumer as the mapping is: the
-// secret's token URL, client id and secret, IdP CA (JAAS ssl.* options),
-// OAUTHBEARER_SCOPE and the SASL extensions, the broker CA.
-func javaOAuthProperties(t *testing.T, b bed, cfg checks.Config) string {
+// secret's token URL, client id and secret (or, for the JWT-bearer grant,
+// the private key file and the assertion's iss, sub, aud and lifetime),
+// IdP CA (JAAS ssl.* options), OAUTHBEARER_SCOPE and the SASL extensions,
+// the broker CA. keyFile is the private key file it names, if any.
+func javaOAuthProperties(t *testing.T, b bed, cfg checks.Config) (props, keyFile string) {
 	var doc map[string]string
 	if err := json.Unmarshal(cfg.Secret.Data, &doc); err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	jaas := []string{"org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required",
-		"clientId=" + jaasQuote(doc["oauthClientId"]), "clientSecret=" + jaasQuote(doc["oauthClientSecret"])}
+	jaas := []string{"org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required"}
+	p := map[string]string{}
+	if email := doc["oauthClientEmail"]; email != "" {
+		keyFile = writeFile(t, dir, "client-key.pem", []byte(doc["oauthPrivateKey"]))
+		p["sasl.oauthbearer.jwt.retriever.class"] = "org.apache.kafka.common.security.oauthbearer.JwtBearerJwtRetriever"
+		p["sasl.oauthbearer.assertion.private.key.file"] = keyFile
+		p["sasl.oauthbearer.assertion.claim.iss"], p["sasl.oauthbearer.assertion.claim.sub"] = email, email
+		p["sasl.oauthbearer.assertion.claim.aud"] = doc["oauthTokenEndpointUrl"]
+		p["sasl.oauthbearer.assertion.claim.exp.seconds"] = doc["oauthTokenExpirationSeconds"]
+		if o := cfg.OAuth; o != nil && o.Scope != "" {
+			p["sasl.oauthbearer.scope"] = o.Scope
+		}
+	} else {
+		jaas = append(jaas, "clientId="+jaasQuote(doc["oauthClientId"]), "clientSecret="+jaasQuote(doc["oauthClientSecret"]))
+	}
 	if ca := doc["oauthIdpCaCertificate"]; ca != "" {
 		jaas = append(jaas, `ssl.truststore.type="PEM"`, "ssl.truststore.location="+jaasQuote(writeFile(t, dir, "idp-ca.pem", []byte(ca))))
 	}
@@ -129,7 +153,7 @@ func javaOAuthProperties(t *testing.T, b bed, cfg checks.Config) string {
 	for _, hp := range cfg.Bootstrap {
 		hosts = append(hosts, hp.String())
 	}
-	p := map[string]string{
+	for k, v := range map[string]string{
 		"bootstrap.servers": strings.Join(hosts, ","), "group.id": cfg.ConsumerGroup, "client.id": "java-oauth-peer",
 		"enable.auto.commit": "false", "auto.offset.reset": "earliest", "security.protocol": "SASL_SSL",
 		"key.deserializer":   "org.apache.kafka.common.serialization.ByteArrayDeserializer",
@@ -142,10 +166,12 @@ func javaOAuthProperties(t *testing.T, b bed, cfg checks.Config) string {
 		"sasl.oauthbearer.token.endpoint.url": doc["oauthTokenEndpointUrl"],
 		"sasl.login.retry.backoff.ms":         "100", "sasl.login.retry.backoff.max.ms": "500",
 		"sasl.jaas.config": strings.Join(jaas, " ") + ";",
+	} {
+		p[k] = v
 	}
 	var s strings.Builder
 	for k, v := range p {
 		fmt.Fprintf(&s, "%s=%s\n", k, propertiesEscape(v))
 	}
-	return writeFile(t, dir, "client.properties", []byte(s.String()))
+	return writeFile(t, dir, "client.properties", []byte(s.String())), keyFile
 }
