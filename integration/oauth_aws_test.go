@@ -40,8 +40,8 @@ func TestAWSCLIOAuthMapping(t *testing.T) {
 		uuid, want string
 		code       int
 	}{
-		{healthy, pre + "token=pass sasl=pass topic=pass brokers=pass group=pass poll=pass lambda-endpoint=pass", 0},
-		{broken, pre + "token=fail(ESM-TOKEN-004) sasl=skip topic=skip brokers=skip group=skip poll=skip lambda-endpoint=pass", 1},
+		{healthy, pre + "token=pass sasl=pass topic=pass brokers=pass group=pass poll=pass registry=skip lambda-endpoint=pass", 0},
+		{broken, pre + "token=fail(ESM-TOKEN-004) sasl=skip topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass", 1},
 	} {
 		code, out, errOut := cliRun(t, nil, "check", "--esm", tc.uuid, "--role-arn", role, "-o", "json", "--verbose")
 		r := parseReport(t, out)
@@ -55,7 +55,12 @@ func TestAWSCLIOAuthMapping(t *testing.T) {
 			t.Errorf("a JWT reached the output: %.20s...", m)
 		}
 		if tc.code == 0 {
-			sasl := strings.Join(r.Checks[11].Detail, "\n")
+			var sasl string
+			for _, c := range r.Checks {
+				if c.ID == "sasl" {
+					sasl = strings.Join(c.Detail, "\n")
+				}
+			}
 			if !strings.Contains(sasl, "extensions identityPoolId="+a.Get("OAUTH_IDENTITY_POOL")+", logicalCluster="+a.Get("OAUTH_LOGICAL_CLUSTER")) {
 				t.Errorf("sasl detail %q", sasl)
 			}
