@@ -21,6 +21,11 @@ var usualPorts = map[Auth][]int{
 // one of them; "" when it is.
 func portsHint(a Auth, port int) string {
 	ports := usualPorts[a]
+	if len(ports) == 0 {
+		// No MSK listener for the mode (OAUTHBEARER_AUTH is self-managed
+		// only): no usual port to compare with.
+		return ""
+	}
 	for _, p := range ports {
 		if p == port {
 			return ""

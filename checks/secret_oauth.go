@@ -39,6 +39,11 @@ func parseOAuthSecret(s *State, doc SecretDoc) ([]secrets.Warning, []string, err
 	if err != nil {
 		return nil, nil, err
 	}
+	if c.Grant == secrets.GrantJWTBearer {
+		if _, _, err := assertionAlg(c.Key); err != nil {
+			return nil, nil, &secrets.Error{Kind: secrets.KindBadKey, Field: "oauthPrivateKey", Detail: err.Error()}
+		}
+	}
 	s.Creds.OAuth = c
 	lines := []string{fmt.Sprintf("%s: OAuth client %q, token endpoint %s", doc.Source, c.ClientID, c.TokenURL)}
 	switch c.Grant {

@@ -2,9 +2,13 @@ package checks
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"net"
 	"net/url"
@@ -148,4 +152,21 @@ func TestClassifyOAuthLogin(t *testing.T) {
 func catalogCause(code string) string {
 	e, _ := catalog.Lookup(code)
 	return e.Cause
+}
+
+// TestOAuthSecretKeyMustSign: a JWT-bearer key no JWS algorithm signs with
+// (ECDSA P-224) fails the secret check with ESM-SECRET-034.
+func TestOAuthSecretKeyMustSign(t *testing.T) {
+	k, err := ecdsa.GenerateKey(elliptic.P224(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, _ := x509.MarshalPKCS8PrivateKey(k)
+	doc, _ := json.Marshal(map[string]string{"oauthTokenEndpointUrl": "https://idp/token", "oauthClientId": "c", "oauthClientEmail": "c@x",
+		"oauthPrivateKey": string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))})
+	s, _ := oauthState(time.Now())
+	_, _, err = parseOAuthSecret(s, SecretDoc{Source: "oauth.json", Data: doc})
+	if out := secretFailure("oauth.json", err); out.Code != catalog.SECRET034 || !strings.Contains(out.Args["detail"], "P-256") {
+		t.Fatalf("%s %v", out.Code, out.Args)
+	}
 }

@@ -58,7 +58,11 @@ func oauthSettings(list []awsprobe.AccessConfig, auth Auth) (*OAuthSettings, err
 		return nil, nil
 	}
 	if auth != AuthOAuth {
-		return nil, &InputError{Input: flag, Msg: fmt.Sprintf("the OAUTHBEARER_SCOPE, _AUDIENCE, _LOGICAL_CLUSTER and _IDENTITY_POOL configurations need an %s secret (--auth oauth), not --auth %s", TypeOAuth, auth)}
+		mode := "the cluster check's choice"
+		if auth != "" {
+			mode = "--auth " + string(auth)
+		}
+		return nil, &InputError{Input: flag, Msg: fmt.Sprintf("the OAUTHBEARER_SCOPE, _AUDIENCE, _LOGICAL_CLUSTER and _IDENTITY_POOL configurations need an %s secret (--auth oauth), not %s", TypeOAuth, mode)}
 	}
 	return &o, nil
 }

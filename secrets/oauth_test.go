@@ -76,3 +76,29 @@ func TestParseOAuthGrants(t *testing.T) {
 		}
 	}
 }
+
+// TestOAuthErrorsNeverLeak: no error about an OAuth secret, nor any
+// wrapped cause or formatting of it, holds the client secret or the key.
+func TestOAuthErrorsNeverLeak(t *testing.T) {
+	keyCanary := "-----BEGIN PRIVATE KEY-----\n" + canary + canary + "\n-----END PRIVATE KEY-----\n"
+	docs := []map[string]any{
+		{"oauthTokenEndpointUrl": "https://user:" + canary + "@idp/token", "oauthClientId": "c", "oauthClientSecret": canary},
+		{"oauthTokenEndpointUrl": "http://idp/" + canary, "oauthClientId": "c", "oauthClientSecret": canary},
+		{"oauthTokenEndpointUrl": "https://idp/token", "oauthClientId": "c", "oauthClientSecret": canary, "oauthPrivateKey": keyCanary},
+		{"oauthTokenEndpointUrl": "https://idp/token", "oauthClientId": "c", "oauthClientEmail": "e@x", "oauthPrivateKey": keyCanary},
+		{"oauthTokenEndpointUrl": "https://idp/token", "oauthClientId": "c", "oauthClientEmail": "e@x", "oauthPrivateKey": canary},
+		{"oauthTokenEndpointUrl": "https://idp/token", "oauthClientId": "c", "oauthClientSecret": 42},
+		{"oauthTokenEndpointUrl": "https://idp/token", "oauthClientId": "c", "oauthClientSecret": canary, "oauthIdpCaCertificate": canary},
+	}
+	for i, fields := range docs {
+		_, err := ParseOAuth(oauthDoc(t, fields), time.Now())
+		if err == nil {
+			t.Fatalf("doc %d: no error", i)
+		}
+		for _, text := range errorTexts(err) {
+			if strings.Contains(text, canary) || strings.Contains(text, "Canary") {
+				t.Errorf("doc %d: %q leaks the secret", i, text)
+			}
+		}
+	}
+}

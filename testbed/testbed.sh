@@ -398,19 +398,20 @@ log.segment.bytes=16777216
 EOF
 }
 
-# kafka4_oauth_listener LOWERNAME HANDLERCLASS [JAAS OPTIONS]: an OAUTHBEARER listener whose
-# tokens are JWTs validated against the test IdP's JWKS (fetched over HTTPS trusting CA_PEM, per
-# the JAAS ssl.* options), audience OAUTH_AUDIENCE and issuer OAUTH_ISSUER. The broker-side login
-# module needs unsecuredLoginStringClaim_sub once it has any option.
+# kafka4_oauth_listener LOWERNAME HANDLERCLASS JWKS_URL AUDIENCE ISSUER [JAAS OPTIONS]: an
+# OAUTHBEARER listener whose tokens are JWTs validated against JWKS_URL (an https one is fetched
+# trusting CA_PEM, per the JAAS ssl.* options; add the URL to KAFKA4_ALLOWED_URLS), with that
+# expected audience and issuer. The broker-side login module needs unsecuredLoginStringClaim_sub
+# once it has any option.
 kafka4_oauth_listener() {
-  local l=$1 handler=$2 extra=${3:-}
+  local l=$1 handler=$2 jwks=$3 aud=$4 iss=$5 extra=${6:-}
   cat <<EOF
 listener.name.$l.sasl.enabled.mechanisms=OAUTHBEARER
 listener.name.$l.oauthbearer.sasl.server.callback.handler.class=$handler
 listener.name.$l.oauthbearer.sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="kafka4" ssl.truststore.type="PEM" ssl.truststore.location="$CERTS/ca.pem" $extra;
-listener.name.$l.sasl.oauthbearer.jwks.endpoint.url=$OAUTH_ISSUER/oauth2/jwks
-listener.name.$l.sasl.oauthbearer.expected.audience=$OAUTH_AUDIENCE
-listener.name.$l.sasl.oauthbearer.expected.issuer=$OAUTH_ISSUER
+listener.name.$l.sasl.oauthbearer.jwks.endpoint.url=$jwks
+listener.name.$l.sasl.oauthbearer.expected.audience=$aud
+listener.name.$l.sasl.oauthbearer.expected.issuer=$iss
 EOF
 }
 
@@ -476,8 +477,10 @@ listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,OAUTH:SA
 ssl.keystore.type=PEM
 ssl.keystore.location=$CERTS/broker-keystore.pem
 
-$(kafka4_oauth_listener oauth org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler)
+$(kafka4_oauth_listener oauth org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler \
+    "$OAUTH_ISSUER/oauth2/jwks" "$OAUTH_AUDIENCE" "$OAUTH_ISSUER")
 $(kafka4_oauth_listener oauthext esmdoctor.testbed.RequireExtensionsValidatorCallbackHandler \
+    "$OAUTH_ISSUER/oauth2/jwks" "$OAUTH_AUDIENCE" "$OAUTH_ISSUER" \
     "requiredExtension_logicalCluster=\"$OAUTH_LOGICAL_CLUSTER\" requiredExtension_identityPoolId=\"$OAUTH_IDENTITY_POOL\"")
 # SHARE: the share-group principals log in with SCRAM-SHA-512 (users added at format time).
 listener.name.share.sasl.enabled.mechanisms=SCRAM-SHA-512
