@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/glue"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kafka"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
@@ -63,11 +62,7 @@ func (s *Session) Endpoint(ctx context.Context, service Service, region string) 
 			resolved, err = ep.URI.String(), e
 		}
 	case Glue:
-		base = glue.NewFromConfig(s.cfg).Options().BaseEndpoint
-		if base == nil {
-			ep, e := glue.NewDefaultEndpointResolverV2().ResolveEndpoint(ctx, glue.EndpointParameters{Region: p})
-			resolved, err = ep.URI.String(), e
-		}
+		return glueEndpoint(s.regional(region))
 	case Kafka:
 		base = kafka.NewFromConfig(s.cfg).Options().BaseEndpoint
 		if base == nil {

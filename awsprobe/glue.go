@@ -2,15 +2,23 @@ package awsprobe
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/glue"
-	gluetypes "github.com/aws/aws-sdk-go-v2/service/glue/types"
+	"github.com/aws/smithy-go"
 )
 
 // Glue is the service name of AWS_ENDPOINT_URL_GLUE.
 const Glue Service = "glue"
+
+// The two Glue reads go through the small signed-request helper
+// (signedcall.go) rather than the SDK's glue module: that module's
+// package initialisation alone cost about 2 ms of every run's start-up,
+// registry or not, for two JSON calls whose shapes are small and stable.
 
 // GlueRegistry is what glue:GetRegistry returned for a schema registry.
 type GlueRegistry struct {
@@ -24,14 +32,13 @@ type GlueRegistry struct {
 // the execution role, within budget.
 func (s *Session) GlueRegistry(ctx context.Context, arn, region string, budget time.Duration) GlueRegistry {
 	start := time.Now()
-	ctx, cfg, done, cancel := call(ctx, s.regional(region), budget)
-	defer cancel()
-	out := GlueRegistry{ARN: arn, Region: cfg.Region, Endpoint: s.Endpoint(ctx, Glue, cfg.Region)}
-	r, err := glue.NewFromConfig(cfg).GetRegistry(ctx, &glue.GetRegistryInput{RegistryId: &gluetypes.RegistryId{RegistryArn: aws.String(arn)}})
-	if err != nil {
-		out.Err = done(err)
+	cfg := s.regional(region)
+	out := GlueRegistry{ARN: arn, Region: cfg.Region, Endpoint: glueEndpoint(cfg)}
+	var r struct{ RegistryName, Status string }
+	if err := glueCall(ctx, cfg, "GetRegistry", map[string]any{"RegistryId": map[string]string{"RegistryArn": arn}}, &r, budget); err != nil {
+		out.Err = err
 	} else {
-		out.Name, out.Status = aws.ToString(r.RegistryName), string(r.Status)
+		out.Name, out.Status = r.RegistryName, r.Status
 	}
 	out.Elapsed = since(start)
 	return out
@@ -54,16 +61,74 @@ type GlueSchemaVersion struct {
 // GlueSchemaVersion reads one schema version by its id within budget.
 func (s *Session) GlueSchemaVersion(ctx context.Context, versionID, region string, budget time.Duration) GlueSchemaVersion {
 	start := time.Now()
-	ctx, cfg, done, cancel := call(ctx, s.regional(region), budget)
-	defer cancel()
+	cfg := s.regional(region)
 	out := GlueSchemaVersion{VersionID: versionID}
-	v, err := glue.NewFromConfig(cfg).GetSchemaVersion(ctx, &glue.GetSchemaVersionInput{SchemaVersionId: aws.String(versionID)})
-	if err != nil {
-		out.Err = done(err)
+	var v struct {
+		SchemaArn, DataFormat, SchemaDefinition, Status string
+		VersionNumber                                   int64
+	}
+	if err := glueCall(ctx, cfg, "GetSchemaVersion", map[string]any{"SchemaVersionId": versionID}, &v, budget); err != nil {
+		out.Err = err
 	} else {
-		out.SchemaARN, out.DataFormat, out.Definition = aws.ToString(v.SchemaArn), string(v.DataFormat), aws.ToString(v.SchemaDefinition)
-		out.Status, out.Version = string(v.Status), aws.ToInt64(v.VersionNumber)
+		out.SchemaARN, out.DataFormat, out.Definition = v.SchemaArn, v.DataFormat, v.SchemaDefinition
+		out.Status, out.Version = v.Status, v.VersionNumber
 	}
 	out.Elapsed = since(start)
 	return out
+}
+
+// glueEndpoint is where Glue calls go for cfg's Region.
+func glueEndpoint(cfg aws.Config) string {
+	ep, _ := serviceEndpoint(cfg, "GLUE", "https://glue."+cfg.Region+".amazonaws.com")
+	return ep
+}
+
+// glueCall sends one Glue call (the AWS JSON 1.1 protocol: a signed POST
+// naming the operation in X-Amz-Target) and decodes the answer into out.
+func glueCall(ctx context.Context, cfg aws.Config, op string, in, out any, budget time.Duration) error {
+	body, err := json.Marshal(in)
+	if err != nil {
+		return err
+	}
+	r := signedRequest{service: "glue", region: cfg.Region, serviceID: "Glue", op: op, method: http.MethodPost,
+		url: glueEndpoint(cfg) + "/", body: body, contentType: "application/x-amz-json-1.1", target: "AWSGlue." + op}
+	ans, err := sendSigned(ctx, cfg, r, budget)
+	if err != nil {
+		return err
+	}
+	if ans.status != http.StatusOK {
+		return jsonError(r, ans)
+	}
+	if err := json.Unmarshal(ans.data, out); err != nil {
+		return &smithy.OperationError{ServiceID: r.serviceID, OperationName: op, Err: err}
+	}
+	return nil
+}
+
+// jsonError reads an AWS JSON protocol error ({"__type":"...#Code",
+// "Message":"..."}, or the code in X-Amzn-ErrorType) into an API error the
+// checks classify by code.
+func jsonError(r signedRequest, ans signedAnswer) error {
+	var doc struct {
+		Type     string `json:"__type"`
+		Message  string `json:"message"`
+		MessageU string `json:"Message"`
+	}
+	_ = json.Unmarshal(ans.data, &doc)
+	code := doc.Type
+	if code == "" {
+		code = ans.header.Get("X-Amzn-ErrorType")
+	}
+	code = strings.SplitN(code, ":", 2)[0]
+	if i := strings.LastIndexByte(code, '#'); i >= 0 {
+		code = code[i+1:]
+	}
+	msg := doc.MessageU
+	if msg == "" {
+		msg = doc.Message
+	}
+	if code == "" {
+		code, msg = "HTTP"+strconv.Itoa(ans.status), http.StatusText(ans.status)
+	}
+	return &smithy.OperationError{ServiceID: r.serviceID, OperationName: r.op, Err: &smithy.GenericAPIError{Code: code, Message: msg}}
 }

@@ -34,6 +34,7 @@ type signedRequest struct {
 	method, url     string
 	body            []byte
 	contentType     string
+	target          string // X-Amz-Target of the JSON protocols ("" for the others)
 }
 
 // signedAnswer is what came back.
@@ -73,6 +74,9 @@ func sendOnce(ctx context.Context, cfg aws.Config, r signedRequest) (signedAnswe
 	}
 	if r.contentType != "" {
 		req.Header.Set("Content-Type", r.contentType)
+	}
+	if r.target != "" {
+		req.Header.Set("X-Amz-Target", r.target)
 	}
 	sum := sha256.Sum256(r.body)
 	hash := hex.EncodeToString(sum[:])
