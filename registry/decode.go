@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"compress/zlib"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
+	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/hamba/avro/v2"
-	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // ErrUnsupported is a schema type (or wire format) esmdoctor does not
@@ -83,23 +83,22 @@ func decodeAvro(text string, payload []byte) error {
 }
 
 func decodeJSON(text string, payload []byte) error {
-	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(text))
-	if err != nil {
+	var doc jsonschema.Schema
+	if err := json.Unmarshal([]byte(text), &doc); err != nil {
 		return &SchemaError{Type: "JSON", Err: err}
 	}
-	c := jsonschema.NewCompiler()
 	// No loader: a schema's $ref never makes esmdoctor read a file or a URL.
-	c.UseLoader(jsonschema.SchemeURLLoader{})
-	if err := c.AddResource("registry:schema.json", doc); err != nil {
-		return &SchemaError{Type: "JSON", Err: err}
-	}
-	sch, err := c.Compile("registry:schema.json")
+	sch, err := doc.Resolve(&jsonschema.ResolveOptions{BaseURI: "registry:schema.json"})
 	if err != nil {
 		return &SchemaError{Type: "JSON", Err: err}
 	}
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(payload))
-	if err != nil {
+	var inst any
+	dec := json.NewDecoder(bytes.NewReader(payload))
+	if err := dec.Decode(&inst); err != nil {
 		return &MismatchError{Type: "JSON", Err: fmt.Errorf("not JSON: %w", err)}
+	}
+	if dec.More() {
+		return &MismatchError{Type: "JSON", Err: errors.New("not JSON: data after the value")}
 	}
 	if err := sch.Validate(inst); err != nil {
 		return &MismatchError{Type: "JSON", Err: err}
