@@ -39,10 +39,13 @@ func settleSecrets(in Inputs, acc access, aw *awsIn, t *Target) error {
 // what the other access configurations imply.
 func chooseAuthFor(flag string, t *Target, acc access, cluster string) (Auth, string, error) {
 	fromType, typeReason := acc.authFromType()
+	if fromType == "" {
+		fromType, typeReason = acc.authFromIAMType()
+	}
 	noSecret := flag == "" && t.Secret == nil
 	switch {
 	case fromType != "" && flag != "" && Auth(flag) != fromType:
-		return "", "", Usage("--auth %s contradicts the %s access configuration (which means --auth %s)", flag, acc.authSecret.Type, fromType)
+		return "", "", Usage("--auth %s contradicts the %s (which means --auth %s)", flag, strings.TrimPrefix(typeReason, "from the "), fromType)
 	case fromType != "":
 		return fromType, typeReason, nil
 	case noSecret && cluster != "":
@@ -66,7 +69,7 @@ func chooseAuth(flag string, secret, ca *SecretDoc) (Auth, string, error) {
 				return a, "given by --auth", nil
 			}
 		}
-		return "", "", Usage("--auth %q: want one of none, tls, mtls, sasl-plain, sasl-scram-256, sasl-scram-512, iam, oauth", flag)
+		return "", "", Usage("--auth %q: want one of none, tls, mtls, sasl-plain, sasl-scram-256, sasl-scram-512, iam, oauth, iam-oauthbearer", flag)
 	}
 	if secret == nil {
 		if ca != nil {
