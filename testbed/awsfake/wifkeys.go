@@ -188,3 +188,13 @@ func (f *Fake) JWKS() (jose.JSONWebKeySet, error) {
 	}
 	return keys.jwks(), nil
 }
+
+// ReadWebIdentityJWKS returns the public JWKS of a key file written by
+// GenerateWebIdentityKeys (what a fake using it serves).
+func ReadWebIdentityJWKS(path string) (jose.JSONWebKeySet, error) {
+	keys, err := readWIFKeys(path)
+	if err != nil {
+		return jose.JSONWebKeySet{}, err
+	}
+	return keys.jwks(), nil
+}
