@@ -254,3 +254,15 @@ const (
 	SHARE006 Code = "ESM-SHARE-006"
 	SHARE101 Code = "ESM-SHARE-101"
 )
+
+// IAM outbound identity federation (IAM_OAUTHBEARER_AUTH; codes_iam.go).
+const (
+	TOKEN050 Code = "ESM-TOKEN-050"
+	TOKEN051 Code = "ESM-TOKEN-051"
+	TOKEN052 Code = "ESM-TOKEN-052"
+	TOKEN053 Code = "ESM-TOKEN-053"
+	TOKEN054 Code = "ESM-TOKEN-054"
+	TOKEN055 Code = "ESM-TOKEN-055"
+	TOKEN150 Code = "ESM-TOKEN-150"
+	SASL030  Code = "ESM-SASL-030"
+)
