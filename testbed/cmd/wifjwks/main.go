@@ -4,7 +4,8 @@
 // to fetch. testbed.sh starts it before the broker, which reads the JWKS
 // when it starts. With -gen it first writes a fresh key file.
 //
-//	wifjwks -keys .run/certs/aws-wif-keys.pem -addr 127.0.0.1:19349 [-gen] [-cert c.pem -key k.pem]
+//	wifjwks -keys .run/aws-wif/keys.pem -addr 127.0.0.1:19349 [-gen] [-cert c.pem -key k.pem]
+//	wifjwks -issuer 123456789012   # print the account's issuer (awsfake.Issuer) and exit
 package main
 
 import (
@@ -25,7 +26,12 @@ func main() {
 	gen := flag.Bool("gen", false, "write a fresh key file first")
 	cert := flag.String("cert", "", "TLS certificate (PEM); plain HTTP without it")
 	key := flag.String("key", "", "TLS key (PEM)")
+	issuer := flag.String("issuer", "", "print this account's token issuer and exit")
 	flag.Parse()
+	if *issuer != "" {
+		fmt.Println(awsfake.Issuer(*issuer))
+		return
+	}
 	if err := run(*keys, *addr, *gen, *cert, *key); err != nil {
 		fmt.Fprintln(os.Stderr, "wifjwks:", err)
 		os.Exit(1)

@@ -1,0 +1,163 @@
+package integration
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/esmdoctor/esmdoctor/awsprobe"
+	"github.com/esmdoctor/esmdoctor/catalog"
+	"github.com/esmdoctor/esmdoctor/checks"
+	"github.com/esmdoctor/esmdoctor/model"
+	"github.com/esmdoctor/esmdoctor/testbed/awsfake"
+)
+
+// IAM_OAUTHBEARER_AUTH against the kafka4 node's IAMOAUTH listener, which
+// validates JWTs with Kafka's own OAuthBearerValidatorCallbackHandler
+// against the JWKS of the test bed's web identity keys (AWS_WIF_KEYS) and
+// expects the audience AWS_WIF_AUDIENCE. esmdoctor assumes the execution
+// role in moto (--role-arn) and asks testbed/awsfake's
+// sts:GetWebIdentityToken, signed with those keys, for the token.
+
+// iamOAuthBed is the AWS side with STS pointed at the fake (which forwards
+// AssumeRole and GetCallerIdentity to moto) and the fake signing with the
+// keys the broker trusts.
+func iamOAuthBed(t *testing.T) awsBed {
+	t.Helper()
+	a := requireAWS(t)
+	if a.Get("KAFKA4_IAM_OAUTH") == "" {
+		t.Fatal("the test bed has no KAFKA4_IAM_OAUTH listener: restart it with this tree's testbed/testbed.sh")
+	}
+	if err := a.fake.UseWebIdentityKeys(a.Get("AWS_WIF_KEYS")); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_ENDPOINT_URL_STS", a.fake.URL())
+	for _, name := range []string{a.Get("AWS_WIF_ROLE"), a.Get("AWS_WIF_NOACL_ROLE")} {
+		a.role(t, name)
+	}
+	return a
+}
+
+// role makes sure the execution role exists in moto (moto's state
+// outlives test runs, so an existing one is fine).
+func (a awsBed) role(t *testing.T, name string) {
+	t.Helper()
+	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
+	_, err := iam.NewFromConfig(a.motoConfig(awsRegion)).CreateRole(a.ctx, &iam.CreateRoleInput{RoleName: aws.String(name), AssumeRolePolicyDocument: aws.String(trust)})
+	if code, _, _ := awsprobe.ErrorCode(err); err != nil && code != "EntityAlreadyExists" {
+		t.Fatalf("moto CreateRole %s: %v", name, err)
+	}
+}
+
+func roleARN(name string) string { return "arn:aws:iam::" + motoAccount + ":role/" + name }
+
+// iamOAuthCfg is a run as the given role against the IAMOAUTH listener.
+func iamOAuthCfg(a awsBed, role, audience string) checks.Config {
+	return checks.Config{Bootstrap: a.hostPorts(a.Get("KAFKA4_IAM_OAUTH")), Topic: a.Get("TOPIC"), Auth: checks.AuthIAMOAuth,
+		Audience: audience, CA: a.ca("CA_PEM"), ConsumerGroup: a.Get("GROUP"),
+		AWS: awsConfig(func(c *checks.AWSConfig) { c.Options.RoleARN = roleARN(role) })}
+}
+
+const iamOAuthBefore = "mapping=skip api=pass sts=pass secret=pass cluster=skip network=skip permissions=pass dns=pass tcp=pass tls=pass "
+
+func TestIAMOAuthHealthy(t *testing.T) {
+	a := iamOAuthBed(t)
+	role := a.Get("AWS_WIF_ROLE")
+	rs := runAWS(t, iamOAuthCfg(a, role, a.Get("AWS_WIF_AUDIENCE")))
+	wantStatuses(t, rs, iamOAuthBefore+"sasl=pass topic=pass brokers=pass group=pass poll=pass lambda-endpoint=pass")
+	detail := strings.Join(find(t, rs, "sasl").Detail, "\n")
+	for _, want := range []string{"issuer " + awsfake.Issuer(motoAccount), "subject " + roleARN(role), "principal User:" + roleARN(role),
+		"audience " + a.Get("AWS_WIF_AUDIENCE"), "login as User:" + roleARN(role) + " accepted", "the token is never shown"} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("sasl detail lacks %q:\n%s", want, detail)
+		}
+	}
+	if n := a.fake.Requests()["GetWebIdentityToken"]; n != 1 {
+		t.Errorf("GetWebIdentityToken asked %d times, want once", n)
+	}
+}
+
+// iamOAuthFailure runs a failing scenario and checks the sasl result.
+func iamOAuthFailure(t *testing.T, rs []model.Result, code, problem string, wants ...string) model.Result {
+	t.Helper()
+	wantStatuses(t, rs, iamOAuthBefore+"sasl=fail("+code+") topic=skip brokers=skip group=skip poll=skip lambda-endpoint=pass")
+	r := find(t, rs, "sasl")
+	wantProblem(t, r, catalog.ProblemID(problem))
+	wantNoPlaceholder(t, r)
+	for _, w := range wants {
+		if !strings.Contains(r.Cause()+"\n"+r.Remediation(), w) {
+			t.Errorf("%s: cause/fix lack %q:\n%s\n%s", code, w, r.Cause(), r.Remediation())
+		}
+	}
+	return r
+}
+
+func TestIAMOAuthSTSRefusals(t *testing.T) {
+	cases := []struct {
+		name  string
+		setup func(a awsBed)
+		code  string
+		wants []string
+	}{
+		{"federation not enabled", func(a awsBed) { a.fake.DisableOutboundFederation(motoAccount) }, "ESM-TOKEN-050",
+			[]string{"OutboundWebIdentityFederationDisabledException", "account " + motoAccount, "aws iam enable-outbound-web-identity-federation"}},
+		{"role may not call it", func(a awsBed) {
+			a.fake.Simulate(roleARN(a.Get("AWS_WIF_ROLE")), awsfake.Decisions{"kafka-cluster:Connect": "allowed"})
+		}, "ESM-TOKEN-051", []string{"AccessDenied", "sts:GetWebIdentityToken", "in the policy of role esm-"}},
+		{"global endpoint", func(a awsBed) { t.Setenv("AWS_ENDPOINT_URL_STS", a.fake.GlobalSTSURL()) }, "ESM-TOKEN-052",
+			[]string{"InvalidAction", "sts.us-east-1.amazonaws.com"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := iamOAuthBed(t)
+			c.setup(a)
+			rs := runAWS(t, iamOAuthCfg(a, a.Get("AWS_WIF_ROLE"), a.Get("AWS_WIF_AUDIENCE")))
+			iamOAuthFailure(t, rs, c.code, "", c.wants...)
+		})
+	}
+}
+
+// The broker's validator answers a foreign key and a wrong audience alike
+// (error 58, invalid_token): the cause names the token's facts.
+func TestIAMOAuthBrokerRejects(t *testing.T) {
+	t.Run("wrong audience", func(t *testing.T) {
+		a := iamOAuthBed(t)
+		rs := runAWS(t, iamOAuthCfg(a, a.Get("AWS_WIF_ROLE"), "another-cluster"))
+		iamOAuthFailure(t, rs, "ESM-SASL-030", "P4", "audience another-cluster", "expected.audience including another-cluster",
+			"issuer "+awsfake.Issuer(motoAccount), "Kafka error 58")
+	})
+	t.Run("issuer's keys not trusted", func(t *testing.T) {
+		a := requireAWS(t)
+		other, err := awsfake.New(a.moto) // keys of its own: not in the broker's JWKS
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(other.Close)
+		t.Setenv("AWS_ENDPOINT_URL_STS", other.URL())
+		a.role(t, a.Get("AWS_WIF_ROLE"))
+		set, err := other.JWKS()
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs := runAWS(t, iamOAuthCfg(a, a.Get("AWS_WIF_ROLE"), a.Get("AWS_WIF_AUDIENCE")))
+		iamOAuthFailure(t, rs, "ESM-SASL-030", "P4", "key "+set.Keys[0].KeyID+" RS256", "/.well-known/jwks.json", "audience "+a.Get("AWS_WIF_AUDIENCE"))
+	})
+}
+
+// A role the brokers have no ACLs for logs in, then meets the topic's
+// authorization; the advice names its principal, User:<role ARN>.
+func TestIAMOAuthMissingACL(t *testing.T) {
+	a := iamOAuthBed(t)
+	role := a.Get("AWS_WIF_NOACL_ROLE")
+	rs := runAWS(t, iamOAuthCfg(a, role, a.Get("AWS_WIF_AUDIENCE")))
+	wantStatuses(t, rs, iamOAuthBefore+"sasl=pass topic=fail(ESM-TOPIC-002) brokers=skip group=skip poll=skip lambda-endpoint=pass")
+	r := find(t, rs, "topic")
+	wantNoPlaceholder(t, r)
+	for _, want := range []string{"Kafka error 29 TOPIC_AUTHORIZATION_FAILED for User:" + roleARN(role),
+		"--allow-principal User:" + roleARN(role) + " --operation Read --topic " + a.Get("TOPIC")} {
+		if !strings.Contains(r.Cause()+"\n"+r.Remediation(), want) {
+			t.Errorf("topic %s lacks %q:\n%s\n%s", r.Code, want, r.Cause(), r.Remediation())
+		}
+	}
+}
