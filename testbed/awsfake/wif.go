@@ -28,6 +28,7 @@ type wifState struct {
 	keys     *wifKeys
 	disabled map[string]bool   // accounts without outbound identity federation
 	callers  map[string]string // access key id -> caller ARN, when there is no moto
+	issued   []string          // every token signed, for the leak tests
 }
 
 // Errors STS gives for GetWebIdentityToken.
@@ -63,6 +64,14 @@ func (f *Fake) SetCaller(accessKeyID, arn string) {
 		f.wif.callers = map[string]string{}
 	}
 	f.wif.callers[accessKeyID] = arn
+}
+
+// IssuedTokens returns every web identity token the fake signed, so a test
+// can prove none reaches esmdoctor's output.
+func (f *Fake) IssuedTokens() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.wif.issued...)
 }
 
 // Issuer is the issuer URL of account's web identity tokens, shaped like
@@ -133,6 +142,9 @@ func (f *Fake) getWebIdentityToken(w http.ResponseWriter, r *http.Request, q url
 		writeSTSError(w, Failure{Status: http.StatusInternalServerError, Code: "InternalFailure", Message: err.Error()})
 		return
 	}
+	f.mu.Lock()
+	f.wif.issued = append(f.wif.issued, tok)
+	f.mu.Unlock()
 	type result struct {
 		XMLName xml.Name `xml:"GetWebIdentityTokenResponse"`
 		NS      string   `xml:"xmlns,attr"`
