@@ -35,18 +35,32 @@ func iamOAuthBed(t *testing.T) awsBed {
 	t.Setenv("AWS_ENDPOINT_URL_STS", a.fake.URL())
 	for _, name := range []string{a.Get("AWS_WIF_ROLE"), a.Get("AWS_WIF_NOACL_ROLE")} {
 		a.role(t, name)
+		a.allowWebIdentity(name)
 	}
 	return a
 }
 
+// allowWebIdentity scripts the permissions check's SimulatePrincipalPolicy
+// for the role: sts:GetWebIdentityToken allowed, as its policy says.
+func (a awsBed) allowWebIdentity(name string) {
+	a.fake.Simulate(roleARN(name), awsfake.Decisions{"sts:GetWebIdentityToken": "allowed"})
+}
+
 // role makes sure the execution role exists in moto (moto's state
-// outlives test runs, so an existing one is fine).
+// outlives test runs, so an existing one is fine), allowed to ask for web
+// identity tokens, which the permissions check reads from its policy.
 func (a awsBed) role(t *testing.T, name string) {
 	t.Helper()
+	c := iam.NewFromConfig(a.motoConfig(awsRegion))
 	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
-	_, err := iam.NewFromConfig(a.motoConfig(awsRegion)).CreateRole(a.ctx, &iam.CreateRoleInput{RoleName: aws.String(name), AssumeRolePolicyDocument: aws.String(trust)})
+	_, err := c.CreateRole(a.ctx, &iam.CreateRoleInput{RoleName: aws.String(name), AssumeRolePolicyDocument: aws.String(trust)})
 	if code, _, _ := awsprobe.ErrorCode(err); err != nil && code != "EntityAlreadyExists" {
 		t.Fatalf("moto CreateRole %s: %v", name, err)
+	}
+	_, err = c.PutRolePolicy(a.ctx, &iam.PutRolePolicyInput{RoleName: aws.String(name), PolicyName: aws.String("web-identity"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:GetWebIdentityToken","Resource":"*"}]}`)})
+	if err != nil {
+		t.Fatalf("moto PutRolePolicy %s: %v", name, err)
 	}
 }
 
@@ -59,6 +73,8 @@ func iamOAuthCfg(a awsBed, role, audience string) checks.Config {
 		AWS: awsConfig(func(c *checks.AWSConfig) { c.Options.RoleARN = roleARN(role) })}
 }
 
+// iamOAuthBefore are the statuses before sasl; permissions passes from the
+// role's SimulatePrincipalPolicy script.
 const iamOAuthBefore = "mapping=skip api=pass sts=pass secret=pass cluster=skip network=skip permissions=pass dns=pass tcp=pass tls=pass "
 
 func TestIAMOAuthHealthy(t *testing.T) {
@@ -79,9 +95,9 @@ func TestIAMOAuthHealthy(t *testing.T) {
 }
 
 // iamOAuthFailure runs a failing scenario and checks the sasl result.
-func iamOAuthFailure(t *testing.T, rs []model.Result, code, problem string, wants ...string) model.Result {
+func iamOAuthFailure(t *testing.T, rs []model.Result, before, code, problem string, wants ...string) model.Result {
 	t.Helper()
-	wantStatuses(t, rs, iamOAuthBefore+"sasl=fail("+code+") topic=skip brokers=skip group=skip poll=skip lambda-endpoint=pass")
+	wantStatuses(t, rs, before+"sasl=fail("+code+") topic=skip brokers=skip group=skip poll=skip lambda-endpoint=pass")
 	r := find(t, rs, "sasl")
 	wantProblem(t, r, catalog.ProblemID(problem))
 	wantNoPlaceholder(t, r)
@@ -94,18 +110,22 @@ func iamOAuthFailure(t *testing.T, rs []model.Result, code, problem string, want
 }
 
 func TestIAMOAuthSTSRefusals(t *testing.T) {
+	// The role's SimulatePrincipalPolicy script denies the action: the
+	// permissions check predicts the refusal STS then gives.
+	denied := strings.Replace(iamOAuthBefore, "permissions=pass", "permissions=fail(ESM-TOKEN-056)", 1)
 	cases := []struct {
-		name  string
-		setup func(a awsBed)
-		code  string
-		wants []string
+		name   string
+		setup  func(a awsBed)
+		before string
+		code   string
+		wants  []string
 	}{
-		{"federation not enabled", func(a awsBed) { a.fake.DisableOutboundFederation(motoAccount) }, "ESM-TOKEN-050",
+		{"federation not enabled", func(a awsBed) { a.fake.DisableOutboundFederation(motoAccount) }, iamOAuthBefore, "ESM-TOKEN-050",
 			[]string{"OutboundWebIdentityFederationDisabledException", "account " + motoAccount, "aws iam enable-outbound-web-identity-federation"}},
 		{"role may not call it", func(a awsBed) {
 			a.fake.Simulate(roleARN(a.Get("AWS_WIF_ROLE")), awsfake.Decisions{"kafka-cluster:Connect": "allowed"})
-		}, "ESM-TOKEN-051", []string{"AccessDenied", "sts:GetWebIdentityToken", "in the policy of role esm-"}},
-		{"global endpoint", func(a awsBed) { t.Setenv("AWS_ENDPOINT_URL_STS", a.fake.GlobalSTSURL()) }, "ESM-TOKEN-052",
+		}, denied, "ESM-TOKEN-051", []string{"AccessDenied", "sts:GetWebIdentityToken", "in the policy of role esm-"}},
+		{"global endpoint", func(a awsBed) { t.Setenv("AWS_ENDPOINT_URL_STS", a.fake.GlobalSTSURL()) }, iamOAuthBefore, "ESM-TOKEN-052",
 			[]string{"InvalidAction", "sts.us-east-1.amazonaws.com"}},
 	}
 	for _, c := range cases {
@@ -113,7 +133,13 @@ func TestIAMOAuthSTSRefusals(t *testing.T) {
 			a := iamOAuthBed(t)
 			c.setup(a)
 			rs := runAWS(t, iamOAuthCfg(a, a.Get("AWS_WIF_ROLE"), a.Get("AWS_WIF_AUDIENCE")))
-			iamOAuthFailure(t, rs, c.code, "", c.wants...)
+			iamOAuthFailure(t, rs, c.before, c.code, "", c.wants...)
+			if c.code == "ESM-TOKEN-051" {
+				perm := find(t, rs, "permissions")
+				if !strings.Contains(perm.Cause(), "sts:GetWebIdentityToken on *") || !strings.Contains(perm.Remediation(), "aws iam put-role-policy --role-name "+a.Get("AWS_WIF_ROLE")) {
+					t.Errorf("permissions %s: %s / %s", perm.Code, perm.Cause(), perm.Remediation())
+				}
+			}
 		})
 	}
 }
@@ -124,7 +150,7 @@ func TestIAMOAuthBrokerRejects(t *testing.T) {
 	t.Run("wrong audience", func(t *testing.T) {
 		a := iamOAuthBed(t)
 		rs := runAWS(t, iamOAuthCfg(a, a.Get("AWS_WIF_ROLE"), "another-cluster"))
-		iamOAuthFailure(t, rs, "ESM-SASL-030", "P4", "audience another-cluster", "expected.audience including another-cluster",
+		iamOAuthFailure(t, rs, iamOAuthBefore, "ESM-SASL-030", "P4", "audience another-cluster", "expected.audience including another-cluster",
 			"issuer "+awsfake.Issuer(motoAccount), "Kafka error 58")
 	})
 	t.Run("issuer's keys not trusted", func(t *testing.T) {
@@ -136,12 +162,13 @@ func TestIAMOAuthBrokerRejects(t *testing.T) {
 		t.Cleanup(other.Close)
 		t.Setenv("AWS_ENDPOINT_URL_STS", other.URL())
 		a.role(t, a.Get("AWS_WIF_ROLE"))
+		a.allowWebIdentity(a.Get("AWS_WIF_ROLE"))
 		set, err := other.JWKS()
 		if err != nil {
 			t.Fatal(err)
 		}
 		rs := runAWS(t, iamOAuthCfg(a, a.Get("AWS_WIF_ROLE"), a.Get("AWS_WIF_AUDIENCE")))
-		iamOAuthFailure(t, rs, "ESM-SASL-030", "P4", "key "+set.Keys[0].KeyID+" RS256", "/.well-known/jwks.json", "audience "+a.Get("AWS_WIF_AUDIENCE"))
+		iamOAuthFailure(t, rs, iamOAuthBefore, "ESM-SASL-030", "P4", "key "+set.Keys[0].KeyID+" RS256", "/.well-known/jwks.json", "audience "+a.Get("AWS_WIF_AUDIENCE"))
 	})
 }
 
