@@ -34,7 +34,7 @@ func TestIAMOAuthTokenNeverShown(t *testing.T) {
 				t.Fatalf("%s -o %s: exit %d (want %d), %v\n%s%s", sc.name, format, code, sc.code, err, out, errOut)
 			}
 			all := out + errOut + string(written)
-			if format == "text" && !strings.Contains(strings.Join(strings.Fields(all), " "), "the token is never shown") {
+			if format == "text" && !strings.Contains(strings.Join(strings.Fields(all), " "), "never shown") {
 				t.Errorf("%s: the run did not reach the token:\n%s", sc.name, all)
 			}
 			var secrets []string

@@ -10,6 +10,7 @@ import (
 	"github.com/esmdoctor/esmdoctor/catalog"
 	"github.com/esmdoctor/esmdoctor/checks"
 	"github.com/esmdoctor/esmdoctor/model"
+	"github.com/esmdoctor/esmdoctor/resolve"
 	"github.com/esmdoctor/esmdoctor/testbed/awsfake"
 )
 
@@ -69,24 +70,25 @@ func roleARN(name string) string { return "arn:aws:iam::" + motoAccount + ":role
 // iamOAuthCfg is a run as the given role against the IAMOAUTH listener.
 func iamOAuthCfg(a awsBed, role, audience string) checks.Config {
 	return checks.Config{Bootstrap: a.hostPorts(a.Get("KAFKA4_IAM_OAUTH")), Topic: a.Get("TOPIC"), Auth: checks.AuthIAMOAuth,
-		Audience: audience, CA: a.ca("CA_PEM"), ConsumerGroup: a.Get("GROUP"),
+		OAuth: &resolve.OAuthSettings{Audience: audience}, CA: a.ca("CA_PEM"), ConsumerGroup: a.Get("GROUP"),
 		AWS: awsConfig(func(c *checks.AWSConfig) { c.Options.RoleARN = roleARN(role) })}
 }
 
-// iamOAuthBefore are the statuses before sasl; permissions passes from the
-// role's SimulatePrincipalPolicy script.
+// iamOAuthBefore are the statuses before token; permissions passes from
+// the role's SimulatePrincipalPolicy script.
 const iamOAuthBefore = "mapping=skip api=pass sts=pass secret=pass cluster=skip network=skip permissions=pass dns=pass tcp=pass tls=pass "
 
 func TestIAMOAuthHealthy(t *testing.T) {
 	a := iamOAuthBed(t)
 	role := a.Get("AWS_WIF_ROLE")
 	rs := runAWS(t, iamOAuthCfg(a, role, a.Get("AWS_WIF_AUDIENCE")))
-	wantStatuses(t, rs, iamOAuthBefore+"sasl=pass topic=pass brokers=pass group=pass poll=pass lambda-endpoint=pass")
-	detail := strings.Join(find(t, rs, "sasl").Detail, "\n")
-	for _, want := range []string{"issuer " + awsfake.Issuer(motoAccount), "subject " + roleARN(role), "principal User:" + roleARN(role),
-		"audience " + a.Get("AWS_WIF_AUDIENCE"), "login as User:" + roleARN(role) + " accepted", "the token is never shown"} {
+	wantStatuses(t, rs, iamOAuthBefore+"token=pass sasl=pass topic=pass brokers=pass group=pass poll=pass lambda-endpoint=pass")
+	detail := strings.Join(append(find(t, rs, "token").Detail, find(t, rs, "sasl").Detail...), "\n")
+	for _, want := range []string{"sts:GetWebIdentityToken at " + a.fake.URL() + " as arn:aws:sts::" + motoAccount + ":assumed-role/" + role + "/esmdoctor for audience " + a.Get("AWS_WIF_AUDIENCE"),
+		"iss " + awsfake.Issuer(motoAccount), "sub " + roleARN(role), "aud " + a.Get("AWS_WIF_AUDIENCE"), "lifetime 5m0s", "never shown",
+		"login as User:" + roleARN(role) + " accepted"} {
 		if !strings.Contains(detail, want) {
-			t.Errorf("sasl detail lacks %q:\n%s", want, detail)
+			t.Errorf("token/sasl detail lacks %q:\n%s", want, detail)
 		}
 	}
 	if n := a.fake.Requests()["GetWebIdentityToken"]; n != 1 {
@@ -94,11 +96,16 @@ func TestIAMOAuthHealthy(t *testing.T) {
 	}
 }
 
-// iamOAuthFailure runs a failing scenario and checks the sasl result.
+// iamOAuthFailure checks a failing scenario's statuses (from token on:
+// the token check or the login failed) and the failed check's result.
 func iamOAuthFailure(t *testing.T, rs []model.Result, before, code, problem string, wants ...string) model.Result {
 	t.Helper()
-	wantStatuses(t, rs, before+"sasl=fail("+code+") topic=skip brokers=skip group=skip poll=skip lambda-endpoint=pass")
-	r := find(t, rs, "sasl")
+	check, from := "sasl", "token=pass sasl=fail("+code+")"
+	if strings.HasPrefix(code, "ESM-TOKEN-") {
+		check, from = "token", "token=fail("+code+") sasl=skip"
+	}
+	wantStatuses(t, rs, before+from+" topic=skip brokers=skip group=skip poll=skip lambda-endpoint=pass")
+	r := find(t, rs, check)
 	wantProblem(t, r, catalog.ProblemID(problem))
 	wantNoPlaceholder(t, r)
 	for _, w := range wants {
@@ -178,7 +185,7 @@ func TestIAMOAuthMissingACL(t *testing.T) {
 	a := iamOAuthBed(t)
 	role := a.Get("AWS_WIF_NOACL_ROLE")
 	rs := runAWS(t, iamOAuthCfg(a, role, a.Get("AWS_WIF_AUDIENCE")))
-	wantStatuses(t, rs, iamOAuthBefore+"sasl=pass topic=fail(ESM-TOPIC-002) brokers=skip group=skip poll=skip lambda-endpoint=pass")
+	wantStatuses(t, rs, iamOAuthBefore+"token=pass sasl=pass topic=fail(ESM-TOPIC-002) brokers=skip group=skip poll=skip lambda-endpoint=pass")
 	r := find(t, rs, "topic")
 	wantNoPlaceholder(t, r)
 	for _, want := range []string{"Kafka error 29 TOPIC_AUTHORIZATION_FAILED for User:" + roleARN(role),
