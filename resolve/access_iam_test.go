@@ -49,9 +49,13 @@ func TestIAMAccessConfigs(t *testing.T) {
 		{"audience too long", []string{"Type=IAM_OAUTHBEARER_AUTH Type=OAUTHBEARER_AUDIENCE,URI=" + strings.Repeat("a", 1001)}, "", "STS accepts at most 1000"},
 		{"contradicting --auth", []string{"Type=IAM_AUTH"}, "sasl-scram-512", "contradicts the IAM_AUTH access configuration"},
 		{"--auth without audience", nil, "iam-oauthbearer", "needs the audience"},
+		{"IAM_OAUTHBEARER_AUTH on MSK", []string{"Type=IAM_OAUTHBEARER_AUTH Type=OAUTHBEARER_AUDIENCE,URI=a"}, "msk", "a self-managed Kafka access configuration"},
 	} {
 		in := base
 		in.AccessConfig, in.Auth = c.ac, c.auth
+		if c.auth == "msk" {
+			in.Bootstrap, in.EventSourceARN, in.Auth = nil, msk, ""
+		}
 		_, err := resolveInputs(in)
 		var ie *InputError
 		if !errors.As(err, &ie) || !strings.Contains(err.Error(), c.want) {

@@ -29,6 +29,9 @@ func settleSecrets(in Inputs, acc access, aw *awsIn, t *Target) error {
 	if t.Auth, t.AuthReason, err = chooseAuthFor(in.Auth, t, acc, aw.EventSourceARN); err != nil {
 		return err
 	}
+	if t.Auth == AuthIAMOAuth && aw.EventSourceARN != "" {
+		return &InputError{Input: "--source-access-configuration", Value: TypeIAMOAuth, Msg: "a self-managed Kafka access configuration: an MSK mapping (--event-source-arn) logs in with MSK IAM, SCRAM or mTLS"}
+	}
 	t.OAuth, err = oauthSettings(acc.list, t.Auth)
 	return err
 }
