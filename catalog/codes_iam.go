@@ -10,7 +10,7 @@ package catalog
 // "SASL authentication failed".
 var iamOAuthCodes = []Entry{
 	{Code: TOKEN050, Check: "token", Severity: SevFail, Title: "IAM outbound identity federation is not enabled in the account",
-		Cause:       "sts:GetWebIdentityToken at {endpoint} as {caller}: {api_code}: account {account} has not enabled outbound identity federation, so STS issues no web identity tokens",
+		Cause:       "sts:GetWebIdentityToken at {endpoint} as {caller}: {api_code}: account {caller_account} has not enabled outbound identity federation, so STS issues no web identity tokens",
 		Remediation: "enable it once for the account: aws iam enable-outbound-web-identity-federation (it answers the account's issuer URL, https://<id>.tokens.sts.global.api.aws; the brokers must trust its /.well-known/jwks.json)"},
 	{Code: TOKEN051, Check: "token", Severity: SevFail, Title: "the role may not call sts:GetWebIdentityToken",
 		Cause:       "sts:GetWebIdentityToken at {endpoint} as {caller}: {api_code}: {detail}",

@@ -65,6 +65,7 @@ var generic = map[string]string{
 	"what":             "the rule esmdoctor could not decide",
 	"access_key":       "ACCESS_KEY_ID",
 	"alg":              "ALGORITHM",
+	"caller_account":   "ACCOUNT_ID",
 	"expiry":           "EXPIRY",
 	"acl_fix":          "grant the missing ACLs with kafka-acls --add --allow-principal PRINCIPAL --operation OPERATION --topic TOPIC / --group GROUP / --cluster (the report prints the exact command for the ACLs that are missing; changes can take minutes to apply)",
 	"actions":          "the kafka-cluster:* actions",

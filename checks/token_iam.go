@@ -60,7 +60,7 @@ func webTokenFailure(err error, endpoint, region string, s *State) Outcome {
 		return o
 	}
 	args := Args{"endpoint": endpoint, "caller": s.caller(), "audience": s.oauthSettings().Audience, "region": region,
-		"account": accountOf(s.caller()), "holder": policyHolder(s.caller()), "detail": shortErr(err, "")}
+		"caller_account": accountOf(s.caller()), "holder": policyHolder(s.caller()), "detail": shortErr(err, "")}
 	f, ok := apiError(err)
 	if !ok {
 		if d, isNet := networkDetail(err, s.Step); isNet {
