@@ -85,24 +85,6 @@ type Fake struct {
 	global   *httptest.Server // the global STS endpoint stand-in, made on demand
 }
 
-// SetPageSize makes list calls answer at most n items per page when the
-// caller gives no MaxItems (tests cross page boundaries with few items).
-func (f *Fake) SetPageSize(n int) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.pageSize = n
-}
-
-// page is the default page size: n unless SetPageSize overrode it.
-func (f *Fake) page(n int) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.pageSize > 0 {
-		return f.pageSize
-	}
-	return n
-}
-
 // Failure is an AWS error response.
 type Failure struct {
 	Status  int
@@ -172,36 +154,6 @@ func (f *Fake) Fail(resource string, fl Failure) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.failures[resource] = fl
-}
-
-// Requests returns how many requests the fake saw, by operation (the query
-// Action, or the REST path's first segment), forwarded ones included.
-func (f *Fake) Requests() map[string]int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	out := map[string]int{}
-	for k, v := range f.requests {
-		out[k] = v
-	}
-	return out
-}
-
-func (f *Fake) count(op string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.requests == nil {
-		f.requests = map[string]int{}
-	}
-	f.requests[op]++
-
-}
-
-// SetDelay delays every answer by d (0: none); a caller that gives up
-// first gets nothing.
-func (f *Fake) SetDelay(d time.Duration) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.delay = d
 }
 
 func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
