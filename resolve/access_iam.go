@@ -42,13 +42,23 @@ func (a *access) iamConsistent() error {
 
 // authFromIAMType is the auth mode an IAM access configuration selects.
 func (a access) authFromIAMType() (Auth, string) {
-	switch a.iam {
-	case TypeIAM:
-		return AuthIAM, "from the IAM_AUTH access configuration"
-	case TypeIAMOAuth:
-		return AuthIAMOAuth, "from the IAM_OAUTHBEARER_AUTH access configuration"
+	if m, ok := AuthForIAMType(a.iam); ok {
+		return m, "from the " + a.iam + " access configuration"
 	}
 	return "", ""
+}
+
+// AuthForIAMType is the mode an IAM access configuration type selects
+// (IAM_AUTH: MSK IAM; IAM_OAUTHBEARER_AUTH: web identity tokens); false
+// for any other type.
+func AuthForIAMType(t string) (Auth, bool) {
+	switch t {
+	case TypeIAM:
+		return AuthIAM, true
+	case TypeIAMOAuth:
+		return AuthIAMOAuth, true
+	}
+	return "", false
 }
 
 // iamOAuthSettings checks the OAuth settings of IAM_OAUTHBEARER_AUTH: the
