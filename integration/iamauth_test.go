@@ -13,7 +13,7 @@ import (
 // --auth, from create-event-source-mapping shaped flags and from a mapping
 // read with --esm.
 
-const iamAuthHealthy = "mapping=skip api=pass sts=pass secret=pass cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=pass token=skip sasl=pass topic=pass brokers=pass group=pass poll=pass lambda-endpoint=pass"
+const iamAuthHealthy = "mapping=skip api=pass sts=pass secret=pass cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=pass token=skip sasl=pass topic=pass brokers=pass group=pass poll=pass registry=skip lambda-endpoint=pass"
 
 // iamAuthFlags are the flags of a self-managed IAM_AUTH mapping.
 func iamAuthFlags(a awsBed) []string {
@@ -30,7 +30,7 @@ func TestIAMAuthSelfManagedFlags(t *testing.T) {
 		if code != 0 || r.statuses() != iamAuthHealthy || r.Target.Auth != "iam" {
 			t.Fatalf("exit %d auth %q statuses %s\n%s%s", code, r.Target.Auth, r.statuses(), out, errOut)
 		}
-		sasl := r.Checks[11]
+		sasl := r.Checks[r.index(t, "sasl")]
 		if sasl.ID != "sasl" || !strings.Contains(strings.Join(sasl.Detail, "\n"), "MSK IAM (OAUTHBEARER) login as arn:aws:sts::"+motoAccount+":user/moto accepted") {
 			t.Fatalf("sasl %+v", sasl)
 		}
@@ -39,11 +39,11 @@ func TestIAMAuthSelfManagedFlags(t *testing.T) {
 		env := []string{"AWS_SECRET_ACCESS_KEY=" + a.Get("IAM_SECRET_ACCESS_KEY") + "x"}
 		code, out, errOut := cliRun(t, env, iamAuthFlags(a)...)
 		r := parseReport(t, out)
-		want := "mapping=skip api=pass sts=pass secret=pass cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=pass token=skip sasl=fail(ESM-SASL-010) topic=skip brokers=skip group=skip poll=skip lambda-endpoint=pass"
+		want := "mapping=skip api=pass sts=pass secret=pass cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=pass token=skip sasl=fail(ESM-SASL-010) topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass"
 		if code != 1 || r.statuses() != want {
 			t.Fatalf("exit %d statuses %s\n%s%s", code, r.statuses(), out, errOut)
 		}
-		if c := r.Checks[11]; c.Problem != "PROBLEM: SASL authentication failed." || !strings.Contains(c.Cause, "Kafka error 58 SASL_AUTHENTICATION_FAILED") {
+		if c := r.Checks[r.index(t, "sasl")]; c.Problem != "PROBLEM: SASL authentication failed." || !strings.Contains(c.Cause, "Kafka error 58 SASL_AUTHENTICATION_FAILED") {
 			t.Fatalf("sasl %+v", c)
 		}
 	})
@@ -51,10 +51,10 @@ func TestIAMAuthSelfManagedFlags(t *testing.T) {
 		env := []string{"AWS_ACCESS_KEY_ID=" + a.Get("IAM_NOACL_ACCESS_KEY_ID"), "AWS_SECRET_ACCESS_KEY=" + a.Get("IAM_NOACL_SECRET_ACCESS_KEY")}
 		code, out, errOut := cliRun(t, env, iamAuthFlags(a)...)
 		r := parseReport(t, out)
-		if code != 1 || r.statusesBut("brokers", "group", "poll", "lambda-endpoint") != "mapping=skip api=pass sts=pass secret=pass cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=pass token=skip sasl=pass topic=fail(ESM-TOPIC-005)" {
+		if code != 1 || r.statusesBut("brokers", "group", "poll", "registry", "lambda-endpoint") != "mapping=skip api=pass sts=pass secret=pass cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=pass token=skip sasl=pass topic=fail(ESM-TOPIC-005)" {
 			t.Fatalf("exit %d statuses %s\n%s%s", code, r.statuses(), out, errOut)
 		}
-		if c := r.Checks[12]; !strings.Contains(c.Cause, "kafka-cluster:DescribeTopic") {
+		if c := r.Checks[r.index(t, "topic")]; !strings.Contains(c.Cause, "kafka-cluster:DescribeTopic") {
 			t.Fatalf("topic %+v", c)
 		}
 	})
@@ -71,7 +71,19 @@ func TestIAMAuthSelfManagedMapping(t *testing.T) {
 	code, out, errOut := cliRun(t, nil, "check", "--esm", id, "-o", "json")
 	r := parseReport(t, out)
 	if r.Target.Auth != "iam" || r.statusesBut("mapping", "sts", "network", "permissions", "lambda-endpoint") !=
-		"api=pass secret=pass cluster=skip dns=pass tcp=pass tls=pass token=skip sasl=pass topic=pass brokers=pass group=pass poll=pass" {
+		"api=pass secret=pass cluster=skip dns=pass tcp=pass tls=pass token=skip sasl=pass topic=pass brokers=pass group=pass poll=pass registry=skip" {
 		t.Fatalf("exit %d auth %q statuses %s\n%s%s", code, r.Target.Auth, r.statuses(), out, errOut)
 	}
+}
+
+// index is the position of check id in the report.
+func (r cliReport) index(t *testing.T, id string) int {
+	t.Helper()
+	for i, c := range r.Checks {
+		if c.ID == id {
+			return i
+		}
+	}
+	t.Fatalf("no %s check in the report", id)
+	return -1
 }

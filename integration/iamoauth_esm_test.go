@@ -31,13 +31,13 @@ func TestIAMOAuthMapping(t *testing.T) {
 
 	code, out, errOut := cliRun(t, nil, "check", "--esm", id, "--role-arn", roleARN(role), "-o", "json")
 	r := parseReport(t, out)
-	if r.Target.Auth != "iam-oauthbearer" || kafka(r) != "token=pass sasl=pass topic=pass brokers=pass group=pass poll=pass" {
+	if r.Target.Auth != "iam-oauthbearer" || kafka(r) != "token=pass sasl=pass topic=pass brokers=pass group=pass poll=pass registry=skip" {
 		t.Fatalf("as the execution role: exit %d auth %q statuses %s\n%s%s", code, r.Target.Auth, r.statuses(), out, errOut)
 	}
 
 	code, out, errOut = cliRun(t, nil, "check", "--esm", id, "--role-arn", roleARN(other), "-o", "json")
 	r = parseReport(t, out)
-	if code != 1 || kafka(r) != "token=warn(ESM-TOKEN-150) sasl=pass topic=fail(ESM-TOPIC-002) brokers=skip group=skip poll=skip" {
+	if code != 1 || kafka(r) != "token=warn(ESM-TOKEN-150) sasl=pass topic=fail(ESM-TOPIC-002) brokers=skip group=skip poll=skip registry=skip" {
 		t.Fatalf("as another role: exit %d statuses %s\n%s%s", code, r.statuses(), out, errOut)
 	}
 	for _, c := range r.Checks {
