@@ -52,7 +52,7 @@ func checkCommand() *cli.Command {
 				Usage: "the mapping's KAFKA_BOOTSTRAP_SERVERS: host:port[,host:port] (short form of --self-managed-event-source)"},
 			&cli.StringFlag{Name: "topic", Aliases: []string{"t", "topics"}, EnvVars: []string{"ESMDOCTOR_TOPIC"}, Usage: "the mapping's topic (required without --esm/--function)"},
 			&cli.StringFlag{Name: "auth", EnvVars: []string{"ESMDOCTOR_AUTH"},
-				Usage: "none, tls, mtls, sasl-plain, sasl-scram-256, sasl-scram-512, iam or oauth (default: inferred from the secrets, or chosen from the MSK cluster)"},
+				Usage: "none, tls, mtls, sasl-plain, sasl-scram-256, sasl-scram-512, iam, oauth or iam-oauthbearer (default: inferred from the secrets or the access configurations, or chosen from the MSK cluster)"},
 			&cli.StringFlag{Name: "secret-file", EnvVars: []string{"ESMDOCTOR_SECRET_FILE"},
 				Usage: "the secret as Secrets Manager holds it: {\"username\",\"password\"}, {\"certificate\",\"privateKey\"[,\"privateKeyPassword\"]} or the OAuth secret {\"oauthTokenEndpointUrl\",\"oauthClientId\",...}"},
 			&cli.StringFlag{Name: "ca-file", EnvVars: []string{"ESMDOCTOR_CA_FILE"},

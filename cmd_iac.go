@@ -155,6 +155,10 @@ func planTarget(c *cli.Context, m iac.Mapping, region string) (resolve.Target, e
 		doc := &resolve.SecretDoc{Source: ac[1], ARN: ac[1]}
 		if auth, ok := resolve.AuthForAccessConfigType(ac[0]); ok {
 			t.Secret, t.Auth, t.AuthReason = doc, auth, "from the "+ac[0]+" access configuration"
+		} else if auth, ok := resolve.AuthForIAMType(ac[0]); ok {
+			t.Auth, t.AuthReason = auth, "from the "+ac[0]+" access configuration"
+		} else if ac[0] == resolve.TypeOAuthAudience {
+			t.OAuth = &resolve.OAuthSettings{Audience: ac[1]}
 		} else if ac[0] == "SERVER_ROOT_CA_CERTIFICATE" {
 			t.CA, t.CAIsSecret = doc, true
 		}

@@ -21,6 +21,7 @@ func init() {
 	register(tlsCodes...)
 	register(saslCodes...)
 	register(saslIAMCodes...)
+	register(iamOAuthCodes...)
 	// Queue mode's codes belong to the group check: after the group
 	// codes, before poll's.
 	poll := slices.IndexFunc(kafkaCodes, func(e Entry) bool { return e.Check == "poll" })

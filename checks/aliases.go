@@ -25,6 +25,7 @@ const (
 	AuthSCRAM512  = resolve.AuthSCRAM512
 	AuthIAM       = resolve.AuthIAM
 	AuthOAuth     = resolve.AuthOAuth
+	AuthIAMOAuth  = resolve.AuthIAMOAuth
 )
 
 // Access configuration types the checks look at.

@@ -49,7 +49,7 @@ func runPermissions(ctx context.Context, s *State) Outcome {
 // needs describes the mapping for netaudit.Required.
 func needs(s *State) netaudit.Needs {
 	n := netaudit.Needs{ClusterARN: s.eventSourceARN(), Topic: s.topic(), Group: s.group(), IAM: s.auth() == AuthIAM,
-		Destination: destinationOf(s), LogGroup: logGroup(s)}
+		Destination: destinationOf(s), LogGroup: logGroup(s), WebIdentity: s.auth() == AuthIAMOAuth}
 	if awsprobe.IsVpcConnectionARN(n.ClusterARN) {
 		n.VpcConnectionARN, n.ClusterARN = n.ClusterARN, ""
 		if c := s.AWS.cluster; c != nil {

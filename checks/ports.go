@@ -22,8 +22,8 @@ var usualPorts = map[Auth][]int{
 func portsHint(a Auth, port int) string {
 	ports := usualPorts[a]
 	if len(ports) == 0 {
-		// No MSK listener for the mode (OAUTHBEARER_AUTH is self-managed
-		// only): no usual port to compare with.
+		// No MSK listener for the mode (OAUTHBEARER_AUTH and IAM_OAUTHBEARER_AUTH are
+		// self-managed only): no usual port to compare with.
 		return ""
 	}
 	for _, p := range ports {

@@ -73,5 +73,9 @@ func classifyOAuth(ctx context.Context, addr string, err error, s *State) Outcom
 	if (!c.Exp.IsZero() && !now.Before(c.Exp)) || (!c.Nbf.IsZero() && c.Nbf.After(now)) {
 		return fail(catalog.SASL021, args)
 	}
+	if s.auth() == AuthIAMOAuth {
+		args["alg"] = orNone(c.Alg)
+		return fail(catalog.SASL030, args) // an AWS issuer: the remediation names its JWKS
+	}
 	return fail(catalog.SASL020, args)
 }

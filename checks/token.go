@@ -54,6 +54,9 @@ func (s *State) tokenSource() TokenSource {
 	if s.auth() == AuthOAuth && s.Creds.OAuth != nil {
 		return &oauthSource{creds: s.Creds.OAuth, settings: s.oauthSettings()}
 	}
+	if s.auth() == AuthIAMOAuth {
+		return &iamSource{}
+	}
 	return nil
 }
 
@@ -114,6 +117,9 @@ func tokenVerdict(s *State, tok *Token) Outcome {
 		args := claimArgs(c, now)
 		args["audience"] = aud
 		return warn(catalog.TOKEN103, args, detail...)
+	}
+	if role, other := notExecutionRole(s, c.Sub); other {
+		return warn(catalog.TOKEN150, Args{"subject": c.Sub, "role": role}, detail...)
 	}
 	return pass(detail...)
 }

@@ -18,6 +18,9 @@ const (
 	ClassLogs     Class = "logs"     // the mapping's system logs: a warning
 	ClassRegistry Class = "registry" // the Glue schema registry
 	ClassOptional Class = "optional" // older documentation's extra action: a warning
+	// ClassWebIdentity is sts:GetWebIdentityToken (IAM_OAUTHBEARER_AUTH):
+	// without it the mapping gets no token to log in with.
+	ClassWebIdentity Class = "web-identity"
 )
 
 // Requirement is one action the execution role needs on one resource.
@@ -49,6 +52,9 @@ type Needs struct {
 	// SchemaRegistry is the Glue schema registry ARN ("" for none or a
 	// Confluent-compatible registry, which the role does not reach).
 	SchemaRegistry string
+	// WebIdentity is IAM_OAUTHBEARER_AUTH: the role asks STS for a web
+	// identity token (the action has no resource-level scope: "*").
+	WebIdentity bool
 }
 
 // SecretRef is a secret and the KMS key that encrypts it ("" for the
@@ -79,6 +85,9 @@ func Required(n Needs) []Requirement {
 		add(ClassOptional, n.ClusterARN, "listed by older documentation", "kafka-cluster:DescribeClusterDynamicConfiguration")
 		add(ClassData, MSKResource(n.ClusterARN, "topic", n.Topic), "the mapping's topic", "kafka-cluster:DescribeTopic", "kafka-cluster:ReadData")
 		add(ClassData, MSKResource(n.ClusterARN, "group", n.Group), "the mapping's consumer group", "kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup")
+	}
+	if n.WebIdentity {
+		add(ClassWebIdentity, "*", "IAM_OAUTHBEARER_AUTH: the mapping asks STS for a web identity token to log in with", "sts:GetWebIdentityToken")
 	}
 	for _, s := range n.Secrets {
 		add(ClassSecret, s.ARN, "the mapping reads its secret", "secretsmanager:GetSecretValue")

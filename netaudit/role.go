@@ -125,7 +125,7 @@ func permissionFindings(p Permissions) []Finding {
 	}{{ClassConnect, catalog.PERM003, "P4", false}, {ClassData, catalog.PERM004, "P5", false}, {ClassControl, catalog.PERM005, "", false},
 		{ClassSecret, catalog.PERM006, "", false}, {ClassDest, catalog.PERM007, "", false},
 		{ClassRegistry, catalog.REGISTRY013, "", false}, {ClassOptional, catalog.PERM102, "", true},
-		{ClassLogs, catalog.PERM104, "", true}} {
+		{ClassLogs, catalog.PERM104, "", true}, {ClassWebIdentity, catalog.TOKEN056, "", false}} {
 		if qs := missing[c.class]; len(qs) > 0 {
 			args := map[string]string{"role": p.Role.ARN, "missing": describeReqs(qs), "cli_fix": grantFix(p.Role.Name, c.class, qs)}
 			if c.warn {

@@ -65,6 +65,9 @@ func TestAnalyzeRole(t *testing.T) {
 		{name: "KMS key not decryptable", p: Permissions{Role: role(lambdaTrust, `{"Statement":[{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"*"}]}`), SimulateErr: "AccessDenied",
 			Required: Required(Needs{Secrets: []SecretRef{{ARN: "arn:aws:secretsmanager:us-east-1:123456789012:secret:s-AbC", KMSKey: "arn:aws:kms:us-east-1:123456789012:key/k1"}}})},
 			code: "ESM-PERM-006", cause: "kms:Decrypt on arn:aws:kms:us-east-1:123456789012:key/k1"},
+		{name: "IAM_OAUTHBEARER_AUTH without sts:GetWebIdentityToken", p: Permissions{Role: role(lambdaTrust, `{"Statement":[{"Effect":"Allow","Action":"sts:GetCallerIdentity","Resource":"*"}]}`), SimulateErr: "AccessDenied",
+			Required: Required(Needs{WebIdentity: true})},
+			code: "ESM-TOKEN-056", cause: "sts:GetWebIdentityToken on *", fix: `"Action":["sts:GetWebIdentityToken"]`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -14,6 +14,7 @@ type access struct {
 	list       []awsprobe.AccessConfig
 	authSecret *awsprobe.AccessConfig
 	rootCA     *awsprobe.AccessConfig
+	iam        string // TypeIAM or TypeIAMOAuth, when given (access_iam.go)
 }
 
 // any says whether an access configuration names an AWS resource (a
@@ -82,16 +83,20 @@ func (a *access) classify() error {
 			if err := a.secret(ac); err != nil {
 				return err
 			}
+		case isIAMType(ac.Type):
+			if err := a.iamType(ac); err != nil {
+				return err
+			}
 		case ac.Type == TypeSubnet && strings.HasPrefix(ac.URI, "subnet:subnet-"):
 		case ac.Type == TypeSG && strings.HasPrefix(ac.URI, "security_group:sg-"):
 		case isOAuthLiteral(ac.Type):
 		case ac.Type == TypeSubnet || ac.Type == TypeSG:
 			return &InputError{Input: flag, Value: ac.Type + "," + ac.URI, Msg: "want URI=subnet:subnet-... or URI=security_group:sg-..."}
 		default:
-			return &InputError{Input: flag, Value: ac.Type, Msg: "unknown Type (want BASIC_AUTH, SASL_SCRAM_256_AUTH, SASL_SCRAM_512_AUTH, CLIENT_CERTIFICATE_TLS_AUTH, OAUTHBEARER_AUTH, OAUTHBEARER_SCOPE, OAUTHBEARER_AUDIENCE, OAUTHBEARER_LOGICAL_CLUSTER, OAUTHBEARER_IDENTITY_POOL, SERVER_ROOT_CA_CERTIFICATE, VPC_SUBNET or VPC_SECURITY_GROUP)"}
+			return &InputError{Input: flag, Value: ac.Type, Msg: "unknown Type (want BASIC_AUTH, SASL_SCRAM_256_AUTH, SASL_SCRAM_512_AUTH, CLIENT_CERTIFICATE_TLS_AUTH, OAUTHBEARER_AUTH, OAUTHBEARER_SCOPE, OAUTHBEARER_AUDIENCE, OAUTHBEARER_LOGICAL_CLUSTER, OAUTHBEARER_IDENTITY_POOL, IAM_AUTH, IAM_OAUTHBEARER_AUTH, SERVER_ROOT_CA_CERTIFICATE, VPC_SUBNET or VPC_SECURITY_GROUP)"}
 		}
 	}
-	return nil
+	return a.iamConsistent()
 }
 
 // secret records a secret access configuration: the root CA or the one

@@ -25,10 +25,14 @@ const (
 	// access token the mapping requests from an OAuth 2.0 token endpoint
 	// with the secret's client credentials or JWT-bearer key.
 	AuthOAuth Auth = "oauth"
+	// AuthIAMOAuth is IAM outbound identity federation
+	// (IAM_OAUTHBEARER_AUTH): SASL/OAUTHBEARER over TLS with a JWT the
+	// execution role gets from sts:GetWebIdentityToken.
+	AuthIAMOAuth Auth = "iam-oauthbearer"
 )
 
 // Auths lists every mode, for flag validation and help.
-var Auths = []Auth{AuthNone, AuthTLS, AuthMTLS, AuthSASLPlain, AuthSCRAM256, AuthSCRAM512, AuthIAM, AuthOAuth}
+var Auths = []Auth{AuthNone, AuthTLS, AuthMTLS, AuthSASLPlain, AuthSCRAM256, AuthSCRAM512, AuthIAM, AuthOAuth, AuthIAMOAuth}
 
 // UsesTLS says whether the mode runs over TLS (every mode but none: the
 // mapping never uses SASL without TLS).
@@ -43,9 +47,10 @@ func (a Auth) UsesSASL() bool {
 // LogsIn says whether the mode performs a SASL login of any kind.
 func (a Auth) LogsIn() bool { return a.UsesSASL() || a == AuthIAM || a.UsesToken() }
 
-// UsesToken says whether the mode logs in with an OAuth access token the
-// token check obtains (OAUTHBEARER_AUTH).
-func (a Auth) UsesToken() bool { return a == AuthOAuth }
+// UsesToken says whether the mode logs in with an access token the token
+// check obtains: from an OAuth token endpoint (OAUTHBEARER_AUTH) or from
+// sts:GetWebIdentityToken (IAM_OAUTHBEARER_AUTH).
+func (a Auth) UsesToken() bool { return a == AuthOAuth || a == AuthIAMOAuth }
 
 // Mechanism is the SASL mechanism name on the wire.
 func (a Auth) Mechanism() string {
@@ -56,7 +61,7 @@ func (a Auth) Mechanism() string {
 		return "SCRAM-SHA-256"
 	case AuthSCRAM512:
 		return "SCRAM-SHA-512"
-	case AuthIAM, AuthOAuth:
+	case AuthIAM, AuthOAuth, AuthIAMOAuth:
 		return "OAUTHBEARER"
 	}
 	return ""
@@ -80,6 +85,11 @@ const (
 	TypeOAuthAudience       = "OAUTHBEARER_AUDIENCE"
 	TypeOAuthLogicalCluster = "OAUTHBEARER_LOGICAL_CLUSTER"
 	TypeOAuthIdentityPool   = "OAUTHBEARER_IDENTITY_POOL"
+	// TypeIAM selects MSK IAM on a self-managed source (no URI).
+	TypeIAM = "IAM_AUTH"
+	// TypeIAMOAuth selects IAM outbound identity federation (no URI; needs
+	// OAUTHBEARER_AUDIENCE, the only OAuth setting it takes).
+	TypeIAMOAuth = "IAM_OAUTHBEARER_AUTH"
 )
 
 // AccessConfigType is the SourceAccessConfiguration type of the secret

@@ -158,7 +158,7 @@ func resolveInputs(in Inputs) (Target, error) {
 	if err := checkSecretUse(t); err != nil {
 		return t, err
 	}
-	if aw.any || acc.any() || in.Auth == string(AuthIAM) || registryNeedsAWS(t.Kafka) {
+	if aw.any || acc.any() || in.Auth == string(AuthIAM) || in.Auth == string(AuthIAMOAuth) || registryNeedsAWS(t.Kafka) {
 		aw.AccessConfigs = acc.list
 		t.AWS = &aw.AWS
 	}

@@ -54,6 +54,9 @@ func oauthSettings(list []awsprobe.AccessConfig, auth Auth) (*OAuthSettings, err
 		}
 		*f, found = ac.URI, true
 	}
+	if auth == AuthIAMOAuth {
+		return &o, iamOAuthSettings(&o)
+	}
 	if !found {
 		return nil, nil
 	}

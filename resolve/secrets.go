@@ -29,6 +29,9 @@ func settleSecrets(in Inputs, acc access, aw *awsIn, t *Target) error {
 	if t.Auth, t.AuthReason, err = chooseAuthFor(in.Auth, t, acc, aw.EventSourceARN); err != nil {
 		return err
 	}
+	if t.Auth == AuthIAMOAuth && aw.EventSourceARN != "" {
+		return &InputError{Input: "--source-access-configuration", Value: TypeIAMOAuth, Msg: "a self-managed Kafka access configuration: an MSK mapping (--event-source-arn) logs in with MSK IAM, SCRAM or mTLS"}
+	}
 	t.OAuth, err = oauthSettings(acc.list, t.Auth)
 	return err
 }
@@ -39,10 +42,13 @@ func settleSecrets(in Inputs, acc access, aw *awsIn, t *Target) error {
 // what the other access configurations imply.
 func chooseAuthFor(flag string, t *Target, acc access, cluster string) (Auth, string, error) {
 	fromType, typeReason := acc.authFromType()
+	if fromType == "" {
+		fromType, typeReason = acc.authFromIAMType()
+	}
 	noSecret := flag == "" && t.Secret == nil
 	switch {
 	case fromType != "" && flag != "" && Auth(flag) != fromType:
-		return "", "", Usage("--auth %s contradicts the %s access configuration (which means --auth %s)", flag, acc.authSecret.Type, fromType)
+		return "", "", Usage("--auth %s contradicts the %s (which means --auth %s)", flag, strings.TrimPrefix(typeReason, "from the "), fromType)
 	case fromType != "":
 		return fromType, typeReason, nil
 	case noSecret && cluster != "":
@@ -66,7 +72,7 @@ func chooseAuth(flag string, secret, ca *SecretDoc) (Auth, string, error) {
 				return a, "given by --auth", nil
 			}
 		}
-		return "", "", Usage("--auth %q: want one of none, tls, mtls, sasl-plain, sasl-scram-256, sasl-scram-512, iam, oauth", flag)
+		return "", "", Usage("--auth %q: want one of none, tls, mtls, sasl-plain, sasl-scram-256, sasl-scram-512, iam, oauth, iam-oauthbearer", flag)
 	}
 	if secret == nil {
 		if ca != nil {

@@ -66,6 +66,11 @@ KAFKA4_JARS=$CACHE/kafka-$KAFKA4_VERSION
 : "${KAFKA4_SHARE:=localhost:19303}"
 : "${KAFKA4OFF_PLAINTEXT:=127.0.0.1:19304}"
 : "${KAFKA4OFF_CONTROLLER:=127.0.0.1:19305}"
+# 19302 SASL_SSL OAUTHBEARER validated against the JWKS of the IAM outbound identity federation
+# keys (testbed/awsfake's sts:GetWebIdentityToken signs with them), served over HTTPS by
+# testbed/cmd/wifjwks on AWS_WIF_JWKS.
+: "${KAFKA4_IAM_OAUTH:=localhost:19302}"
+: "${AWS_WIF_JWKS:=localhost:19349}"
 
 # ---- names and credentials (a local test bed: nothing here is secret) ----
 ADMIN_USER=admin
@@ -114,9 +119,17 @@ OAUTH_JWT_CLIENT_ID=esm-oauth-jwt
 OAUTH_JWT_CLIENT_EMAIL=esm-oauth-jwt@testbed.invalid
 OAUTH_LOGICAL_CLUSTER=lkc-esm
 OAUTH_IDENTITY_POOL=pool-esm
-KAFKA4_FULL_ACL_PRINCIPALS="$OAUTH_CLIENT_ID $OAUTH_EXPIRED_CLIENT_ID $OAUTH_JWT_CLIENT_ID"
+# IAM outbound identity federation (kafka4's IAMOAUTH listener): tokens for the audience
+# AWS_WIF_AUDIENCE, whose sub is the execution role's ARN in moto's account. esm-iam-oauth has
+# the ESM ACLs (User:<role ARN>), esm-iam-oauth-noacl none.
+AWS_WIF_ACCOUNT=123456789012
+AWS_WIF_AUDIENCE=kafka4-iam
+AWS_WIF_ROLE=esm-iam-oauth
+AWS_WIF_NOACL_ROLE=esm-iam-oauth-noacl
+AWS_WIF_JWKS_URL=https://$AWS_WIF_JWKS/.well-known/jwks.json
+KAFKA4_FULL_ACL_PRINCIPALS="$OAUTH_CLIENT_ID $OAUTH_EXPIRED_CLIENT_ID $OAUTH_JWT_CLIENT_ID arn:aws:iam::$AWS_WIF_ACCOUNT:role/$AWS_WIF_ROLE"
 # URLs the kafka4 JVM may fetch JWKS from (Kafka 4's org.apache.kafka.sasl.oauthbearer.allowed.urls).
-KAFKA4_ALLOWED_URLS="$OAUTH_ISSUER/oauth2/jwks"
+KAFKA4_ALLOWED_URLS="$OAUTH_ISSUER/oauth2/jwks $AWS_WIF_JWKS_URL"
 # Share groups on kafka4 (SCRAM-SHA-512, SCRAM_PASSWORD, on KAFKA4_SHARE): SHARE_USER may Read
 # the topic and SHARE_GROUP and SHARE_EMPTY_GROUP (Read implies Describe); SHARE_NOREAD_USER may
 # Read the topic and only Describe SHARE_GROUP. SHARE_EMPTY_GROUP exists with no member (tbsetup
@@ -262,8 +275,8 @@ ensure_kafka4_classes() {
 
 ensure_tools() {
   command -v go >/dev/null 2>&1 || die "go not found"
-  (cd "$ROOT" && go build -o "$CACHE/bin/" ./testbed/cmd/tbsetup ./testbed/cmd/mskiamtoken ./testbed/cmd/oauthidp) ||
-    die "go build testbed/cmd/tbsetup testbed/cmd/mskiamtoken testbed/cmd/oauthidp failed"
+  (cd "$ROOT" && go build -o "$CACHE/bin/" ./testbed/cmd/tbsetup ./testbed/cmd/mskiamtoken ./testbed/cmd/oauthidp ./testbed/cmd/wifjwks) ||
+    die "go build testbed/cmd/tbsetup testbed/cmd/mskiamtoken testbed/cmd/oauthidp testbed/cmd/wifjwks failed"
   # The real AWS Lambda Runtime Interface Emulator (the --in-vpc tests run
   # esmdoctor as a function's bootstrap under it); pinned in testbed/rie.
   if [ ! -x "$CACHE/bin/aws-lambda-rie" ]; then
@@ -456,6 +469,39 @@ wait_oauth_idp() {
   die "oauthidp at $OAUTH_ISSUER did not serve its JWKS within 20 s"
 }
 
+# start_wif_jwks writes fresh web identity keys ($RUN/aws-wif/keys.pem, which every in-test
+# awsfake signs with) and serves their JWKS over HTTPS for kafka4's IAMOAUTH listener.
+start_wif_jwks() {
+  mkdir -p "$RUN/aws-wif"
+  setsid "$CACHE/bin/wifjwks" -gen -keys "$RUN/aws-wif/keys.pem" -addr "127.0.0.1:$(port "$AWS_WIF_JWKS")" \
+    -cert "$CERTS/broker.crt" -key "$CERTS/broker.key" </dev/null >"$LOGS/wifjwks.log" 2>&1 &
+  echo $! >"$PIDS/wifjwks.pid"
+}
+
+wait_wif_jwks() {
+  local i
+  for i in $(seq 1 80); do
+    alive wifjwks || die "wifjwks exited: see $LOGS/wifjwks.log"
+    curl -sf -m 2 --cacert "$CERTS/ca.pem" "$AWS_WIF_JWKS_URL" 2>/dev/null | grep -q '"kty"' && return 0
+    sleep 0.25
+  done
+  die "wifjwks did not serve $AWS_WIF_JWKS_URL within 20 s"
+}
+
+# kafka4_iam_oauth_listener: the IAMOAUTH listener, Kafka's own validator against the web
+# identity JWKS, with the audience and the account's (AWS-shaped) issuer pinned, as a broker
+# trusting an account's IAM outbound identity federation is configured.
+kafka4_iam_oauth_listener() {
+  cat <<EOF
+listener.name.iamoauth.sasl.enabled.mechanisms=OAUTHBEARER
+listener.name.iamoauth.oauthbearer.sasl.server.callback.handler.class=org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler
+listener.name.iamoauth.oauthbearer.sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="kafka4" ssl.truststore.type="PEM" ssl.truststore.location="$CERTS/ca.pem";
+listener.name.iamoauth.sasl.oauthbearer.jwks.endpoint.url=$AWS_WIF_JWKS_URL
+listener.name.iamoauth.sasl.oauthbearer.expected.audience=$AWS_WIF_AUDIENCE
+listener.name.iamoauth.sasl.oauthbearer.expected.issuer=$("$CACHE/bin/wifjwks" -issuer "$AWS_WIF_ACCOUNT")
+EOF
+}
+
 # kafka4: Kafka 4.2, KRaft combined mode, one node. PLAINTEXT is both the admin and the
 # inter-broker listener (its User:ANONYMOUS is a super user); every other listener is
 # added by the feature that needs it (OAUTHBEARER, share-group principals, ...).
@@ -469,9 +515,9 @@ node.id=1
 controller.quorum.voters=1@127.0.0.1:$(port "$KAFKA4_CONTROLLER")
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listeners=CONTROLLER://127.0.0.1:$(port "$KAFKA4_CONTROLLER"),PLAINTEXT://127.0.0.1:$(port "$KAFKA4_PLAINTEXT"),OAUTH://127.0.0.1:$(port "$KAFKA4_OAUTH"),OAUTHEXT://127.0.0.1:$(port "$KAFKA4_OAUTH_EXT"),SHARE://127.0.0.1:$(port "$KAFKA4_SHARE")
-advertised.listeners=PLAINTEXT://$KAFKA4_PLAINTEXT,OAUTH://$KAFKA4_OAUTH,OAUTHEXT://$KAFKA4_OAUTH_EXT,SHARE://$KAFKA4_SHARE
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,OAUTH:SASL_SSL,OAUTHEXT:SASL_SSL,SHARE:SASL_SSL
+listeners=CONTROLLER://127.0.0.1:$(port "$KAFKA4_CONTROLLER"),PLAINTEXT://127.0.0.1:$(port "$KAFKA4_PLAINTEXT"),OAUTH://127.0.0.1:$(port "$KAFKA4_OAUTH"),OAUTHEXT://127.0.0.1:$(port "$KAFKA4_OAUTH_EXT"),SHARE://127.0.0.1:$(port "$KAFKA4_SHARE"),IAMOAUTH://127.0.0.1:$(port "$KAFKA4_IAM_OAUTH")
+advertised.listeners=PLAINTEXT://$KAFKA4_PLAINTEXT,OAUTH://$KAFKA4_OAUTH,OAUTHEXT://$KAFKA4_OAUTH_EXT,SHARE://$KAFKA4_SHARE,IAMOAUTH://$KAFKA4_IAM_OAUTH
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,OAUTH:SASL_SSL,OAUTHEXT:SASL_SSL,SHARE:SASL_SSL,IAMOAUTH:SASL_SSL
 
 # TLS of the SASL_SSL listeners: the main broker's PEM key store (CA_PEM).
 ssl.keystore.type=PEM
@@ -485,6 +531,7 @@ $(kafka4_oauth_listener oauthext esmdoctor.testbed.RequireExtensionsValidatorCal
 # SHARE: the share-group principals log in with SCRAM-SHA-512 (users added at format time).
 listener.name.share.sasl.enabled.mechanisms=SCRAM-SHA-512
 listener.name.share.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+$(kafka4_iam_oauth_listener)
 
 authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
 # Controller, inter-broker and admin traffic are PLAINTEXT, hence User:ANONYMOUS.
@@ -646,7 +693,8 @@ write_state() { # write_state FILE
       KAFKA4_VERSION KAFKA4_PLAINTEXT KAFKA4_CONTROLLER KAFKA4_OAUTH KAFKA4_OAUTH_EXT OAUTH_IDP OAUTH_ISSUER OAUTH_AUDIENCE \
       OAUTH_OTHER_AUDIENCE OAUTH_SCOPE OAUTH_CLIENT_ID OAUTH_CLIENT_SECRET OAUTH_NOCC_CLIENT_ID OAUTH_EXPIRED_CLIENT_ID \
       OAUTH_NOACL_CLIENT_ID OAUTH_JWT_CLIENT_ID OAUTH_JWT_CLIENT_EMAIL OAUTH_LOGICAL_CLUSTER OAUTH_IDENTITY_POOL \
-      KAFKA4_SHARE KAFKA4OFF_PLAINTEXT SHARE_USER SHARE_NOREAD_USER SHARE_GROUP SHARE_EMPTY_GROUP SHARE_STREAM_GROUP; do
+      KAFKA4_SHARE KAFKA4OFF_PLAINTEXT SHARE_USER SHARE_NOREAD_USER SHARE_GROUP SHARE_EMPTY_GROUP SHARE_STREAM_GROUP \
+      KAFKA4_IAM_OAUTH AWS_WIF_JWKS AWS_WIF_JWKS_URL AWS_WIF_ACCOUNT AWS_WIF_AUDIENCE AWS_WIF_ROLE AWS_WIF_NOACL_ROLE; do
       echo "$u=${!u}"
     done
     echo "CA_PEM=$CERTS/ca.pem"
@@ -691,6 +739,7 @@ write_state() { # write_state FILE
     echo "OAUTH_TOKEN_URL=$OAUTH_ISSUER/oauth2/token"
     echo "OAUTH_JWKS_URL=$OAUTH_ISSUER/oauth2/jwks"
     echo "OAUTH_JWT_CLIENT_KEY_PEM=$RUN/oauth/jwt-client.key"
+    echo "AWS_WIF_KEYS=$RUN/aws-wif/keys.pem"
     echo "KAFKA4_FULL_ACL_PRINCIPALS=${KAFKA4_FULL_ACL_PRINCIPALS// /,}"
     registry_state
     echo "LOG_DIR=$LOGS"
@@ -701,7 +750,7 @@ write_state() { # write_state FILE
 cmd_up() {
   local t0 tb p pid
   t0=$(now)
-  if [ -f "$STATE" ] && alive main && alive autocreate && alive kafka4 && alive kafka4off && alive oauthidp && alive moto && alive registry; then
+  if [ -f "$STATE" ] && alive main && alive autocreate && alive kafka4 && alive kafka4off && alive oauthidp && alive wifjwks && alive moto && alive registry; then
     "$CACHE/bin/tbsetup" -mode wait -addr "$AUTOCREATE" -timeout 10s >/dev/null 2>&1 &&
       "$CACHE/bin/tbsetup" -mode wait -addr "$KAFKA4_PLAINTEXT" -timeout 10s >/dev/null 2>&1 &&
       "$CACHE/bin/tbsetup" -mode wait -addr "$KAFKA4OFF_PLAINTEXT" -timeout 10s >/dev/null 2>&1 &&
@@ -720,7 +769,7 @@ cmd_up() {
   for p in PLAINTEXT SSL MTLS SASL_SSL IAM SASL_SSL_SCRAM512_ONLY BADSAN ADVERTISED_BAD ADVERTISED_CLOSED CHAIN_LEAF_ONLY \
     CONTROLLER ADMIN AUTOCREATE AUTOCREATE_CONTROLLER KAFKA4_PLAINTEXT KAFKA4_CONTROLLER KAFKA4_OAUTH KAFKA4_OAUTH_EXT OAUTH_IDP \
     REGISTRY_HTTP REGISTRY_HTTPS REGISTRY_MGMT \
-    KAFKA4_SHARE KAFKA4OFF_PLAINTEXT KAFKA4OFF_CONTROLLER; do
+    KAFKA4_SHARE KAFKA4OFF_PLAINTEXT KAFKA4OFF_CONTROLLER KAFKA4_IAM_OAUTH AWS_WIF_JWKS; do
     port_busy "$(port "${!p}")" && die "port $(port "${!p}") ($p) is already in use by another process"
   done
   port_busy "$(port "${MOTO#*://}")" && die "port of MOTO ($MOTO) is already in use by another process"
@@ -765,9 +814,12 @@ cmd_up() {
   wait $fk4 || die "kafka-storage format (kafka4) failed: see $LOGS/kafka4/format.out"
   wait $fk4off || die "kafka-storage format (kafka4off) failed: see $LOGS/kafka4off/format.out"
 
-  # The IdP first: kafka4's OAUTHBEARER listeners fetch its JWKS when they start.
+  # The IdP and the web identity JWKS first: kafka4's OAUTHBEARER listeners fetch their JWKS
+  # when they start.
   start_oauth_idp
+  start_wif_jwks
   wait_oauth_idp
+  wait_wif_jwks
   say "starting Kafka $KAFKA_VERSION brokers, Kafka $KAFKA4_VERSION (kafka4) and moto_server"
   tb=$(now)
   start_broker main "$KAFKA_HEAP"
@@ -845,6 +897,7 @@ cmd_down() {
     # moto first, then the brokers in parallel (a clean KRaft shutdown takes a few seconds).
     stop_pid moto
     stop_pid oauthidp
+    stop_pid wifjwks
     for n in main autocreate kafka4 kafka4off registry; do stop_pid "$n" & done
     wait
   fi
@@ -858,7 +911,7 @@ cmd_status() {
     say "down"
     return 0
   fi
-  for n in main autocreate kafka4 kafka4off oauthidp moto registry; do
+  for n in main autocreate kafka4 kafka4off oauthidp wifjwks moto registry; do
     p=$(pid_of "$n" || true)
     if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
       printf '  %-11s pid %-7s running, RSS %s MB\n' "$n" "$p" "$(rss_mb "$p")"

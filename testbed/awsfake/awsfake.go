@@ -37,6 +37,10 @@
 //   - IAM SimulatePrincipalPolicy: not implemented (HTTP 500); served with
 //     decisions scripted per role (iam.go).
 //
+//   - STS GetWebIdentityToken (IAM outbound identity federation): not
+//     implemented; served with real signed JWTs and their JWKS at
+//     /.well-known/jwks.json (wif.go).
+//
 // Every other request (Lambda GetFunctionConfiguration and Invoke with
 // InvocationType=DryRun, which moto does implement; every other IAM, EC2,
 // STS or Secrets Manager call) is forwarded to moto unchanged, so one
@@ -76,24 +80,9 @@ type Fake struct {
 	simulations map[string]Decisions
 	// requests counts the requests seen, by query Action or REST path kind.
 	requests map[string]int
-}
-
-// SetPageSize makes list calls answer at most n items per page when the
-// caller gives no MaxItems (tests cross page boundaries with few items).
-func (f *Fake) SetPageSize(n int) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.pageSize = n
-}
-
-// page is the default page size: n unless SetPageSize overrode it.
-func (f *Fake) page(n int) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.pageSize > 0 {
-		return f.pageSize
-	}
-	return n
+	motoURL  *url.URL
+	wif      wifState         // GetWebIdentityToken (wif.go)
+	global   *httptest.Server // the global STS endpoint stand-in, made on demand
 }
 
 // Failure is an AWS error response.
@@ -126,7 +115,7 @@ func New(motoURL string) (*Fake, error) {
 		if err != nil {
 			return nil, err
 		}
-		f.moto = httputil.NewSingleHostReverseProxy(u)
+		f.moto, f.motoURL = httputil.NewSingleHostReverseProxy(u), u
 	}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	return f, nil
@@ -141,6 +130,12 @@ func (f *Fake) URL() string { return f.srv.URL }
 func (f *Fake) Close() {
 	close(f.done)
 	f.srv.Close()
+	f.mu.Lock()
+	global := f.global
+	f.mu.Unlock()
+	if global != nil {
+		global.Close()
+	}
 	f.closeFunctions()
 }
 
@@ -159,36 +154,6 @@ func (f *Fake) Fail(resource string, fl Failure) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.failures[resource] = fl
-}
-
-// Requests returns how many requests the fake saw, by operation (the query
-// Action, or the REST path's first segment), forwarded ones included.
-func (f *Fake) Requests() map[string]int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	out := map[string]int{}
-	for k, v := range f.requests {
-		out[k] = v
-	}
-	return out
-}
-
-func (f *Fake) count(op string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.requests == nil {
-		f.requests = map[string]int{}
-	}
-	f.requests[op]++
-
-}
-
-// SetDelay delays every answer by d (0: none); a caller that gives up
-// first gets nothing.
-func (f *Fake) SetDelay(d time.Duration) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.delay = d
 }
 
 func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
@@ -227,6 +192,10 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case action == "SimulatePrincipalPolicy":
 		f.simulate(w, form)
+	case action == "GetWebIdentityToken":
+		f.getWebIdentityToken(w, r, form)
+	case r.Method == http.MethodGet && p == "/.well-known/jwks.json":
+		f.serveJWKS(w)
 	case r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("X-Amz-Target"), "secretsmanager."):
 		f.secretsManager(w, r)
 	case r.Method == http.MethodPost && formValue(r, "Action") == "AssumeRole" && f.rejectQuery(w, r, formValue(r, "RoleArn")):
