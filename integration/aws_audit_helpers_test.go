@@ -3,6 +3,8 @@ package integration
 import (
 	"context"
 	"fmt"
+	"net"
+	"strconv"
 	"testing"
 	"time"
 
@@ -130,3 +132,14 @@ func (v *vpcBed) fullSubnet() string {
 	v.t.Fatal("moto kept free addresses in a /28")
 	return s
 }
+
+// brokerPort is the port of the test bed's IAM listener, which the
+// network scenarios' clusters (mskAudit) announce.
+func brokerPort(a awsBed) int32 {
+	_, p, _ := net.SplitHostPort(a.Get("IAM"))
+	n, _ := strconv.Atoi(p)
+	return int32(n)
+}
+
+// brokerPort is brokerPort of the bed v was built on.
+func (v *vpcBed) brokerPort() int32 { return brokerPort(v.a) }
