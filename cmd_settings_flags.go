@@ -26,6 +26,7 @@ func settingsFlags() []cli.Flag {
 		&cli.IntFlag{Name: "batch-size", Usage: "BatchSize, 1-10000 for Kafka: stated with what it does"},
 		&cli.IntFlag{Name: "maximum-batching-window-in-seconds", Usage: "MaximumBatchingWindowInSeconds, 0-300: the group check allows for it before calling a group stuck"},
 		&cli.StringFlag{Name: "starting-position-timestamp", Usage: "with AT_TIMESTAMP: an ISO 8601 time or Unix seconds, as the AWS CLI takes it (recorded; Queue mode refuses it)"},
+		&cli.StringFlag{Name: "since", Value: "1h", Usage: "with --esm/--function: how far back the health check reads the mapping's system logs and metrics (a Go duration, 1m to 336h)"},
 	}
 }
 
@@ -64,6 +65,11 @@ func settingsFromFlags(c *cli.Context, cfg *checks.Config) error {
 	if err := batchingFromFlags(c, cfg); err != nil {
 		return err
 	}
+	since, err := parseSince(c.String("since"))
+	if err != nil {
+		return err
+	}
+	cfg.Since = since
 	if c.IsSet("starting-position") {
 		p := strings.ToUpper(strings.TrimSpace(c.String("starting-position")))
 		switch p {

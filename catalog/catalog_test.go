@@ -6,7 +6,7 @@ import (
 )
 
 // The checks that may emit codes, in pipeline order.
-var checkIDs = []string{"mapping", "api", "sts", "secret", "cluster", "network", "permissions", "dns", "tcp", "tls", "token", "sasl", "topic", "brokers", "group", "poll", "registry", "lambda-endpoint"}
+var checkIDs = []string{"mapping", "api", "sts", "secret", "cluster", "network", "permissions", "dns", "tcp", "tls", "token", "sasl", "topic", "brokers", "group", "poll", "registry", "lambda-endpoint", "health"}
 
 func TestRegistryWellFormed(t *testing.T) {
 	known := map[string]bool{}

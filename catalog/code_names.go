@@ -218,6 +218,14 @@ const (
 	SASL020    Code = "ESM-SASL-020"
 	SASL021    Code = "ESM-SASL-021"
 	PERM104    Code = "ESM-PERM-104"
+	HEALTH101  Code = "ESM-HEALTH-101"
+	HEALTH102  Code = "ESM-HEALTH-102"
+	HEALTH103  Code = "ESM-HEALTH-103"
+	HEALTH104  Code = "ESM-HEALTH-104"
+	HEALTH105  Code = "ESM-HEALTH-105"
+	HEALTH106  Code = "ESM-HEALTH-106"
+	HEALTH107  Code = "ESM-HEALTH-107"
+	HEALTH108  Code = "ESM-HEALTH-108"
 )
 
 // The schema registry codes (issue 14), a block of their own so their

@@ -30,6 +30,7 @@ func init() {
 	register(kafkaCodes[poll:]...)
 	register(registryCodes...)
 	register(lambdaCodes...)
+	register(healthCodes...)
 }
 
 const (

@@ -90,7 +90,7 @@ func functionARN(s *State) string {
 
 // AuditIDs are the checks esmdoctor audit runs: those that need no
 // connection to the brokers.
-var AuditIDs = []string{"mapping", "api", "sts", "secret", "cluster", "network", "permissions"}
+var AuditIDs = []string{"mapping", "api", "sts", "secret", "cluster", "network", "permissions", "health"}
 
 // AuditPipeline returns the audit's checks in pipeline order.
 func AuditPipeline() []Check {

@@ -63,9 +63,12 @@ type Config struct {
 	// BatchingWindow is MaximumBatchingWindowInSeconds (nil: not given;
 	// 0 is a value).
 	BatchingWindow *int32
-	Timeout        time.Duration
-	JoinGroup      bool
-	Verbose        bool
+	// Since is the window of the mapping's own logs and metrics the
+	// health check reads (--since); 0 means DefaultSince.
+	Since     time.Duration
+	Timeout   time.Duration
+	JoinGroup bool
+	Verbose   bool
 	// Now is the clock certificates are validated against (tests pin it).
 	Now func() time.Time
 	// Resolver lets tests replace DNS; nil uses the system resolver.

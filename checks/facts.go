@@ -176,7 +176,7 @@ func (s *State) resolved() Resolved {
 	r.Bootstrap, r.Auth, r.AuthReason = s.bootstrap(), s.auth(), s.authReason()
 	if m := s.Facts.Mapping; m != nil {
 		r.MappingUUID, r.LastProcessingResult = m.Mapping.UUID, m.Mapping.LastProcessingResult
-		r.Notes = mappingNotes(m, s.Cfg)
+		r.Notes = append(mappingNotes(m, s.Cfg), s.health.notes...)
 	} else if a := s.Cfg.AWS; a != nil {
 		r.MappingUUID = a.ESM
 	}

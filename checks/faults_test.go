@@ -120,7 +120,7 @@ func TestHalfOfTheBrokersDown(t *testing.T) {
 	dead := HostPort{Host: "127.0.0.1", Port: closedPortForTest(t)}
 	cfg.Bootstrap = append(cfg.Bootstrap, dead)
 	rs := Run(context.Background(), cfg, nil)
-	want := "mapping=skip api=pass sts=skip secret=pass cluster=skip network=skip permissions=skip dns=pass tcp=warn(ESM-TCP-101) tls=pass token=skip sasl=pass topic=pass brokers=pass group=pass poll=pass registry=skip lambda-endpoint=skip"
+	want := "mapping=skip api=pass sts=skip secret=pass cluster=skip network=skip permissions=skip dns=pass tcp=warn(ESM-TCP-101) tls=pass token=skip sasl=pass topic=pass brokers=pass group=pass poll=pass registry=skip lambda-endpoint=skip health=skip"
 	if got := statuses(rs); got != want {
 		t.Fatalf("statuses\n got %s\nwant %s", got, want)
 	}

@@ -33,6 +33,10 @@ func runNetwork(ctx context.Context, s *State) Outcome {
 	if err != nil {
 		return notAudited(s, "network", Args{"operation": "DescribeSubnets", "caller": s.caller(), "api_code": "no AWS configuration", "detail": shortErr(err, "")})
 	}
+	// The pollers' own POLLER_STATUS_EVENTs, when the mapping logs them,
+	// say which security groups and subnet they really use.
+	logged := loggedNetwork(ctx, s)
+	seen := withLoggedGroups(&pollers, logged)
 	nodes, nodeNote := brokerNodes(ctx, s, sess)
 	brokers, ips := brokerAddrs(ctx, s, pollers, nodes)
 	rd := sess.Network(ctx, networkQuery(s, pollers, ips), s.Step)
@@ -43,6 +47,7 @@ func runNetwork(ctx context.Context, s *State) Outcome {
 	if p := a.Planned; p != nil {
 		p.Merge(&n)
 	}
+	seen = append(seen, withLoggedSubnet(&pollers, logged, n.Subnets)...)
 	n.Pollers, n.Brokers = pollers, locate(brokers, rd.ENIs, s.region(), rd.ENIError)
 	var brokerNote string
 	if s.AWS.clusterNet != nil {
@@ -50,7 +55,8 @@ func runNetwork(ctx context.Context, s *State) Outcome {
 	}
 	n.Mode, n.Services, n.Destination = pollerMode(s), services(s), netaudit.DestinationService(destinationOf(s))
 	n.RoleARN, n.FunctionARN = auditRole(s), functionARN(s)
-	detail := []string{where, fmt.Sprintf("read with %d EC2 calls in %s (%s)%s", rd.Calls, rd.Elapsed, n.Mode, truncated(rd.Truncated))}
+	detail := append([]string{where}, seen...)
+	detail = append(detail, fmt.Sprintf("read with %d EC2 calls in %s (%s)%s", rd.Calls, rd.Elapsed, n.Mode, truncated(rd.Truncated)))
 	if p := a.Planned; p != nil {
 		detail = append(detail, plannedNote(p))
 	}

@@ -4,7 +4,8 @@ package checks
 // sequence (shared/reference/esm-problems.md section 1). Every id appears
 // in every report, in this order. mapping comes first: with --esm or
 // --function the target (brokers or cluster, topic, secrets) is what it
-// reads.
+// reads. health comes last: it sets the mapping's own logs beside the
+// verdicts of the live checks.
 func Pipeline() []Check {
 	return []Check{
 		mappingCheck,
@@ -25,6 +26,7 @@ func Pipeline() []Check {
 		pollCheck,
 		registryCheck,
 		lambdaEndpointCheck,
+		healthCheck,
 	}
 }
 

@@ -43,7 +43,7 @@ func TestPipelinePlaintextHealthy(t *testing.T) {
 	bs := plainCluster(t)
 	cfg := Config{Bootstrap: bs, Topic: "orders", Auth: AuthNone, ConsumerGroup: "g1", Timeout: 10 * time.Second}
 	rs := Run(context.Background(), cfg, nil)
-	want := "mapping=skip api=pass sts=skip secret=skip cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=skip token=skip sasl=skip topic=pass brokers=pass group=pass poll=pass registry=skip lambda-endpoint=skip"
+	want := "mapping=skip api=pass sts=skip secret=skip cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=skip token=skip sasl=skip topic=pass brokers=pass group=pass poll=pass registry=skip lambda-endpoint=skip health=skip"
 	if got := statuses(rs); got != want {
 		for _, r := range rs {
 			t.Logf("%s %s %s %s %v", r.ID, r.Status, r.Code, r.Reason, r.Detail)
@@ -56,7 +56,7 @@ func TestPipelineUnknownTopic(t *testing.T) {
 	bs := plainCluster(t)
 	cfg := Config{Bootstrap: bs, Topic: "ghost", Auth: AuthNone, ConsumerGroup: "g1", Timeout: 10 * time.Second}
 	rs := Run(context.Background(), cfg, nil)
-	want := "mapping=skip api=pass sts=skip secret=skip cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=skip token=skip sasl=skip topic=fail(ESM-TOPIC-001) brokers=skip group=skip poll=skip registry=skip lambda-endpoint=skip"
+	want := "mapping=skip api=pass sts=skip secret=skip cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=skip token=skip sasl=skip topic=fail(ESM-TOPIC-001) brokers=skip group=skip poll=skip registry=skip lambda-endpoint=skip health=skip"
 	if got := statuses(rs); got != want {
 		t.Fatalf("statuses\n got %s\nwant %s", got, want)
 	}

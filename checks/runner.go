@@ -78,6 +78,7 @@ func runChecks(parent context.Context, cfg Config, list []Check, obs Observer) (
 			o = Outcome{Status: model.Skip, Reason: "interrupted while running", interrupted: true}
 		}
 		done[c.ID] = o
+		st.health.record(c.ID, o.Status, time.Now())
 		st.deadlineReached = st.deadlineReached || o.deadline
 		r := model.Result{ID: c.ID, Title: c.Title, Status: o.Status, Code: o.Code, Args: o.Args,
 			Reason: o.Reason, Detail: o.Detail, Duration: time.Since(start), Interrupted: o.interrupted}

@@ -23,7 +23,7 @@ func TestOneSilentBootstrapAmongHealthy(t *testing.T) {
 	if d := time.Since(start); d > cfg.Timeout+time.Second {
 		t.Errorf("run took %s, over --timeout %s + 1s", d, cfg.Timeout)
 	}
-	want := "mapping=skip api=pass sts=skip secret=pass cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=warn(ESM-TLS-102) token=skip sasl=pass topic=pass brokers=pass group=pass poll=pass registry=skip lambda-endpoint=skip"
+	want := "mapping=skip api=pass sts=skip secret=pass cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=warn(ESM-TLS-102) token=skip sasl=pass topic=pass brokers=pass group=pass poll=pass registry=skip lambda-endpoint=skip health=skip"
 	if got := statuses(rs); got != want {
 		t.Fatalf("statuses\n got %s\nwant %s", got, want)
 	}
@@ -61,7 +61,7 @@ func TestOneSilentBootstrapWithoutTLS(t *testing.T) {
 	silent := blackholes(t, 1)[0]
 	cfg := Config{Bootstrap: append([]HostPort{silent}, plainCluster(t)...), Topic: "orders", Auth: AuthNone, ConsumerGroup: "g1", Timeout: 6 * time.Second}
 	rs := Run(context.Background(), cfg, nil)
-	want := "mapping=skip api=pass sts=skip secret=skip cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=skip token=skip sasl=skip topic=warn(ESM-TOPIC-101) brokers=pass group=pass poll=pass registry=skip lambda-endpoint=skip"
+	want := "mapping=skip api=pass sts=skip secret=skip cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=skip token=skip sasl=skip topic=warn(ESM-TOPIC-101) brokers=pass group=pass poll=pass registry=skip lambda-endpoint=skip health=skip"
 	if got := statuses(rs); got != want {
 		t.Fatalf("statuses\n got %s\nwant %s", got, want)
 	}

@@ -37,6 +37,10 @@ type State struct {
 	// mapping, the fetched secrets, the MSK cluster and its listener).
 	Facts Facts
 
+	// health is what the health readers learned and the verdicts of the
+	// checks before the health check.
+	health healthState
+
 	// deadlineReached is set when the run's deadline cut a check short.
 	deadlineReached bool
 

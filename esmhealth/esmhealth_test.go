@@ -57,15 +57,20 @@ func TestParseAndSummarize(t *testing.T) {
 func TestExplainAgainstLive(t *testing.T) {
 	e, _ := ParseSystemEvent(topicAuthLine, t0)
 	liveAt := t0.Add(10 * time.Minute)
-	f := Explain(Summarize([]SystemEvent{e}), map[string]model.Status{"topic": model.Pass}, liveAt)
+	f := Explain(Summarize([]SystemEvent{e}), map[string]Live{"topic": {model.Pass, liveAt}})
 	if len(f) != 1 || f[0].Code != catalog.TOPIC002 || f[0].Problem != "PROBLEM: Cluster failed to authorize Lambda." {
 		t.Fatalf("finding %+v", f)
 	}
-	if !strings.Contains(f[0].Live, "disagree") || !strings.Contains(f[0].Live, "the live check passed at 2026-11-30T10:10:00Z, which is newer (10m0s later)") {
+	if !f[0].Disagree || f[0].Live != "the live topic check passed at 2026-11-30T10:10:00Z: the logs and the live check disagree; the live check is newer, by 10m0s: the cause may be fixed since, intermittent, or differ between the pollers and esmdoctor" {
 		t.Fatalf("live %q", f[0].Live)
 	}
-	f = Explain(Summarize([]SystemEvent{e}), map[string]model.Status{"topic": model.Fail}, liveAt)
-	if !strings.Contains(f[0].Live, "agree") || strings.Contains(f[0].Live, "disagree") {
+	f = Explain(Summarize([]SystemEvent{e}), map[string]Live{"topic": {model.Fail, liveAt}})
+	if f[0].Disagree || f[0].Live != "the live topic check fails too (at 2026-11-30T10:10:00Z): the logs and the live checks agree" {
+		t.Fatalf("live %q", f[0].Live)
+	}
+	// An error logged after the live check passed: the logs are newer.
+	f = Explain(Summarize([]SystemEvent{e}), map[string]Live{"topic": {model.Pass, t0.Add(-time.Minute)}})
+	if !f[0].Disagree || !strings.Contains(f[0].Live, "the logs are newer, by 1m0s") {
 		t.Fatalf("live %q", f[0].Live)
 	}
 	if _, ok := Lookup("com.example.Weird"); ok {
@@ -91,5 +96,16 @@ func TestTrend(t *testing.T) {
 	}
 	if l := (Series{Name: "CommitErrorCount"}).Summarize().Line(); l != "CommitErrorCount: no datapoints in the window" {
 		t.Fatal(l)
+	}
+}
+
+// TestSanitize: control characters, secret-looking assignments and length.
+func TestSanitize(t *testing.T) {
+	got := Sanitize("login failed\n\tusername=\"alice\" password=\"hunter2\"; token: abc123 Secret='x y'")
+	if got != `login failed  username="alice" password=<redacted>; token: <redacted> Secret=<redacted>` {
+		t.Fatalf("%q", got)
+	}
+	if s := Sanitize(strings.Repeat("é", 400)); len(s) > maxSampleLen+len("…") || !strings.HasSuffix(s, "…") {
+		t.Fatalf("not bounded: %d bytes", len(s))
 	}
 }

@@ -11,9 +11,11 @@ package esmhealth
 
 import (
 	"encoding/json"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // maxSampleLen bounds the sample message kept per group of events.
@@ -78,7 +80,7 @@ func Summarize(events []SystemEvent) []Summary {
 			s.First = e.Time
 		}
 		if !e.Time.Before(s.Last) {
-			s.Last, s.Sample = e.Time, bound(e.ErrorMessage)
+			s.Last, s.Sample = e.Time, Sanitize(e.ErrorMessage)
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Last.After(out[j].Last) })
@@ -98,6 +100,26 @@ func LatestNetwork(events []SystemEvent) *NetworkConfig {
 		return nil
 	}
 	return best.NetworkConfig
+}
+
+// secretAssignment finds a value given to a secret-looking key
+// ("password=...", "token: ..."), which a Kafka client's message may echo
+// from a JAAS configuration.
+var secretAssignment = regexp.MustCompile(`(?i)\b(password|passwd|secret|token|credentials?|privatekey)(["']?\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;"']+)`)
+
+// Sanitize makes a logged message fit to print: control characters become
+// spaces, a value given to a secret-looking key is replaced by
+// <redacted>, and the result is bounded. The run's scrub pass then removes
+// every secret value the run knows.
+func Sanitize(msg string) string {
+	msg = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, msg)
+	msg = secretAssignment.ReplaceAllString(msg, "$1$2<redacted>")
+	return bound(strings.TrimSpace(msg))
 }
 
 // bound cuts s to maxSampleLen bytes on a rune boundary.

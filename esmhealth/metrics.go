@@ -3,6 +3,7 @@ package esmhealth
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -89,6 +90,9 @@ func mean(pts []Point) float64 {
 func (t Trend) Line() string {
 	if t.Points == 0 {
 		return t.Name + ": no datapoints in the window"
+	}
+	if strings.HasSuffix(t.Name, "Lag") { // a level, not a count: its total means nothing
+		return fmt.Sprintf("%s: last %g, peak %g over %d datapoint(s), %s", t.Name, t.Last, t.Peak, t.Points, t.Direction)
 	}
 	return fmt.Sprintf("%s: total %g, peak %g, last %g over %d datapoint(s), %s", t.Name, t.Total, t.Peak, t.Last, t.Points, t.Direction)
 }

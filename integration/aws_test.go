@@ -22,7 +22,7 @@ func iamCfg(a awsBed, mod ...func(*checks.AWSConfig)) checks.Config {
 		CA: a.ca("CA_PEM"), ConsumerGroup: a.group(), AWS: awsConfig(mod...)}
 }
 
-const allPass = "mapping=skip api=pass sts=pass secret=pass cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=pass token=skip sasl=pass topic=pass brokers=pass group=pass poll=pass registry=skip lambda-endpoint=pass"
+const allPass = "mapping=skip api=pass sts=pass secret=pass cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=pass token=skip sasl=pass topic=pass brokers=pass group=pass poll=pass registry=skip lambda-endpoint=pass health=skip"
 
 func TestAWSIAMTokenAccepted(t *testing.T) {
 	a := requireAWS(t)
@@ -66,7 +66,7 @@ func TestAWSIAMTokenRejected(t *testing.T) {
 				mods = append(mods, c.mod)
 			}
 			rs := runAWS(t, iamCfg(a, mods...))
-			wantStatuses(t, rs, "mapping=skip api=pass sts=pass secret=pass cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=pass token=skip sasl=fail("+c.code+") topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass")
+			wantStatuses(t, rs, "mapping=skip api=pass sts=pass secret=pass cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=pass token=skip sasl=fail("+c.code+") topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass health=skip")
 			r := find(t, rs, "sasl")
 			wantProblem(t, r, "P4")
 			wantNoPlaceholder(t, r)
@@ -90,7 +90,7 @@ func TestAWSIAMTopicDenied(t *testing.T) {
 	cfg := iamCfg(a, func(c *checks.AWSConfig) { c.EventSourceARN = arn })
 	cfg.Bootstrap, cfg.Auth = nil, ""
 	rs := runAWS(t, cfg)
-	wantStatuses(t, rs, "mapping=skip api=pass sts=pass secret=pass cluster=pass network=fail(ESM-NET-015) permissions=skip dns=pass tcp=pass tls=pass token=skip sasl=pass topic=fail(ESM-TOPIC-005) brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass")
+	wantStatuses(t, rs, "mapping=skip api=pass sts=pass secret=pass cluster=pass network=fail(ESM-NET-015) permissions=skip dns=pass tcp=pass tls=pass token=skip sasl=pass topic=fail(ESM-TOPIC-005) brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass health=skip")
 	r := find(t, rs, "topic")
 	wantProblem(t, r, "P5")
 	wantNoPlaceholder(t, r)
@@ -153,7 +153,7 @@ func TestAWSSTSUnreachable(t *testing.T) {
 	dead := "http://" + closedPort(t)
 	t.Setenv("AWS_ENDPOINT_URL_STS", dead)
 	rs := runAWS(t, scramCfg(a))
-	wantStatuses(t, rs, "mapping=skip api=pass sts=fail(ESM-STS-006) secret=skip cluster=skip network=skip permissions=skip dns=skip tcp=skip tls=skip token=skip sasl=skip topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=fail(ESM-LAMBDA-001)")
+	wantStatuses(t, rs, "mapping=skip api=pass sts=fail(ESM-STS-006) secret=skip cluster=skip network=skip permissions=skip dns=skip tcp=skip tls=skip token=skip sasl=skip topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=fail(ESM-LAMBDA-001) health=skip")
 	for _, id := range []string{"sts", "lambda-endpoint"} {
 		r := find(t, rs, id)
 		wantProblem(t, r, "P2")
@@ -249,7 +249,7 @@ func TestAWSSecretsFailures(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			rs := runAWS(t, fromSecretsManager(scramCfg(a), c.arn, ""))
 			// dns and tcp do not need the secret: they still run.
-			wantStatuses(t, rs, "mapping=skip api=pass sts=pass secret=fail("+c.code+") cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=skip token=skip sasl=skip topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass")
+			wantStatuses(t, rs, "mapping=skip api=pass sts=pass secret=fail("+c.code+") cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=skip token=skip sasl=skip topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass health=skip")
 			r := find(t, rs, "secret")
 			wantProblem(t, r, c.problem)
 			wantNoPlaceholder(t, r)
@@ -283,11 +283,11 @@ func TestAWSMSKSCRAMSecretRules(t *testing.T) {
 	good := a.secret(t, awsRegion, "AmazonMSK_esm", cred, cmk)
 
 	rs := runAWS(t, mskSCRAM(a, "scram-noprefix", noPrefix))
-	wantStatuses(t, rs, "mapping=skip api=pass sts=pass secret=fail(ESM-SECRET-018) cluster=pass network=fail(ESM-NET-015) permissions=skip dns=pass tcp=pass tls=skip token=skip sasl=skip topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass")
+	wantStatuses(t, rs, "mapping=skip api=pass sts=pass secret=fail(ESM-SECRET-018) cluster=pass network=fail(ESM-NET-015) permissions=skip dns=pass tcp=pass tls=skip token=skip sasl=skip topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass health=skip")
 	wantProblem(t, find(t, rs, "secret"), "P4")
 
 	rs = runAWS(t, mskSCRAM(a, "scram-default-key", defaultKey))
-	wantStatuses(t, rs, "mapping=skip api=pass sts=pass secret=fail(ESM-SECRET-019) cluster=pass network=fail(ESM-NET-015) permissions=skip dns=pass tcp=pass tls=skip token=skip sasl=skip topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass")
+	wantStatuses(t, rs, "mapping=skip api=pass sts=pass secret=fail(ESM-SECRET-019) cluster=pass network=fail(ESM-NET-015) permissions=skip dns=pass tcp=pass tls=skip token=skip sasl=skip topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass health=skip")
 	if r := find(t, rs, "secret"); !strings.Contains(r.Cause(), "encrypted with the default key aws/secretsmanager") {
 		t.Fatalf("cause %q", r.Cause())
 	}
@@ -340,7 +340,7 @@ func TestAWSMSKClusterAuthModes(t *testing.T) {
 		return c
 	}
 	clusterPass := strings.Replace(allPass, "cluster=skip network=skip", "cluster=pass network=fail(ESM-NET-015)", 1)
-	anonymous := "mapping=skip api=pass sts=pass secret=pass cluster=pass network=fail(ESM-NET-015) permissions=skip dns=pass tcp=pass tls=%s token=skip sasl=skip topic=fail(ESM-TOPIC-002) brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass"
+	anonymous := "mapping=skip api=pass sts=pass secret=pass cluster=pass network=fail(ESM-NET-015) permissions=skip dns=pass tcp=pass tls=%s token=skip sasl=skip topic=fail(ESM-TOPIC-002) brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass health=skip"
 	cases := []struct {
 		name     string
 		cluster  awsfake.Cluster
@@ -381,7 +381,7 @@ func TestAWSMSKClusterFailures(t *testing.T) {
 	scramSecret := &awsprobe.AccessConfig{Type: "SASL_SCRAM_512_AUTH",
 		URI: a.secret(t, awsRegion, "AmazonMSK_esm-fallback", scramJSON(a.Get("SCRAM_USER"), a.Get("SCRAM_PASSWORD")), "arn:aws:kms:us-east-1:"+motoAccount+":key/k")}
 	iamOnly := awsfake.Cluster{IAM: true, Bootstrap: awsfake.Bootstrap{SASLIAM: a.Get("IAM")}}
-	stop := "mapping=skip api=pass sts=pass secret=%s cluster=fail(%s) network=skip permissions=skip dns=skip tcp=skip tls=skip token=skip sasl=skip topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass"
+	stop := "mapping=skip api=pass sts=pass secret=%s cluster=fail(%s) network=skip permissions=skip dns=skip tcp=skip tls=skip token=skip sasl=skip topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass health=skip"
 	cases := []struct {
 		name    string
 		cluster awsfake.Cluster
@@ -436,7 +436,7 @@ func TestAWSMSKFunctionVPCDoesNotApply(t *testing.T) {
 		c.Function = &awsprobe.Function{Name: "orders-consumer", Role: "arn:aws:iam::" + motoAccount + ":role/x", Subnets: []string{"subnet-app"}, SecurityGroups: []string{"sg-app"}}
 	})
 	rs := runAWS(t, cfg)
-	wantStatuses(t, rs, "mapping=skip api=pass sts=warn(ESM-STS-101) secret=pass cluster=warn(ESM-CLUSTER-102) network=fail(ESM-NET-015) permissions=fail(ESM-PERM-008) dns=pass tcp=pass tls=pass token=skip sasl=pass topic=pass brokers=pass group=pass poll=pass registry=skip lambda-endpoint=pass")
+	wantStatuses(t, rs, "mapping=skip api=pass sts=warn(ESM-STS-101) secret=pass cluster=warn(ESM-CLUSTER-102) network=fail(ESM-NET-015) permissions=fail(ESM-PERM-008) dns=pass tcp=pass tls=pass token=skip sasl=pass topic=pass brokers=pass group=pass poll=pass registry=skip lambda-endpoint=pass health=skip")
 	r := find(t, rs, "cluster")
 	wantNoPlaceholder(t, r)
 	if !strings.Contains(r.Cause(), "function orders-consumer runs in subnets subnet-app with security groups sg-app, but the mapping's network interfaces sit in the cluster's subnets subnet-msk-1, subnet-msk-2 with its security groups sg-msk") {
@@ -475,7 +475,7 @@ func TestAWSCLISelfManagedMappings(t *testing.T) {
 	selfManagedMapping(t, a, uuidGroup, fn, a.Get("SCRAM_PASSWORD"), "")
 	selfManagedMapping(t, a, customGroup, fn, a.Get("SCRAM_PASSWORD"), a.group())
 	selfManagedMapping(t, a, broken, fn, "not-the-password", "")
-	healthy := "mapping=pass api=pass sts=pass secret=pass cluster=skip network=warn(ESM-NET-103) permissions=warn(ESM-PERM-101) dns=pass tcp=pass tls=pass token=skip sasl=pass topic=pass brokers=pass group=pass poll=pass registry=skip lambda-endpoint=pass"
+	healthy := "mapping=pass api=pass sts=pass secret=pass cluster=skip network=warn(ESM-NET-103) permissions=warn(ESM-PERM-101) dns=pass tcp=pass tls=pass token=skip sasl=pass topic=pass brokers=pass group=pass poll=pass registry=skip lambda-endpoint=pass health=skip"
 
 	t.Run("UUID group", func(t *testing.T) {
 		code, out, errOut := cliRun(t, nil, "check", "--esm", uuidGroup, "--role-arn", role, "-o", "json")
@@ -500,7 +500,7 @@ func TestAWSCLISelfManagedMappings(t *testing.T) {
 	t.Run("broken: wrong password in the secret", func(t *testing.T) {
 		code, out, _ := cliRun(t, nil, "check", "--esm", broken, "--role-arn", role, "-o", "json")
 		r := parseReport(t, out)
-		want := "mapping=pass api=pass sts=pass secret=pass cluster=skip network=warn(ESM-NET-103) permissions=warn(ESM-PERM-101) dns=pass tcp=pass tls=pass token=skip sasl=fail(ESM-SASL-001) topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass"
+		want := "mapping=pass api=pass sts=pass secret=pass cluster=skip network=warn(ESM-NET-103) permissions=warn(ESM-PERM-101) dns=pass tcp=pass tls=pass token=skip sasl=fail(ESM-SASL-001) topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass health=skip"
 		if code != 1 || r.statuses() != want || r.problem("sasl") != "PROBLEM: SASL authentication failed." {
 			t.Fatalf("exit %d statuses %s\n%s", code, r.statuses(), out)
 		}
@@ -545,7 +545,7 @@ func TestAWSCLIMSKIAMMapping(t *testing.T) {
 	env := []string{"ESMDOCTOR_TEST_PUBLIC_ROOTS=" + a.Get("CA_PEM")}
 	// The identity is the IAM listener's key (user/moto), not the function's
 	// role: a warning, and still exit 0.
-	want := "mapping=pass api=pass sts=warn(ESM-STS-101) secret=skip cluster=pass network=pass permissions=warn(ESM-PERM-101) dns=pass tcp=pass tls=pass token=skip sasl=pass topic=pass brokers=pass group=pass poll=pass registry=skip lambda-endpoint=pass"
+	want := "mapping=pass api=pass sts=warn(ESM-STS-101) secret=skip cluster=pass network=pass permissions=warn(ESM-PERM-101) dns=pass tcp=pass tls=pass token=skip sasl=pass topic=pass brokers=pass group=pass poll=pass registry=skip lambda-endpoint=pass health=skip"
 	for _, args := range [][]string{{"--esm", id}, {"--function", fn}} {
 		code, out, errOut := cliRun(t, env, append([]string{"check", "-o", "json"}, args...)...)
 		r := parseReport(t, out)
@@ -570,7 +570,7 @@ func TestAWSCLIMSKIAMMapping(t *testing.T) {
 	a.fake.AddMapping(awsfake.Mapping{UUID: gone, FunctionARN: strings.Replace(fn, "msk-consumer", "deleted-consumer", 1), EventSourceARN: arn, Topics: []string{a.Get("TOPIC")}})
 	code, out, _ := cliRun(t, env, "check", "--esm", gone, "-o", "json")
 	r := parseReport(t, out)
-	wantGone := "mapping=warn(ESM-MAPPING-101) api=pass sts=pass secret=skip cluster=pass network=pass permissions=skip dns=pass tcp=pass tls=pass token=skip sasl=pass topic=pass brokers=pass group=pass poll=pass registry=skip lambda-endpoint=fail(ESM-LAMBDA-003)"
+	wantGone := "mapping=warn(ESM-MAPPING-101) api=pass sts=pass secret=skip cluster=pass network=pass permissions=skip dns=pass tcp=pass tls=pass token=skip sasl=pass topic=pass brokers=pass group=pass poll=pass registry=skip lambda-endpoint=fail(ESM-LAMBDA-003) health=skip"
 	if code != 1 || r.statuses() != wantGone {
 		t.Fatalf("exit %d statuses %s\n%s", code, r.statuses(), out)
 	}
@@ -585,7 +585,7 @@ func TestAWSCLIMappingErrors(t *testing.T) {
 	a.fake.Fail(denied, awsfake.AccessDenied)
 	a.fake.Fail(throttled, awsfake.Throttled)
 	a.fake.Fail("throttled-function", awsfake.Throttled)
-	rest := " api=skip sts=pass secret=skip cluster=skip network=skip permissions=skip dns=skip tcp=skip tls=skip token=skip sasl=skip topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass"
+	rest := " api=skip sts=pass secret=skip cluster=skip network=skip permissions=skip dns=skip tcp=skip tls=skip token=skip sasl=skip topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass health=skip"
 	for _, c := range []struct {
 		args       []string
 		code, want string

@@ -15,7 +15,7 @@ import (
 // Regions, KMS denial, and the mapping read as esmdoctor's own identity
 // within the run's deadline.
 
-const clusterStop = "mapping=skip api=pass sts=pass secret=pass cluster=fail(%s) network=skip permissions=skip dns=skip tcp=skip tls=skip token=skip sasl=skip topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass"
+const clusterStop = "mapping=skip api=pass sts=pass secret=pass cluster=fail(%s) network=skip permissions=skip dns=skip tcp=skip tls=skip token=skip sasl=skip topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass health=skip"
 
 // Real MSK refuses GetBootstrapBrokers for a cluster that is not ACTIVE
 // (HTTP 400 BadRequestException, as awsfake does too): esmdoctor reads the
@@ -105,7 +105,7 @@ func TestAWSKMSDenialIsKMS(t *testing.T) {
 	kms, denied := a.secret(t, awsRegion, "esm-kms", cred, cmk), a.secret(t, awsRegion, "esm-denied", cred, cmk)
 	a.fake.Fail(kms, awsfake.KMSDenied)
 	a.fake.Fail(denied, awsfake.AccessDenied)
-	stop := "mapping=skip api=pass sts=pass secret=fail(%s) cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=skip token=skip sasl=skip topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass"
+	stop := "mapping=skip api=pass sts=pass secret=fail(%s) cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=skip token=skip sasl=skip topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass health=skip"
 
 	rs := runAWS(t, fromSecretsManager(scramCfg(a), kms, ""))
 	wantStatuses(t, rs, fmt.Sprintf(stop, "ESM-SECRET-015"))
@@ -134,7 +134,7 @@ func TestAWSCLISecretInAnotherRegion(t *testing.T) {
 		AccessConfigs: [][2]string{{"SASL_SCRAM_512_AUTH", elsewhere}}})
 	code, out, errOut := cliRun(t, nil, "check", "--esm", id, "--role-arn", role, "-o", "json")
 	r := parseReport(t, out)
-	want := "mapping=pass api=pass sts=pass secret=fail(ESM-SECRET-016) cluster=skip network=skip permissions=warn(ESM-PERM-101) dns=pass tcp=pass tls=skip token=skip sasl=skip topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass"
+	want := "mapping=pass api=pass sts=pass secret=fail(ESM-SECRET-016) cluster=skip network=skip permissions=warn(ESM-PERM-101) dns=pass tcp=pass tls=skip token=skip sasl=skip topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass health=skip"
 	if code != 1 || r.statuses() != want {
 		t.Fatalf("exit %d statuses %s\n%s%s", code, r.statuses(), out, errOut)
 	}
@@ -213,7 +213,7 @@ func TestAWSCLIAssumeRoleDenied(t *testing.T) {
 	a.fake.Fail(role, awsfake.AssumeRoleDenied)
 	code, out, errOut := cliRun(t, []string{"AWS_ENDPOINT_URL_STS=" + a.fake.URL()}, "check", "--esm", id, "--role-arn", role, "-o", "json")
 	r := parseReport(t, out)
-	want := "mapping=pass api=pass sts=fail(ESM-STS-005) secret=skip cluster=skip network=skip permissions=skip dns=skip tcp=skip tls=skip token=skip sasl=skip topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass"
+	want := "mapping=pass api=pass sts=fail(ESM-STS-005) secret=skip cluster=skip network=skip permissions=skip dns=skip tcp=skip tls=skip token=skip sasl=skip topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass health=skip"
 	if code != 1 || r.statuses() != want {
 		t.Fatalf("exit %d statuses %s\n%s%s", code, r.statuses(), out, errOut)
 	}

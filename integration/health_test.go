@@ -74,11 +74,11 @@ func TestMappingSystemLogs(t *testing.T) {
 		}
 	}
 	sums := esmhealth.Summarize(events)
-	f := esmhealth.Explain(sums, map[string]model.Status{"topic": model.Pass}, now)
+	f := esmhealth.Explain(sums, map[string]esmhealth.Live{"topic": {Status: model.Pass, At: now}})
 	if len(f) != 1 || f[0].Count != 2 || f[0].Code != catalog.TOPIC002 || f[0].Problem != "PROBLEM: Cluster failed to authorize Lambda." {
 		t.Fatalf("findings %+v", f)
 	}
-	if !strings.Contains(f[0].Live, "the logs and the live topic check disagree") || !strings.Contains(f[0].Live, "which is newer") {
+	if !f[0].Disagree || !strings.Contains(f[0].Live, "the logs and the live check disagree; the live check is newer") {
 		t.Fatalf("live %q", f[0].Live)
 	}
 	if n := esmhealth.LatestNetwork(events); n == nil || n.SubnetCIDRBlock != "10.0.1.0/24" || len(n.IPAddresses) != 2 || n.SecurityGroups[0] != "sg-0abc" {
@@ -122,7 +122,7 @@ func TestMappingMetrics(t *testing.T) {
 		}
 		lines[mp.Name] = es.Summarize().Line()
 	}
-	if lines["MaxOffsetLag"] != "MaxOffsetLag: total 16, peak 9, last 9 over 4 datapoint(s), rising" {
+	if lines["MaxOffsetLag"] != "MaxOffsetLag: last 9, peak 9 over 4 datapoint(s), rising" {
 		t.Fatalf("MaxOffsetLag: %q", lines["MaxOffsetLag"])
 	}
 	if lines["CommitErrorCount"] != "CommitErrorCount: no datapoints in the window" {

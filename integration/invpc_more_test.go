@@ -58,7 +58,7 @@ func TestInVPCLambdaEndpointByPollerMode(t *testing.T) {
 	}
 	// Inside the function the audit checks run as the probe role, which
 	// may not describe EC2 or IAM: each says so as a warning.
-	wantStatusesCLI(t, r, "mapping=pass api=pass sts=pass secret=pass cluster=skip network=warn(ESM-NET-105) permissions=warn(ESM-PERM-103) dns=pass tcp=pass tls=pass token=skip sasl=pass topic=pass brokers=pass group=pass poll=pass registry=skip lambda-endpoint=fail(ESM-LAMBDA-001)")
+	wantStatusesCLI(t, r, "mapping=pass api=pass sts=pass secret=pass cluster=skip network=warn(ESM-NET-105) permissions=warn(ESM-PERM-103) dns=pass tcp=pass tls=pass token=skip sasl=pass topic=pass brokers=pass group=pass poll=pass registry=skip lambda-endpoint=fail(ESM-LAMBDA-001) health=skip")
 
 	code, out, errOut = cliRun(t, nil, "check", "--esm", provisioned, "--in-vpc", "--timeout", "20s", "-o", "json")
 	r = parseReport(t, out)

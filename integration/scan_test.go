@@ -54,7 +54,7 @@ func TestScan(t *testing.T) {
 		t.Fatalf("summary %v, want %v (counts %v)", got, want, d.Counts)
 	}
 	if d.Reports[2] == nil || !strings.Contains(d.Reports[2].Checks[0].Cause, "the mapping names no topic") || d.Reports[0] == nil ||
-		d.Reports[1].statuses() != "mapping=pass api=pass sts=warn(ESM-STS-101) secret=pass cluster=skip network=warn(ESM-NET-103) permissions=warn(ESM-PERM-101) dns=pass tcp=pass tls=pass token=skip sasl=fail(ESM-SASL-001) topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass" {
+		d.Reports[1].statuses() != "mapping=pass api=pass sts=warn(ESM-STS-101) secret=pass cluster=skip network=warn(ESM-NET-103) permissions=warn(ESM-PERM-101) dns=pass tcp=pass tls=pass token=skip sasl=fail(ESM-SASL-001) topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass health=skip" {
 		t.Fatalf("reports: %+v\n%s", d.Summary, d.Reports[1].statuses())
 	}
 	if strings.Contains(out, "not-the-password") || strings.Contains(out, a.Get("SCRAM_PASSWORD")) {

@@ -6,25 +6,33 @@ package health
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
-	logtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 )
 
 // Bounds on what the health readers fetch: a mapping's system log streams
 // (one per day) and their events, a page at a time.
 const (
-	maxLogStreams   = 50
-	maxLogPages     = 10
-	maxLogEvents    = 5000
-	logPageEvents   = 1000
-	metricPeriodSec = 60
+	maxLogStreams = 50
+	maxStreamDays = 16 // 14 days of --since, the day before, and today
+	maxLogPages   = 10
+	maxLogEvents  = 5000
+	logPageEvents = 1000
+	// maxMetricPoints bounds the datapoints per metric: the period grows
+	// with the window (60 s for an hour, about an hour for 14 days).
+	maxMetricPoints = 360
 )
+
+// MetricPeriod is the GetMetricData period for a window: a multiple of
+// 60 seconds giving at most maxMetricPoints datapoints per metric.
+func MetricPeriod(window time.Duration) int32 {
+	minutes := int64(window/time.Minute+maxMetricPoints-1) / maxMetricPoints
+	return int32(max(minutes, 1) * 60)
+}
 
 // LogEvent is one log event: its time and message.
 type LogEvent struct {
@@ -34,14 +42,14 @@ type LogEvent struct {
 
 // SystemLogs reads (with cfg: esmdoctor's own identity, Session.OwnConfig) a mapping's system log events from the function's log
 // group between start and end: its streams are named <date>/<UUID>
-// (logs:DescribeLogStreams, most recent first), and their events are read
+// (logs:DescribeLogStreams by that prefix, per day), and their events are read
 // with logs:FilterLogEvents in bounded pages. truncated says the bounds
 // stopped the read before the end.
 func SystemLogs(ctx context.Context, cfg aws.Config, group, uuid string, start, end time.Time, budget time.Duration) (events []LogEvent, truncated bool, err error) {
 	ctx, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
 	c := cloudwatchlogs.NewFromConfig(cfg)
-	streams, err := mappingStreams(ctx, c, group, uuid, start)
+	streams, err := mappingStreams(ctx, c, group, uuid, start, end)
 	if err != nil || len(streams) == 0 {
 		return nil, false, err
 	}
@@ -66,31 +74,43 @@ func SystemLogs(ctx context.Context, cfg aws.Config, group, uuid string, start, 
 	return events, true, nil
 }
 
-// mappingStreams lists the streams of the mapping (names ending in
-// "/<UUID>") with events after start, most recent first, bounded.
-func mappingStreams(ctx context.Context, c *cloudwatchlogs.Client, group, uuid string, start time.Time) ([]string, error) {
-	in := &cloudwatchlogs.DescribeLogStreamsInput{LogGroupName: aws.String(group), OrderBy: logtypes.OrderByLastEventTime,
-		Descending: aws.Bool(true), Limit: aws.Int32(maxLogStreams)}
+// mappingStreams finds the mapping's streams with events after start:
+// one per day, named <yyyy/mm/dd>/<UUID> (UTC). It asks DescribeLogStreams
+// for each day from the day before start to end by that exact prefix, so
+// the function's own streams (one per instance, thousands on a busy
+// function) are never listed, and a day without a stream costs nothing
+// more than its answer.
+func mappingStreams(ctx context.Context, c *cloudwatchlogs.Client, group, uuid string, start, end time.Time) ([]string, error) {
 	var names []string
-	for page := 0; page < maxLogPages; page++ {
-		out, err := c.DescribeLogStreams(ctx, in)
+	for _, day := range streamDays(start, end) {
+		out, err := c.DescribeLogStreams(ctx, &cloudwatchlogs.DescribeLogStreamsInput{LogGroupName: aws.String(group),
+			LogStreamNamePrefix: aws.String(day + "/" + uuid), Limit: aws.Int32(maxLogStreams)})
 		if err != nil {
 			return nil, err
 		}
 		for _, st := range out.LogStreams {
 			if last := aws.ToInt64(st.LastEventTimestamp); last != 0 && last < start.UnixMilli() {
-				return names, nil
+				continue
 			}
-			if strings.HasSuffix(aws.ToString(st.LogStreamName), "/"+uuid) && len(names) < maxLogStreams {
-				names = append(names, aws.ToString(st.LogStreamName))
-			}
+			names = append(names, aws.ToString(st.LogStreamName))
 		}
-		if out.NextToken == nil || len(names) >= maxLogStreams {
-			return names, nil
-		}
-		in.NextToken = out.NextToken
 	}
 	return names, nil
+}
+
+// streamDays are the UTC dates (yyyy/mm/dd) whose streams may hold events
+// between start and end: the day before start (a stream is named for the
+// day it was opened) through end's, at most maxStreamDays, newest first.
+func streamDays(start, end time.Time) []string {
+	var out []string
+	first := start.UTC().AddDate(0, 0, -1)
+	for d := end.UTC(); len(out) < maxStreamDays; d = d.AddDate(0, 0, -1) {
+		out = append(out, d.Format("2006/01/02"))
+		if d.Format("2006/01/02") == first.Format("2006/01/02") || d.Before(first) {
+			break
+		}
+	}
+	return out
 }
 
 // MetricQuery names one metric of the mapping and its statistic.
@@ -115,7 +135,7 @@ func MappingMetrics(ctx context.Context, cfg aws.Config, uuid string, qs []Metri
 	for i, q := range qs {
 		in.MetricDataQueries = append(in.MetricDataQueries, cwtypes.MetricDataQuery{
 			Id: aws.String(metricID(i)), Label: aws.String(q.Name),
-			MetricStat: &cwtypes.MetricStat{Period: aws.Int32(metricPeriodSec), Stat: aws.String(q.Stat),
+			MetricStat: &cwtypes.MetricStat{Period: aws.Int32(MetricPeriod(end.Sub(start))), Stat: aws.String(q.Stat),
 				Metric: &cwtypes.Metric{Namespace: aws.String("AWS/Lambda"), MetricName: aws.String(q.Name),
 					Dimensions: []cwtypes.Dimension{{Name: aws.String("EventSourceMappingUUID"), Value: aws.String(uuid)}}}},
 		})

@@ -41,6 +41,10 @@
 //     implemented; served with real signed JWTs and their JWKS at
 //     /.well-known/jwks.json (wif.go).
 //
+//   - CloudWatch Logs and CloudWatch GetMetricData denials (moto enforces
+//     no IAM policy): injected per log group or for GetMetricData
+//     (cloudwatch.go); every other such call goes to moto.
+//
 // Every other request (Lambda GetFunctionConfiguration and Invoke with
 // InvocationType=DryRun, which moto does implement; every other IAM, EC2,
 // STS or Secrets Manager call) is forwarded to moto unchanged, so one
@@ -196,6 +200,8 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 		f.getWebIdentityToken(w, r, form)
 	case r.Method == http.MethodGet && p == "/.well-known/jwks.json":
 		f.serveJWKS(w)
+	case action == "GetMetricData" && f.rejectQuery(w, r, "GetMetricData"):
+	case r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("X-Amz-Target"), logsTarget) && f.cloudWatchLogs(w, r):
 	case r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("X-Amz-Target"), "secretsmanager."):
 		f.secretsManager(w, r)
 	case r.Method == http.MethodPost && formValue(r, "Action") == "AssumeRole" && f.rejectQuery(w, r, formValue(r, "RoleArn")):
