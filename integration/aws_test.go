@@ -486,7 +486,7 @@ func TestAWSCLISelfManagedMappings(t *testing.T) {
 		if r.Target.ConsumerGroup != uuidGroup || r.Target.Auth != "sasl-scram-512" {
 			t.Fatalf("target %+v", r.Target)
 		}
-		last := r.Checks[len(r.Checks)-1]
+		last := r.Checks[len(r.Checks)-2] // lambda-endpoint, before health
 		if !strings.Contains(strings.Join(last.Detail, "\n"), "Invoke (DryRun) of "+fn+": HTTP 204") {
 			t.Fatalf("lambda-endpoint detail %v", last.Detail)
 		}
