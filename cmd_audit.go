@@ -19,19 +19,20 @@ EXAMPLES:
      --provisioned-poller-config MinimumPollers=1,MaximumPollers=3`
 
 // auditCommand runs only the checks that need no connection to the brokers
-// (mapping, api, sts, secret, cluster, network, permissions), for CI jobs that cannot
+// (mapping, api, sts, secret, cluster, network, permissions, health), for CI jobs that cannot
 // reach the VPC: same inputs, formats and exit codes as check.
 func auditCommand() *cli.Command {
 	cmd := checkCommand()
 	cmd.Name = "audit"
 	cmd.Usage = "predict the mapping's failures from read-only AWS API calls, without connecting to the brokers"
 	cmd.UsageText = "esmdoctor audit [the inputs of check]"
-	cmd.Description = "Runs the checks mapping, api, sts, secret, cluster, network and permissions: the mapping's network (security\n" +
+	cmd.Description = "Runs the checks mapping, api, sts, secret, cluster, network, permissions and health: the mapping's network (security\n" +
 		"groups, network ACLs, routes, NAT or VPC endpoints, endpoint policies, free addresses) and its\n" +
 		"execution role (trust policy, the actions its auth mode needs on the exact ARNs), read with\n" +
 		"EC2 and IAM describe calls as esmdoctor's own identity. Each predicted failure names the\n" +
 		"PROBLEM text Lambda would show and the AWS CLI command that fixes it. A network or role\n" +
-		"esmdoctor cannot read fails the audit.\n" + auditExamples
+		"esmdoctor cannot read fails the audit. With --esm/--function, health reads the mapping's own system\n" +
+		"logs and metrics of the last --since.\n" + auditExamples
 	cmd.Action = func(c *cli.Context) error {
 		if c.Args().Present() {
 			return usageErr("audit takes no arguments, got %q", c.Args().First())
