@@ -244,7 +244,7 @@ func TestAuditCLICallsAndTime(t *testing.T) {
 	code, out, errOut := cliRun(t, env, "audit", "--esm", id, "--role-arn", role, "-o", "json")
 	elapsed := time.Since(start)
 	r := parseReport(t, out)
-	want := "mapping=pass api=pass sts=pass secret=skip cluster=pass network=pass permissions=warn(ESM-PERM-101)"
+	want := "mapping=pass api=pass sts=pass secret=skip cluster=pass network=pass permissions=warn(ESM-PERM-101) health=skip"
 	if code != 0 || r.statuses() != want {
 		t.Fatalf("exit %d statuses %s\n%s%s", code, r.statuses(), out, errOut)
 	}

@@ -25,7 +25,7 @@ func TestAuditTerraformPlan(t *testing.T) {
 			"subnet-0a1b2c3d4e5f60002", v.Subnets[1], "sg-0a1b2c3d4e5f60001", v.SG))
 		code, out, errOut := cliRun(t, nil, "audit", "--terraform-plan", path, "-o", "json")
 		r := parseReport(t, out)
-		if code != 1 || r.statuses() != "mapping=skip api=pass sts=pass secret=skip cluster=skip network=fail(ESM-NET-001) permissions=skip" || r.Target.Auth != "iam" {
+		if code != 1 || r.statuses() != "mapping=skip api=pass sts=pass secret=skip cluster=skip network=fail(ESM-NET-001) permissions=skip health=skip" || r.Target.Auth != "iam" {
 			t.Fatalf("exit %d statuses %s\n%s%s", code, r.statuses(), out, errOut)
 		}
 		if !strings.Contains(r.Checks[5].Cause, "the brokers of aws_msk_cluster.orders (port 9098): security groups "+v.SG+" admit no TCP 9098") ||
@@ -77,7 +77,7 @@ func TestAuditTerraformPlan(t *testing.T) {
 		r := parseReport(t, out)
 		// The broker address is in the VPC but owned by no interface of
 		// moto's: not auditable from its side, a warning.
-		if code != 0 || r.statuses() != "mapping=skip api=pass sts=pass secret=pass cluster=skip network=warn(ESM-NET-103) permissions=skip" {
+		if code != 0 || r.statuses() != "mapping=skip api=pass sts=pass secret=pass cluster=skip network=warn(ESM-NET-103) permissions=skip health=skip" {
 			t.Fatalf("exit %d statuses %s\n%s%s", code, r.statuses(), out, errOut)
 		}
 		detail := strings.Join(r.Checks[5].Detail, "\n")
@@ -114,7 +114,7 @@ func TestAuditCloudFormationTemplate(t *testing.T) {
 		path := writeVariant(t, "template-msk.yaml", strings.NewReplacer(`!Sub "arn:aws:secretsmanager:${AWS::Region}:${AccountId}:secret:AmazonMSK_orders-AbCdEf"`, secret))
 		code, out, errOut := cliRun(t, nil, "audit", "--cloudformation-template", path, "--parameter", "ClusterArn="+arn, "-o", "json")
 		r := parseReport(t, out)
-		if code != 0 || r.statuses() != "mapping=skip api=pass sts=pass secret=pass cluster=pass network=pass permissions=skip" {
+		if code != 0 || r.statuses() != "mapping=skip api=pass sts=pass secret=pass cluster=pass network=pass permissions=skip health=skip" {
 			t.Fatalf("exit %d statuses %s\n%s%s", code, r.statuses(), out, errOut)
 		}
 		notes := strings.Join(r.Notes, "\n")
@@ -152,7 +152,7 @@ func TestAuditCloudFormationTemplate(t *testing.T) {
 			t.Fatalf("exit 2: %s", errOut)
 		}
 		r := parseReport(t, out)
-		if code != 0 || r.statuses() != "mapping=skip api=pass sts=pass secret=pass cluster=skip network=warn(ESM-NET-103) permissions=skip" {
+		if code != 0 || r.statuses() != "mapping=skip api=pass sts=pass secret=pass cluster=skip network=warn(ESM-NET-103) permissions=skip health=skip" {
 			t.Fatalf("exit %d statuses %s\n%s%s", code, r.statuses(), out, errOut)
 		}
 		if !strings.Contains(r.Checks[6].Reason, "Fn::If: an intrinsic function esmdoctor does not resolve before deploy") {
