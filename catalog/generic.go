@@ -38,7 +38,7 @@ var generic = map[string]string{
 	"what_it_means":    "what the exception means",
 	"problem":          "the PROBLEM text it means",
 	"code":             "ESM-CODE",
-	"live":             "how the live check compares",
+	"live":             "what the live check of the same thing found, when, and which of the two is newer",
 	"since":            "SINCE",
 	"sample":           "SAMPLE_MESSAGE",
 	"log_group":        "LOG_GROUP",
