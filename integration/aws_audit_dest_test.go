@@ -198,10 +198,12 @@ func TestAuditCLIMappingLogsAndDestination(t *testing.T) {
 			"DestinationConfig": map[string]any{"OnFailure": map[string]any{"Destination": dlqARN}}}})
 	code, out, errOut := cliRun(t, nil, "audit", "--esm", id, "--role-arn", role, "-o", "json")
 	r := parseReport(t, out)
-	if code != 1 || !strings.HasSuffix(r.statuses(), "permissions=fail(ESM-PERM-007)") {
+	// health: logging is on, and the function's log group does not exist
+	// (nothing ever logged to it).
+	if code != 1 || !strings.HasSuffix(r.statuses(), "permissions=fail(ESM-PERM-007) health=warn(ESM-HEALTH-108)") {
 		t.Fatalf("exit %d statuses %s\n%s%s", code, r.statuses(), out, errOut)
 	}
-	p := r.Checks[len(r.Checks)-1]
+	p := r.Checks[len(r.Checks)-2]
 	group := "arn:aws:logs:us-east-1:" + motoAccount + ":log-group:/aws/lambda/audit-logs-" + a.tag
 	if !strings.Contains(p.Cause, "sqs:SendMessage on "+dlqARN) || !strings.Contains(strings.Join(p.Detail, "\n"), "also warn ESM-PERM-104: ") ||
 		!strings.Contains(strings.Join(p.Detail, "\n"), "logs:PutLogEvents on "+group+":log-stream:*") {

@@ -51,7 +51,7 @@ func TestAuditTerraformPlan(t *testing.T) {
 				`{"constant_value": 9092}, "to_port": {"constant_value": 9092}`, `{"constant_value": `+c.port+`}, "to_port": {"constant_value": `+c.port+`}`))
 			code, out, errOut := cliRun(t, nil, "audit", "--terraform-plan", path, "-o", "json")
 			r := parseReport(t, out)
-			if r.statuses() != "mapping=skip api=pass sts=pass secret=skip cluster=skip "+c.want+" permissions=skip" || code == 2 {
+			if r.statuses() != "mapping=skip api=pass sts=pass secret=skip cluster=skip "+c.want+" permissions=skip health=skip" || code == 2 {
 				t.Fatalf("self rule on %s: exit %d statuses %s\n%s%s", c.port, code, r.statuses(), out, errOut)
 			}
 			if got := r.Checks[5].Cause + strings.Join(r.Checks[5].Detail, "\n"); !strings.Contains(got, c.text) {
@@ -134,7 +134,7 @@ func TestAuditCloudFormationTemplate(t *testing.T) {
 			code, out, errOut := cliRun(t, nil, "audit", "--cloudformation-template", path, "--parameter", "VpcId="+v.VPC,
 				"--parameter", "RouteTableId="+v.MainTable, "--parameter", "KafkaPort="+c.port, "--region", awsRegion, "-o", "json")
 			r := parseReport(t, out)
-			if r.statuses() != "mapping=skip api=pass sts=pass secret=skip cluster=skip "+c.want+" permissions=skip" || code == 2 {
+			if r.statuses() != "mapping=skip api=pass sts=pass secret=skip cluster=skip "+c.want+" permissions=skip health=skip" || code == 2 {
 				t.Fatalf("self rule on %s: exit %d statuses %s\n%s%s", c.port, code, r.statuses(), out, errOut)
 			}
 			if got := r.Checks[5].Cause + strings.Join(r.Checks[5].Detail, "\n"); !strings.Contains(got, c.text) {
