@@ -40,8 +40,8 @@ func TestAWSCLIOAuthMapping(t *testing.T) {
 		uuid, want string
 		code       int
 	}{
-		{healthy, pre + "token=pass sasl=pass topic=pass brokers=pass group=pass poll=pass registry=skip lambda-endpoint=pass", 0},
-		{broken, pre + "token=fail(ESM-TOKEN-004) sasl=skip topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass", 1},
+		{healthy, pre + "token=pass sasl=pass topic=pass brokers=pass group=pass poll=pass registry=skip lambda-endpoint=pass health=skip", 0},
+		{broken, pre + "token=fail(ESM-TOKEN-004) sasl=skip topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass health=skip", 1},
 	} {
 		code, out, errOut := cliRun(t, nil, "check", "--esm", tc.uuid, "--role-arn", role, "-o", "json", "--verbose")
 		r := parseReport(t, out)
