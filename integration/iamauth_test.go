@@ -13,7 +13,7 @@ import (
 // --auth, from create-event-source-mapping shaped flags and from a mapping
 // read with --esm.
 
-const iamAuthHealthy = "mapping=skip api=pass sts=pass secret=pass cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=pass token=skip sasl=pass topic=pass brokers=pass group=pass poll=pass registry=skip lambda-endpoint=pass"
+const iamAuthHealthy = "mapping=skip api=pass sts=pass secret=pass cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=pass token=skip sasl=pass topic=pass brokers=pass group=pass poll=pass registry=skip lambda-endpoint=pass health=skip"
 
 // iamAuthFlags are the flags of a self-managed IAM_AUTH mapping.
 func iamAuthFlags(a awsBed) []string {
@@ -39,7 +39,7 @@ func TestIAMAuthSelfManagedFlags(t *testing.T) {
 		env := []string{"AWS_SECRET_ACCESS_KEY=" + a.Get("IAM_SECRET_ACCESS_KEY") + "x"}
 		code, out, errOut := cliRun(t, env, iamAuthFlags(a)...)
 		r := parseReport(t, out)
-		want := "mapping=skip api=pass sts=pass secret=pass cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=pass token=skip sasl=fail(ESM-SASL-010) topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass"
+		want := "mapping=skip api=pass sts=pass secret=pass cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=pass token=skip sasl=fail(ESM-SASL-010) topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass health=skip"
 		if code != 1 || r.statuses() != want {
 			t.Fatalf("exit %d statuses %s\n%s%s", code, r.statuses(), out, errOut)
 		}

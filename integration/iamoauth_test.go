@@ -82,7 +82,7 @@ func TestIAMOAuthHealthy(t *testing.T) {
 	a := iamOAuthBed(t)
 	role := a.Get("AWS_WIF_ROLE")
 	rs := runAWS(t, iamOAuthCfg(a, role, a.Get("AWS_WIF_AUDIENCE")))
-	wantStatuses(t, rs, iamOAuthBefore+"token=pass sasl=pass topic=pass brokers=pass group=pass poll=pass registry=skip lambda-endpoint=pass")
+	wantStatuses(t, rs, iamOAuthBefore+"token=pass sasl=pass topic=pass brokers=pass group=pass poll=pass registry=skip lambda-endpoint=pass health=skip")
 	detail := strings.Join(append(find(t, rs, "token").Detail, find(t, rs, "sasl").Detail...), "\n")
 	for _, want := range []string{"sts:GetWebIdentityToken at " + a.fake.URL() + " as arn:aws:sts::" + motoAccount + ":assumed-role/" + role + "/esmdoctor for audience " + a.Get("AWS_WIF_AUDIENCE"),
 		"iss " + awsfake.Issuer(motoAccount), "sub " + roleARN(role), "aud " + a.Get("AWS_WIF_AUDIENCE"), "lifetime 5m0s", "never shown",
@@ -104,7 +104,7 @@ func iamOAuthFailure(t *testing.T, rs []model.Result, before, code, problem stri
 	if strings.HasPrefix(code, "ESM-TOKEN-") {
 		check, from = "token", "token=fail("+code+") sasl=skip"
 	}
-	wantStatuses(t, rs, before+from+" topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass")
+	wantStatuses(t, rs, before+from+" topic=skip brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass health=skip")
 	r := find(t, rs, check)
 	wantProblem(t, r, catalog.ProblemID(problem))
 	wantNoPlaceholder(t, r)
@@ -185,7 +185,7 @@ func TestIAMOAuthMissingACL(t *testing.T) {
 	a := iamOAuthBed(t)
 	role := a.Get("AWS_WIF_NOACL_ROLE")
 	rs := runAWS(t, iamOAuthCfg(a, role, a.Get("AWS_WIF_AUDIENCE")))
-	wantStatuses(t, rs, iamOAuthBefore+"token=pass sasl=pass topic=fail(ESM-TOPIC-002) brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass")
+	wantStatuses(t, rs, iamOAuthBefore+"token=pass sasl=pass topic=fail(ESM-TOPIC-002) brokers=skip group=skip poll=skip registry=skip lambda-endpoint=pass health=skip")
 	r := find(t, rs, "topic")
 	wantNoPlaceholder(t, r)
 	for _, want := range []string{"Kafka error 29 TOPIC_AUTHORIZATION_FAILED for User:" + roleARN(role),
