@@ -51,7 +51,7 @@ func TestIAMAuthSelfManagedFlags(t *testing.T) {
 		env := []string{"AWS_ACCESS_KEY_ID=" + a.Get("IAM_NOACL_ACCESS_KEY_ID"), "AWS_SECRET_ACCESS_KEY=" + a.Get("IAM_NOACL_SECRET_ACCESS_KEY")}
 		code, out, errOut := cliRun(t, env, iamAuthFlags(a)...)
 		r := parseReport(t, out)
-		if code != 1 || r.statusesBut("brokers", "group", "poll", "registry", "lambda-endpoint") != "mapping=skip api=pass sts=pass secret=pass cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=pass token=skip sasl=pass topic=fail(ESM-TOPIC-005)" {
+		if code != 1 || r.statusesBut("brokers", "group", "poll", "registry", "lambda-endpoint", "health") != "mapping=skip api=pass sts=pass secret=pass cluster=skip network=skip permissions=skip dns=pass tcp=pass tls=pass token=skip sasl=pass topic=fail(ESM-TOPIC-005)" {
 			t.Fatalf("exit %d statuses %s\n%s%s", code, r.statuses(), out, errOut)
 		}
 		if c := r.Checks[r.index(t, "topic")]; !strings.Contains(c.Cause, "kafka-cluster:DescribeTopic") {
@@ -70,7 +70,7 @@ func TestIAMAuthSelfManagedMapping(t *testing.T) {
 		ConsumerGroupID: a.group(), LastProcessingResult: "OK", AccessConfigs: [][2]string{{"IAM_AUTH", ""}, {"SERVER_ROOT_CA_CERTIFICATE", ca}}})
 	code, out, errOut := cliRun(t, nil, "check", "--esm", id, "-o", "json")
 	r := parseReport(t, out)
-	if r.Target.Auth != "iam" || r.statusesBut("mapping", "sts", "network", "permissions", "lambda-endpoint") !=
+	if r.Target.Auth != "iam" || r.statusesBut("mapping", "sts", "network", "permissions", "lambda-endpoint", "health") !=
 		"api=pass secret=pass cluster=skip dns=pass tcp=pass tls=pass token=skip sasl=pass topic=pass brokers=pass group=pass poll=pass registry=skip" {
 		t.Fatalf("exit %d auth %q statuses %s\n%s%s", code, r.Target.Auth, r.statuses(), out, errOut)
 	}

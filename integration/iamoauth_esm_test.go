@@ -26,7 +26,7 @@ func TestIAMOAuthMapping(t *testing.T) {
 		ConsumerGroupID: a.Get("GROUP"), LastProcessingResult: "OK",
 		AccessConfigs: [][2]string{{"IAM_OAUTHBEARER_AUTH", ""}, {"OAUTHBEARER_AUDIENCE", a.Get("AWS_WIF_AUDIENCE")}, {"SERVER_ROOT_CA_CERTIFICATE", ca}}})
 	kafka := func(r cliReport) string {
-		return r.statusesBut("mapping", "api", "sts", "secret", "cluster", "network", "permissions", "dns", "tcp", "tls", "lambda-endpoint")
+		return r.statusesBut("mapping", "api", "sts", "secret", "cluster", "network", "permissions", "dns", "tcp", "tls", "lambda-endpoint", "health")
 	}
 
 	code, out, errOut := cliRun(t, nil, "check", "--esm", id, "--role-arn", roleARN(role), "-o", "json")
