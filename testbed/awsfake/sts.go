@@ -2,7 +2,6 @@ package awsfake
 
 import (
 	"bytes"
-	"encoding/xml"
 	"io"
 	"net/http"
 	"net/url"
@@ -40,18 +39,6 @@ func (f *Fake) rejectQuery(w http.ResponseWriter, r *http.Request, resource stri
 		f.hang(r)
 		return true
 	}
-	type errorBody struct {
-		Type    string `xml:"Type"`
-		Code    string `xml:"Code"`
-		Message string `xml:"Message"`
-	}
-	out := struct {
-		XMLName   xml.Name  `xml:"https://sts.amazonaws.com/doc/2011-06-15/ ErrorResponse"`
-		Error     errorBody `xml:"Error"`
-		RequestID string    `xml:"RequestId"`
-	}{Error: errorBody{Type: "Sender", Code: fl.Code, Message: fl.Message}, RequestID: "awsfake"}
-	w.Header().Set("Content-Type", "text/xml")
-	w.WriteHeader(fl.Status)
-	_ = xml.NewEncoder(w).Encode(out)
+	writeSTSError(w, fl)
 	return true
 }
