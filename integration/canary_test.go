@@ -36,17 +36,7 @@ func TestNoSecretInAnyFormat(t *testing.T) {
 			rep.Results = checks.Run(context.Background(), cfg, nil)
 			red := redact.New(secrets...)
 			clean := scrub.New(red).Report(rep)
-			var out bytes.Buffer
-			for _, format := range report.Names() {
-				for _, verbose := range []bool{false, true} {
-					if err := report.Render(&out, format, clean, report.Options{Verbose: verbose}); err != nil {
-						t.Fatal(err)
-					}
-				}
-			}
-			if err := report.Annotations(&out, clean); err != nil {
-				t.Fatal(err)
-			}
+			out := renderEverything(t, clean)
 			for _, r := range clean.Results {
 				out.WriteString(r.Cause())
 			}
@@ -58,4 +48,22 @@ func TestNoSecretInAnyFormat(t *testing.T) {
 			}
 		})
 	}
+}
+
+// renderEverything renders clean in every format, terse and verbose, and
+// its annotations: all that a run can print, for the canary searches.
+func renderEverything(t *testing.T, clean *model.Report) *bytes.Buffer {
+	t.Helper()
+	var out bytes.Buffer
+	for _, format := range report.Names() {
+		for _, verbose := range []bool{false, true} {
+			if err := report.Render(&out, format, clean, report.Options{Verbose: verbose}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := report.Annotations(&out, clean); err != nil {
+		t.Fatal(err)
+	}
+	return &out
 }

@@ -1,7 +1,6 @@
 package integration
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -14,7 +13,6 @@ import (
 	"github.com/esmdoctor/esmdoctor/fixtures"
 	"github.com/esmdoctor/esmdoctor/model"
 	"github.com/esmdoctor/esmdoctor/redact"
-	"github.com/esmdoctor/esmdoctor/report"
 	"github.com/esmdoctor/esmdoctor/scrub"
 )
 
@@ -46,17 +44,7 @@ func TestNoOAuthSecretInAnyFormat(t *testing.T) {
 			rep := &model.Report{ToolName: "esmdoctor", ToolVersion: "test", Target: model.Target{Topic: cfg.Topic, Auth: string(cfg.Auth)}}
 			rep.Results = checks.Run(context.Background(), cfg, nil)
 			clean := scrub.New(red).Report(rep)
-			var out bytes.Buffer
-			for _, format := range report.Names() {
-				for _, verbose := range []bool{false, true} {
-					if err := report.Render(&out, format, clean, report.Options{Verbose: verbose}); err != nil {
-						t.Fatal(err)
-					}
-				}
-			}
-			if err := report.Annotations(&out, clean); err != nil {
-				t.Fatal(err)
-			}
+			out := renderEverything(t, clean)
 			needles := append(append(oauthSecretValues(t, cfg), secrets...), learned...)
 			for _, v := range learned {
 				needles = append(needles, strings.Split(v, ".")...) // a token's claims and signature alone

@@ -1,7 +1,6 @@
 package integration
 
 import (
-	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -11,7 +10,6 @@ import (
 	"github.com/esmdoctor/esmdoctor/fixtures"
 	"github.com/esmdoctor/esmdoctor/model"
 	"github.com/esmdoctor/esmdoctor/redact"
-	"github.com/esmdoctor/esmdoctor/report"
 	"github.com/esmdoctor/esmdoctor/scrub"
 )
 
@@ -39,14 +37,7 @@ func TestRegistryNoSecretInAnyFormat(t *testing.T) {
 			rep.Results = checks.Run(context.Background(), cfg, nil)
 			secrets := append(checks.SecretValues(cfg), r.Get("REGISTRY_PASSWORD"), wrong, wrong+"-url")
 			clean := scrub.New(redact.New(append(learned, checks.SecretValues(cfg)...)...)).Report(rep)
-			var out bytes.Buffer
-			for _, format := range report.Names() {
-				for _, verbose := range []bool{false, true} {
-					if err := report.Render(&out, format, clean, report.Options{Verbose: verbose}); err != nil {
-						t.Fatal(err)
-					}
-				}
-			}
+			out := renderEverything(t, clean)
 			for _, leak := range fixtures.SecretLeaks(out.String(), secrets) {
 				t.Errorf("leaked: %s", leak)
 			}
