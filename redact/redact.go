@@ -100,15 +100,46 @@ func (r *Redactor) String(s string) string {
 			s = strings.ReplaceAll(s, n, Mask)
 		}
 	}
-	s = awsQuery.ReplaceAllStringFunc(s, func(m string) string {
-		r.count++
-		return awsQuery.ReplaceAllString(m, "${1}"+Mask)
-	})
-	s = awsLabel.ReplaceAllStringFunc(s, func(m string) string {
-		r.count++
-		return awsLabel.ReplaceAllString(m, "${1}"+Mask)
-	})
+	// The case-insensitive patterns cost far more than the plain searches
+	// above (a scan's reports hold thousands of strings); each runs only
+	// where its label can occur.
+	ascii := isASCII(s)
+	if !ascii || containsFold(s, "x-amz-") {
+		s = awsQuery.ReplaceAllStringFunc(s, func(m string) string {
+			r.count++
+			return awsQuery.ReplaceAllString(m, "${1}"+Mask)
+		})
+	}
+	if !ascii || containsFold(s, "secret") || containsFold(s, "session") {
+		s = awsLabel.ReplaceAllStringFunc(s, func(m string) string {
+			r.count++
+			return awsLabel.ReplaceAllString(m, "${1}"+Mask)
+		})
+	}
 	return s
+}
+
+// containsFold says whether s contains sub (lower-case ASCII) in any ASCII
+// letter case. The patterns' (?i) also folds two non-ASCII letters (the
+// Kelvin sign to k, the long s to s): for a string that is not ASCII they
+// run whatever containsFold says.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i]|0x20 == sub[0] && strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// isASCII says whether s is all ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // Count is how many values were replaced so far.

@@ -89,3 +89,35 @@ func TestAddKeepsEachFormOnce(t *testing.T) {
 		t.Fatalf("got %q", got)
 	}
 }
+
+// The patterns run only where containsFold finds their label: it must
+// never miss a string either pattern matches.
+func TestPrefilterNeverMissesAMatch(t *testing.T) {
+	const key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+	for _, s := range []string{
+		"https://kafka.us-east-1.amazonaws.com/?Action=kafka-cluster%3AConnect&X-Amz-Signature=abcdef0123",
+		"x-AMZ-security-token=FwoGZXIvYXdzE", "X-Amz-Credential=AKIAEXAMPLE%2F20261130",
+		"aws_secret_access_key = " + key, "AWS_SESSION_TOKEN=" + key, `"SecretAccessKey": "` + key + `"`,
+		"sessionToken:" + key, "SESSIONTOKEN='" + key + "'",
+		"aws_ſecret_access_key=" + key, // the long s folds to s in (?i)
+		"ſessiontoken=" + key, "X-Amz-Signature=\u212a" + key,
+	} {
+		if isASCII(s) && ((awsQuery.MatchString(s) && !containsFold(s, "x-amz-")) ||
+			(awsLabel.MatchString(s) && !containsFold(s, "secret") && !containsFold(s, "session"))) {
+			t.Errorf("%q: a pattern matches but the prefilter skips it", s)
+		}
+		if !awsQuery.MatchString(s) && !awsLabel.MatchString(s) {
+			t.Errorf("%q: no pattern matches (a case the test should not hold)", s)
+		}
+		r := New()
+		if got := r.String(s); got == s || r.Count() != 1 {
+			t.Errorf("%q: not redacted (%q, count %d)", s, got, r.Count())
+		}
+	}
+	for _, s := range []string{"the secret's password field is empty", "no label at all", "sessions of 10 s"} {
+		r := New()
+		if got := r.String(s); got != s || r.Count() != 0 {
+			t.Errorf("%q changed to %q", s, got)
+		}
+	}
+}
