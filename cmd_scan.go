@@ -138,6 +138,8 @@ func scanAll(c *cli.Context, sess *awsprobe.Session, ms []awsprobe.Mapping, s *m
 	jobs := make(chan scanJob)
 	prog := newScanProgress(c.App.ErrWriter, len(ms))
 	logins := &checks.SCRAMClients{} // one key derivation per SCRAM login, not per mapping
+	conns := &checks.Sessions{}      // one handshake and login per connection, not per mapping
+	defer conns.Close()
 	var wg sync.WaitGroup
 	for range min(n, max(len(ms), 1)) {
 		wg.Add(1)
@@ -145,7 +147,7 @@ func scanAll(c *cli.Context, sess *awsprobe.Session, ms []awsprobe.Mapping, s *m
 			defer wg.Done()
 			for j := range jobs {
 				prog.started()
-				s.Entries[j.i] = scanOne(c, sess, j.m, red, logins)
+				s.Entries[j.i] = scanOne(c, sess, j.m, red, shared{logins, conns})
 				prog.finished()
 			}
 		}()
@@ -162,13 +164,20 @@ func scanAll(c *cli.Context, sess *awsprobe.Session, ms []awsprobe.Mapping, s *m
 	prog.done()
 }
 
+// shared is what a scan's runs share: SCRAM keys and broker connections
+// (nil fields: none).
+type shared struct {
+	logins *checks.SCRAMClients
+	conns  *checks.Sessions
+}
+
 // scanOne checks one mapping as check --esm would: the mapping check reads
 // it (by its UUID) inside the run, then the pipeline replays it.
-// logins (nil: none) is shared with the scan's other mappings.
-func scanOne(c *cli.Context, sess *awsprobe.Session, m awsprobe.Mapping, red *redact.Redactor, logins *checks.SCRAMClients) model.ScanEntry {
+// sh is what the run shares with the scan's other mappings.
+func scanOne(c *cli.Context, sess *awsprobe.Session, m awsprobe.Mapping, red *redact.Redactor, sh shared) model.ScanEntry {
 	cfg := checks.Config{Timeout: c.Duration("timeout"), Verbose: c.Bool("verbose"),
 		AWS: &checks.AWSConfig{Options: awsprobe.Options{Region: sess.Region, Profile: sess.Profile}, RegionFrom: "--region", Session: sess, ESM: m.UUID}}
-	cfg.Redact, cfg.SCRAM = red.Add, logins
+	cfg.Redact, cfg.SCRAM, cfg.Sessions = red.Add, sh.logins, sh.conns
 	rep := &model.Report{ToolName: "esmdoctor", ToolVersion: version, StartedAt: time.Now().UTC()}
 	var resolved checks.Resolved
 	rep.Results, resolved = checks.RunResolved(c.Context, cfg, nil)

@@ -58,7 +58,7 @@ func scanInVPC(c *cli.Context, sess *awsprobe.Session, ms []awsprobe.Mapping, s 
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			s.Entries[i] = scanOne(c, sess, ms[i], red, nil)
+			s.Entries[i] = scanOne(c, sess, ms[i], red, shared{})
 			if r := s.Entries[i].Report; r != nil {
 				r.Notes = append([]string{"checked from here, not inside a VPC: " + why}, r.Notes...)
 			}

@@ -63,8 +63,8 @@ func checkAdvertised(ctx context.Context, s *State, node int32) Outcome {
 	host, portStr, _ := net.SplitHostPort(addr)
 	port, _ := strconv.Atoi(portStr)
 	args := Args{"node": fmt.Sprint(node), "addr": addr, "host": host, "port": portStr, "bootstrap": s.Meta.Via}
-	if s.conn(addr) != nil {
-		return Outcome{}
+	if s.conn(addr) != nil || s.borrow(addr, false) != nil {
+		return Outcome{} // this run's connection, or the scan's (Sessions)
 	}
 	dns := probe.ResolveAll(ctx, s.Cfg.Resolver, []string{host}, s.Step)[0]
 	if code, _ := classifyDNS(dns, s.Step); code != "" {

@@ -92,6 +92,10 @@ type Config struct {
 	// SCRAM, when set, shares SCRAM clients (their derived keys) with the
 	// other runs that use it: esmdoctor scan's mappings that log in alike.
 	SCRAM *SCRAMClients
+	// Sessions, when set, shares authenticated broker connections with the
+	// other runs that use it: esmdoctor scan's mappings that reach the same
+	// broker with the same trust and credentials (see Sessions).
+	Sessions *Sessions
 	// Notes are facts to print at the top of the report (with --esm: the
 	// mapping's state, LastProcessingResult and what it means, the group id
 	// it uses).

@@ -13,7 +13,20 @@ func (s *State) connect(ctx context.Context, addr string) (*sarama.Broker, error
 	if b := s.conn(addr); b != nil {
 		return b, nil
 	}
-	o := probe.OpenBrokerOn(ctx, addr, s.takeVerified(addr), s.saramaConfig(), s.Step)
+	kept := s.takeVerified(addr)
+	if ss := s.borrowed(addr); ss != nil || kept == nil {
+		if ss == nil {
+			ss = s.borrow(addr, false)
+		}
+		if ss != nil {
+			if kept != nil {
+				_ = kept.Close()
+			}
+			s.keep(addr, ss.broker)
+			return ss.broker, nil
+		}
+	}
+	o := probe.OpenBrokerOn(ctx, addr, kept, s.saramaConfig(), s.Step)
 	if o.Err != nil {
 		return nil, o.Err
 	}

@@ -32,16 +32,27 @@ func runSASL(ctx context.Context, s *State) Outcome {
 	}
 	cfg := s.saramaConfig()
 	obs := make([]probe.KafkaObservation, len(s.Reachable))
+	shared := make([]bool, len(s.Reachable))
 	fanOut(len(s.Reachable), func(i int) {
 		addr := s.Reachable[i]
+		if ss := s.borrowed(addr); ss != nil {
+			obs[i], shared[i] = probe.KafkaObservation{Addr: addr, Broker: ss.broker, Elapsed: ss.login}, true
+			return
+		}
 		obs[i] = probe.OpenBrokerOn(ctx, addr, s.takeVerified(addr), cfg, s.Step)
 	})
 	var detail []string
 	var first *Outcome
-	for _, o := range obs {
+	for i, o := range obs {
 		if o.Err == nil {
 			s.keep(o.Addr, o.Broker)
-			detail = append(detail, fmt.Sprintf("%s: %s login as %q accepted (%s)", o.Addr, s.auth().Mechanism(), s.Creds.SASL.Username, o.Elapsed))
+			how := o.Elapsed.String()
+			if shared[i] {
+				how += ", " + sharedNote
+			} else {
+				s.noteLogin(o.Addr, o.Elapsed)
+			}
+			detail = append(detail, fmt.Sprintf("%s: %s login as %q accepted (%s)", o.Addr, s.auth().Mechanism(), s.Creds.SASL.Username, how))
 			continue
 		}
 		f := classifySASL(ctx, o.Addr, o.Err, s)

@@ -49,6 +49,13 @@ type State struct {
 	// verified holds the connections the tls check verified and left open
 	// for the first login to each host:port (one handshake, not two).
 	verified map[string]*probe.Kept
+	// lent holds the scan's shared connections this run borrowed, by
+	// host:port (Config.Sessions); seen and logins are this run's own
+	// successful handshakes and login times, recorded with a connection
+	// it hands to the scan.
+	lent   map[string]*session
+	seen   map[string]probe.TLSObservation
+	logins map[string]time.Duration
 }
 
 // TopicMeta is the part of a metadata response later checks need.
@@ -85,6 +92,7 @@ func (s *State) keep(addr string, b *sarama.Broker) {
 		s.conns = map[string]*sarama.Broker{}
 	}
 	if old, ok := s.conns[addr]; ok && old != b {
+		s.forgetLent(addr, old)
 		_ = old.Close()
 		probe.Forget(old)
 	}
@@ -96,6 +104,7 @@ func (s *State) drop(addr string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if b, ok := s.conns[addr]; ok {
+		s.forgetLent(addr, b)
 		_ = b.Close()
 		probe.Forget(b)
 		delete(s.conns, addr)
@@ -128,8 +137,18 @@ func (s *State) takeVerified(addr string) *probe.Kept {
 	return k
 }
 
-// Close closes every connection the run opened.
+// forgetLent forgets the borrowed connection b (closed: never lent
+// again). The caller holds s.mu.
+func (s *State) forgetLent(addr string, b *sarama.Broker) {
+	if ss := s.lent[addr]; ss != nil && ss.broker == b {
+		delete(s.lent, addr)
+	}
+}
+
+// Close hands the run's good connections to the scan's Sessions, when it
+// shares them, and closes every other connection the run opened.
 func (s *State) Close() {
+	s.release()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for addr, b := range s.conns {

@@ -23,16 +23,21 @@ func runTCP(ctx context.Context, s *State) Outcome {
 	type target struct{ server, addr int }
 	var addrs []string
 	var targets []target
+	ok := make([]bool, len(s.bootstrap()))
+	var detail []string
 	for i, hp := range s.bootstrap() {
+		if s.borrowForTCP(hp.String(), s.Resolved[i]) {
+			ok[i] = true
+			detail = append(detail, fmt.Sprintf("%s (%s): connected (%s)", hp, s.Resolved[i][0], sharedNote))
+			continue
+		}
 		for _, ip := range s.Resolved[i] {
 			addrs = append(addrs, net.JoinHostPort(ip.String(), strconv.Itoa(hp.Port)))
 			targets = append(targets, target{server: i})
 		}
 	}
 	obs := probe.DialAll(ctx, addrs, s.Step)
-	ok := make([]bool, len(s.bootstrap()))
 	var firstFail *Outcome
-	var detail []string
 	for j, o := range obs {
 		hp := s.bootstrap()[targets[j].server]
 		if o.Err == nil {

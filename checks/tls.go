@@ -64,11 +64,7 @@ func runTLS(ctx context.Context, s *State) Outcome {
 	if !s.auth().UsesTLS() {
 		return notApplicable("--auth none connects without TLS")
 	}
-	obs := probe.HandshakeAll(ctx, s.Reachable, s.TLS, s.Step)
-	for _, o := range obs {
-		// The first login (sasl, or topic without SASL) continues on it.
-		s.keepVerified(o.Addr, o.Kept)
-	}
+	obs, shared := s.handshakes(ctx)
 	askAsJava(ctx, obs, s)
 	var detail []string
 	var first *Outcome
@@ -89,7 +85,11 @@ func runTLS(ctx context.Context, s *State) Outcome {
 			}
 			continue
 		}
-		detail = append(detail, fmt.Sprintf("%s: %s, %s", o.Addr, tlsVersion(o.Version), certLine(o.PeerChain[0])))
+		line := fmt.Sprintf("%s: %s, %s", o.Addr, tlsVersion(o.Version), certLine(o.PeerChain[0]))
+		if shared[o.Addr] {
+			line += " (" + sharedNote + ")"
+		}
+		detail = append(detail, line)
 	}
 	if w, ok := silentAmongHealthy(s, silent, failures, len(obs)); ok {
 		return w.withDetail(detail...)

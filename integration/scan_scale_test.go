@@ -90,12 +90,13 @@ type scanRun struct {
 	broker        time.Duration // the broker's CPU time over the same interval
 	requests      int           // AWS requests the scan sent
 	peak          int           // most connections to the broker at once
+	logins        int           // mappings that opened their own connection
 	load1, load1e float64       // load average (1 min) before and after
 }
 
 func (r scanRun) String() string {
-	return fmt.Sprintf("wall %s, esmdoctor CPU %s, broker CPU %s, %d AWS requests, peak %d connections to the broker, load %.1f-%.1f",
-		r.wall.Round(time.Millisecond), r.cpu.Round(time.Millisecond), r.broker.Round(time.Millisecond), r.requests, r.peak, r.load1, r.load1e)
+	return fmt.Sprintf("wall %s, esmdoctor CPU %s, broker CPU %s, %d AWS requests, peak %d connections to the broker, %d own logins, load %.1f-%.1f",
+		r.wall.Round(time.Millisecond), r.cpu.Round(time.Millisecond), r.broker.Round(time.Millisecond), r.requests, r.peak, r.logins, r.load1, r.load1e)
 }
 
 // runScan runs one scan of the mappings of functions named prefix and
@@ -123,7 +124,36 @@ func runScan(t *testing.T, fake *awsfake.Fake, prefix string, parallel, brokerPo
 	if len(d.Summary) == 0 || d.Counts["pass"] != len(d.Summary) {
 		t.Fatalf("scan %s: %v", prefix, d.Counts)
 	}
+	r.logins = ownLogins(t, d)
+	if r.logins < 1 || r.logins > parallel {
+		t.Errorf("scan %s: %d mappings made their own TLS handshake and login, want 1 to --parallel %d (the rest use the scan's connections)", prefix, r.logins, parallel)
+	}
 	return r
+}
+
+// ownLogins counts the mappings whose tls and sasl checks opened their own
+// connection; every other one must say, in both checks, that it used the
+// scan's connection (checks.Sessions).
+func ownLogins(t *testing.T, d scanDoc) int {
+	t.Helper()
+	own := 0
+	for _, rep := range d.Reports {
+		shared := map[string]bool{}
+		for _, c := range rep.Checks {
+			for _, line := range c.Detail {
+				if strings.Contains(line, "this scan's connection, opened for an earlier mapping") {
+					shared[c.ID] = true
+				}
+			}
+		}
+		switch {
+		case !shared["tls"] && !shared["sasl"]:
+			own++
+		case !shared["tls"] || !shared["sasl"] || !shared["tcp"]:
+			t.Errorf("a mapping whose tcp, tls and sasl checks disagree on the connection used: %v", shared)
+		}
+	}
+	return own
 }
 
 // best is the run with the least wall time (the one least disturbed by
@@ -147,12 +177,12 @@ func scanTable(n, parallel, runs int, results map[string][]scanRun) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Measured by `scripts/bench-scan` on %s: %d runs of each scan, alternating; minimum over the runs\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"), runs)
 	fmt.Fprintf(&b, "(wall: the whole `esmdoctor scan` process; CPU: user+sys). Load average (1 min) before and after each best run shown.\n\n")
-	b.WriteString("| mappings | `--parallel` | wall | esmdoctor CPU | broker CPU | AWS requests | peak connections to the broker | load |\n|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("| mappings | `--parallel` | wall | esmdoctor CPU | broker CPU | AWS requests | peak connections to the broker | TLS handshakes and logins | load |\n|---|---|---|---|---|---|---|---|---|\n")
 	for _, row := range []struct {
 		n int
 		r scanRun
 	}{{1, t1}, {n, tn}} {
-		fmt.Fprintf(&b, "| %d | %d | %s | %s | %s | %d | %d | %.1f-%.1f |\n", row.n, parallel, ms(row.r.wall), ms(row.r.cpu), ms(row.r.broker), row.r.requests, row.r.peak, row.r.load1, row.r.load1e)
+		fmt.Fprintf(&b, "| %d | %d | %s | %s | %s | %d | %d | %d | %.1f-%.1f |\n", row.n, parallel, ms(row.r.wall), ms(row.r.cpu), ms(row.r.broker), row.r.requests, row.r.peak, row.r.logins, row.r.load1, row.r.load1e)
 	}
 	fmt.Fprintf(&b, "\n**%d mappings: %.1fx the wall time of one** (goal: at most 3x); esmdoctor's CPU %.1fx one mapping's.\n", n,
 		float64(tn.wall)/float64(t1.wall), float64(tn.cpu)/float64(t1.cpu))

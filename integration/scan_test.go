@@ -94,3 +94,54 @@ func TestScan(t *testing.T) {
 		t.Fatalf("other-consumer only: exit %d, want 0", code)
 	}
 }
+
+// TestScanSharesConnections: one at a time (--parallel 1), a healthy
+// mapping hands its authenticated connection to the scan; the next mapping
+// with another password never gets it (it logs in itself and fails), and
+// the next one with the same broker, trust and credentials uses it and says
+// so in its tcp, tls and sasl checks.
+func TestScanSharesConnections(t *testing.T) {
+	a := requireAWS(t)
+	fn, _ := a.moFunction(t, "share-consumer")
+	first, wrong, second := a.uuid(70), a.uuid(71), a.uuid(72)
+	selfManagedMapping(t, a, first, fn, a.Get("SCRAM_PASSWORD"), a.group())
+	selfManagedMapping(t, a, wrong, fn, "not-the-password", a.group())
+	selfManagedMapping(t, a, second, fn, a.Get("SCRAM_PASSWORD"), a.group())
+
+	code, out, errOut := cliRun(t, nil, "scan", "--region", awsRegion, "--function-prefix", "share-consumer", "--parallel", "1", "-o", "json", "--timeout", "20s")
+	var d scanDoc
+	if err := jsonUnmarshal(out, &d); err != nil || code != 1 {
+		t.Fatalf("exit %d (want 1) %v\n%s\n%s", code, err, out, errOut)
+	}
+	var got []string
+	for _, s := range d.Summary {
+		got = append(got, s.Mapping+"="+s.Verdict+":"+s.FirstFailure)
+	}
+	if want := []string{first + "=pass:", wrong + "=fail:ESM-SASL-001", second + "=pass:"}; strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("summary %v, want %v", got, want)
+	}
+	const note = "this scan's connection, opened for an earlier mapping"
+	for i, want := range []bool{false, false, true} {
+		for _, id := range []string{"tcp", "tls", "sasl"} {
+			detail := strings.Join(d.Reports[i].detail(id), "\n")
+			if shared := strings.Contains(detail, note); shared != want {
+				t.Errorf("mapping %d, %s: shared %v, want %v\n%s", i, id, shared, want, detail)
+			}
+		}
+	}
+	// The shared connection's handshake is reported as it was seen: the
+	// broker's certificate, as in the first mapping's report.
+	if a, b := d.Reports[0].detail("tls"), d.Reports[2].detail("tls"); len(a) == 0 || len(b) == 0 || !strings.HasPrefix(b[0], a[0]) {
+		t.Errorf("tls detail of the shared connection %q, first seen %q", b, a)
+	}
+}
+
+// detail is the detail lines of the check with this id.
+func (r *cliReport) detail(id string) []string {
+	for _, c := range r.Checks {
+		if c.ID == id {
+			return c.Detail
+		}
+	}
+	return nil
+}
