@@ -45,6 +45,13 @@ type jsonReport struct {
 
 // renderJSON writes the report as one JSON document (schema_version 1).
 func renderJSON(w io.Writer, r *model.Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(reportJSON(r))
+}
+
+// reportJSON is the report in the JSON schema.
+func reportJSON(r *model.Report) jsonReport {
 	out := jsonReport{SchemaVersion: model.SchemaVersion, Tool: jsonTool{r.ToolName, r.ToolVersion},
 		Target: r.Target, Verdict: r.Verdict(), Interrupted: r.Interrupted, DeadlineReached: r.DeadlineReached, Notes: r.Notes,
 		Redactions: r.Redactions, Unredacted: r.Unredacted}
@@ -54,9 +61,7 @@ func renderJSON(w io.Writer, r *model.Report) error {
 	for _, c := range r.Results {
 		out.Checks = append(out.Checks, jsonResult(c))
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return out
 }
 
 func jsonResult(c model.Result) jsonCheck {
