@@ -127,7 +127,7 @@ func describeGroup(ctx context.Context, s *State, group string) (groupFacts, err
 		return f, err
 	}
 	f.coordinator = coordinator
-	dg, err := request(ctx, s, f.coordinator, func(b *sarama.Broker) (*sarama.DescribeGroupsResponse, error) {
+	dg, err := ask(ctx, s, f.coordinator, "DescribeGroups "+group, nil, func(b *sarama.Broker) (*sarama.DescribeGroupsResponse, error) {
 		return b.DescribeGroups(&sarama.DescribeGroupsRequest{Version: 4, Groups: []string{group}, IncludeAuthorizedOperations: true})
 	})
 	if err != nil {
@@ -151,7 +151,7 @@ func describeGroup(ctx context.Context, s *State, group string) (groupFacts, err
 // canDescribeClusterConfigs sends DescribeConfigs for the default broker
 // configuration, which needs DescribeConfigs on the Cluster resource.
 func canDescribeClusterConfigs(ctx context.Context, s *State) (bool, error) {
-	res, err := request(ctx, s, s.Meta.Via, func(b *sarama.Broker) (*sarama.DescribeConfigsResponse, error) {
+	res, err := ask(ctx, s, s.Meta.Via, "DescribeConfigs broker default log.retention.hours", nil, func(b *sarama.Broker) (*sarama.DescribeConfigsResponse, error) {
 		return b.DescribeConfigs(&sarama.DescribeConfigsRequest{Version: 1,
 			Resources: []*sarama.ConfigResource{{Type: sarama.BrokerResource, Name: "", ConfigNames: []string{"log.retention.hours"}}}})
 	})
@@ -224,7 +224,9 @@ const coordinatorRetry = 200 * time.Millisecond
 func findCoordinator(ctx context.Context, s *State, group string) (string, error) {
 	deadline := time.Now().Add(s.Step)
 	for {
-		fc, err := request(ctx, s, s.Meta.Via, func(b *sarama.Broker) (*sarama.FindCoordinatorResponse, error) {
+		// An answer to ask again (the coordinator not ready) is not shared.
+		settled := func(r *sarama.FindCoordinatorResponse) bool { return r.Err == sarama.ErrNoError }
+		fc, err := ask(ctx, s, s.Meta.Via, "FindCoordinator group "+group, settled, func(b *sarama.Broker) (*sarama.FindCoordinatorResponse, error) {
 			return b.FindCoordinator(&sarama.FindCoordinatorRequest{Version: 2, CoordinatorKey: group, CoordinatorType: sarama.CoordinatorGroup})
 		})
 		switch {

@@ -59,7 +59,8 @@ func fetchCommitted(ctx context.Context, s *State, coordinator string) (map[int3
 	for _, p := range s.Meta.Partitions {
 		req.AddPartition(s.topic(), p.ID)
 	}
-	res, err := request(ctx, s, coordinator, func(b *sarama.Broker) (*sarama.OffsetFetchResponse, error) { return b.FetchOffset(req) })
+	q := fmt.Sprintf("OffsetFetch group %s topic %s partitions %v", s.group(), s.topic(), partitionIDs(s))
+	res, err := ask(ctx, s, coordinator, q, nil, func(b *sarama.Broker) (*sarama.OffsetFetchResponse, error) { return b.FetchOffset(req) })
 	if err != nil {
 		return nil, "committed offsets: not read (" + shortErr(err, "") + ")"
 	}

@@ -114,7 +114,8 @@ func pollLeader(ctx context.Context, s *State, addr string, parts []int32, sampl
 	for _, p := range parts {
 		req.AddBlock(s.topic(), p, starts[p], pollPartitionBytes, -1)
 	}
-	res, err := request(ctx, s, addr, func(b *sarama.Broker) (*sarama.FetchResponse, error) { return b.Fetch(req) })
+	q := fmt.Sprintf("Fetch topic %s partitions %v from %v", s.topic(), parts, starts)
+	res, err := ask(ctx, s, addr, q, nil, func(b *sarama.Broker) (*sarama.FetchResponse, error) { return b.Fetch(req) })
 	if err != nil {
 		return pollStats{err: err}
 	}
@@ -156,7 +157,8 @@ func listOffsets(ctx context.Context, s *State, addr string, parts []int32) (map
 		for _, p := range parts {
 			req.AddBlock(s.topic(), p, at, 1)
 		}
-		res, err := request(ctx, s, addr, func(b *sarama.Broker) (*sarama.OffsetResponse, error) { return b.GetAvailableOffsets(req) })
+		q := fmt.Sprintf("ListOffsets topic %s partitions %v at %d", s.topic(), parts, at)
+		res, err := ask(ctx, s, addr, q, nil, func(b *sarama.Broker) (*sarama.OffsetResponse, error) { return b.GetAvailableOffsets(req) })
 		if err != nil {
 			if kerr, ok := kafkaError(err); ok {
 				return nil, pollStats{kerr: kerr}

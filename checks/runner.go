@@ -70,8 +70,11 @@ func runChecks(parent context.Context, cfg Config, list []Check, obs Observer) (
 		if obs != nil {
 			obs.Started(c.ID, c.Title)
 		}
-		start := time.Now()
+		start, shared := time.Now(), st.sharedAnswers.Load()
 		o := runOne(ctx, parent, c, st, done, blocker)
+		if n := st.sharedAnswers.Load() - shared; n > 0 && o.Status != model.Skip {
+			o.Detail = append(o.Detail, fmt.Sprintf("%d Kafka answer(s) were this scan's: %s", n, sharedAnswerNote))
+		}
 		if parent.Err() != nil && (o.Status == model.Fail || o.interrupted) {
 			// Interrupted (Ctrl-C): the failure is ours, not the cluster's.
 			blocker[c.ID] = "not run: interrupted"

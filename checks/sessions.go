@@ -30,9 +30,10 @@ import (
 // log in with a token (MSK IAM, OAuth) are not shared: each run obtains its
 // own token. The zero value is ready to use; Close it when the scan ends.
 type Sessions struct {
-	mu     sync.Mutex
-	idle   map[sessionKey][]*session
-	closed bool
+	mu      sync.Mutex
+	idle    map[sessionKey][]*session
+	answers map[answerKey]*sharedAnswer // see ask
+	closed  bool
 }
 
 // sessionKey names a connection by everything its handshake and login
@@ -230,6 +231,9 @@ func (s *State) release() {
 	}
 }
 
+// sharedAnswerNote is what a check says of the answers ask shared with it.
+const sharedAnswerNote = "asked once in this scan for every check that asks the same broker the same question with the same identity"
+
 // sharedNote is what a check says of a connection the scan shared with it.
 const sharedNote = "this scan's connection, opened for an earlier mapping with the same broker, trust and credentials"
 
@@ -280,4 +284,81 @@ func (s *State) noteLogin(addr string, d time.Duration) {
 		s.logins = map[string]time.Duration{}
 	}
 	s.logins[addr] = d
+}
+
+// answerKey names one read-only question to one broker, asked with one
+// identity (the connection's key).
+type answerKey struct {
+	conn     sessionKey
+	question string
+}
+
+// sharedAnswer is a question's answer once done is closed; ok is false when the
+// first asker's request failed or its answer was not to be kept (then
+// every asker asks for itself).
+type sharedAnswer struct {
+	done chan struct{}
+	v    any
+	ok   bool
+}
+
+// ask is request for a read-only question whose answer depends only on
+// the broker, the identity that asks and the question (topic metadata, a
+// group's coordinator and description, committed offsets, log offsets, the
+// records at given offsets). Within a scan (Config.Sessions) it is asked
+// once for all the mappings that would ask it alike: concurrent askers wait
+// for the first. Only an answer keep accepts (nil: any) from a request
+// that succeeded is shared; a failure, or an answer cut short, is never.
+func ask[T any](ctx context.Context, s *State, addr, question string, keep func(T) bool,
+	fn func(*sarama.Broker) (T, error)) (T, error) {
+	key, ok := s.sessionKey(addr)
+	if !ok {
+		return request(ctx, s, addr, fn)
+	}
+	a, first := s.Cfg.Sessions.answerFor(answerKey{key, question})
+	if !first {
+		select {
+		case <-a.done:
+			if a.ok {
+				s.sharedAnswers.Add(1)
+				return a.v.(T), nil
+			}
+			return request(ctx, s, addr, fn)
+		case <-ctx.Done():
+			var zero T
+			return zero, context.Cause(ctx)
+		}
+	}
+	v, err := request(ctx, s, addr, fn)
+	a.v, a.ok = v, err == nil && (keep == nil || keep(v))
+	if !a.ok {
+		s.Cfg.Sessions.forget(answerKey{key, question}, a)
+	}
+	close(a.done)
+	return v, err
+}
+
+// answerFor returns the answer for k; first is true for the caller that
+// must ask.
+func (p *Sessions) answerFor(k answerKey) (*sharedAnswer, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if a, ok := p.answers[k]; ok {
+		return a, false
+	}
+	if p.answers == nil {
+		p.answers = map[answerKey]*sharedAnswer{}
+	}
+	a := &sharedAnswer{done: make(chan struct{})}
+	p.answers[k] = a
+	return a, true
+}
+
+// forget drops an answer that is not to be shared, so a later asker asks.
+func (p *Sessions) forget(k answerKey, a *sharedAnswer) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.answers[k] == a {
+		delete(p.answers, k)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/IBM/sarama"
@@ -53,9 +54,11 @@ type State struct {
 	// host:port (Config.Sessions); seen and logins are this run's own
 	// successful handshakes and login times, recorded with a connection
 	// it hands to the scan.
-	lent   map[string]*session
-	seen   map[string]probe.TLSObservation
-	logins map[string]time.Duration
+	lent map[string]*session
+	// sharedAnswers counts the answers ask took from the scan.
+	sharedAnswers atomic.Int32
+	seen          map[string]probe.TLSObservation
+	logins        map[string]time.Duration
 }
 
 // TopicMeta is the part of a metadata response later checks need.

@@ -87,7 +87,7 @@ func metadataFromAny(ctx context.Context, s *State, topic string) (md *sarama.Me
 	res := make([]*sarama.MetadataResponse, len(s.Reachable))
 	errs := make([]error, len(s.Reachable))
 	fanOut(len(s.Reachable), func(i int) {
-		res[i], errs[i] = request(ctx, s, s.Reachable[i], func(b *sarama.Broker) (*sarama.MetadataResponse, error) {
+		res[i], errs[i] = ask(ctx, s, s.Reachable[i], "Metadata "+topic, nil, func(b *sarama.Broker) (*sarama.MetadataResponse, error) {
 			return b.GetMetadata(metadataRequest(topic))
 		})
 	})

@@ -2,6 +2,7 @@ package integration
 
 import (
 	"encoding/xml"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -129,6 +130,17 @@ func TestScanSharesConnections(t *testing.T) {
 			}
 		}
 	}
+	// The first mapping asked the broker itself (its poll check may reuse
+	// the log offsets its group check read); the wrong password never got as
+	// far; the third took the first one's answers (the same topic and group,
+	// the same identity) and says so in topic, group and poll.
+	for i, want := range []bool{false, false, true} {
+		for _, id := range []string{"topic", "group", "poll"} {
+			if got := d.Reports[i].sharedAnswers(id) > 0; got != want && !(i == 0 && id == "poll") {
+				t.Errorf("mapping %d, %s: shared answers %v, want %v\n%s", i, id, got, want, strings.Join(d.Reports[i].detail(id), "\n"))
+			}
+		}
+	}
 	// The shared connection's handshake is reported as it was seen: the
 	// broker's certificate, as in the first mapping's report.
 	if a, b := d.Reports[0].detail("tls"), d.Reports[2].detail("tls"); len(a) == 0 || len(b) == 0 || !strings.HasPrefix(b[0], a[0]) {
@@ -144,4 +156,17 @@ func (r *cliReport) detail(id string) []string {
 		}
 	}
 	return nil
+}
+
+// sharedAnswers is how many Kafka answers the check with this id says it
+// took from the scan (checks.ask).
+func (r *cliReport) sharedAnswers(id string) int {
+	n := 0
+	for _, line := range r.detail(id) {
+		var k int
+		if _, err := fmt.Sscanf(line, "%d Kafka answer(s) were this scan's:", &k); err == nil {
+			n += k
+		}
+	}
+	return n
 }
