@@ -90,6 +90,19 @@ func packed(vs ...uint64) []byte {
 // message at index path idx of the schema: the old decodeProtobuf.
 func referenceDecode(t testing.TB, text string, idx []int, payload []byte) error {
 	t.Helper()
+	return unmarshalAs(referenceMessage(t, text, idx), payload)
+}
+
+// unmarshalAs is proto.Unmarshal into a dynamic message of type md, with
+// the recursion limit decodeProtobuf used.
+func unmarshalAs(md protoreflect.MessageDescriptor, payload []byte) error {
+	return proto.UnmarshalOptions{RecursionLimit: 100}.Unmarshal(payload, dynamicpb.NewMessage(md))
+}
+
+// referenceMessage compiles text with protocompile and returns the message
+// at index path idx.
+func referenceMessage(t testing.TB, text string, idx []int) protoreflect.MessageDescriptor {
+	t.Helper()
 	c := protocompile.Compiler{Resolver: protocompile.WithStandardImports(&protocompile.SourceResolver{
 		Accessor: protocompile.SourceAccessorFromMap(map[string]string{"s.proto": text})})}
 	files, err := c.Compile(context.Background(), "s.proto")
@@ -101,7 +114,7 @@ func referenceDecode(t testing.TB, text string, idx []int, payload []byte) error
 		md = ms.Get(idx[i])
 		ms = md.Messages()
 	}
-	return proto.UnmarshalOptions{RecursionLimit: 100}.Unmarshal(payload, dynamicpb.NewMessage(md))
+	return md
 }
 
 // indexPath is Confluent's message-index prefix for idx.
