@@ -103,3 +103,14 @@ func unmarshalRecovering(md protoreflect.MessageDescriptor, payload []byte) (err
 	}()
 	return unmarshalAs(md, payload), false
 }
+
+// FuzzProtobufSchema feeds hostile schema text (a registry's answer) to the
+// .proto reader and the decoder: nothing may panic.
+func FuzzProtobufSchema(f *testing.F) {
+	for _, seed := range []string{proto3Schema, proto2Schema, orderProto, `syntax = "proto2"; message A { optional group G = 1 { optional A a = 1; } map<int32, A> m = 2; extensions 100 to max; } extend A { optional int32 x = 100; }`} {
+		f.Add(seed, []byte{0, 0x0a, 0x02, 0x08, 0x01})
+	}
+	f.Fuzz(func(t *testing.T, text string, payload []byte) {
+		_ = Decode(context.Background(), WireConfluent, Schema{Type: "PROTOBUF", Text: text}, payload)
+	})
+}
