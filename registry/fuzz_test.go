@@ -57,6 +57,7 @@ func FuzzProtobufAgreement(f *testing.F) {
 		{proto3Schema, []int{0}}, {proto3Schema, []int{0, 0}}, {proto3Schema, []int{0, 1}},
 		{proto3Schema, []int{0, 2}}, {proto3Schema, []int{1}},
 		{proto2Schema, []int{0}}, {proto2Schema, []int{0, 0}}, {proto2Schema, []int{0, 1}}, {proto2Schema, []int{0, 2}},
+		{proto2Schema, []int{0, 3}}, {proto2Schema, []int{0, 4}},
 	}
 	refs := make([]protoreflect.MessageDescriptor, len(targets))
 	for i, tg := range targets {

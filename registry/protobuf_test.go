@@ -44,6 +44,8 @@ message Req {
   optional group Grp = 9 { required int32 x = 1; }
   repeated int32 nums = 11 [packed = true]; repeated fixed32 plain = 12;
   message Sub { required string key = 1; optional Sub next = 2; }
+  repeated group Rg = 13 { optional string s = 1; required Sub sub = 2; }
+  oneof other { group Og = 14 { required int32 y = 1; } int32 z = 15; }
 }`
 
 // Wire-building helpers: a field of each wire type.
@@ -262,6 +264,12 @@ func TestProtobufAgreesWithRuntimeProto2(t *testing.T) {
 		{"packed field unpacked", cat(tv(1, 1), tv(11, 1)), true},
 		{"unpacked field packed", cat(tv(1, 1), tb(12, make([]byte, 4))), true},
 		{"packed fixed32 cut", cat(tv(1, 1), tb(12, make([]byte, 5))), false},
+		{"repeated group", cat(tv(1, 1), tg(13, ts(1, "\xff"), tb(2, sub)), tg(13, tb(2, sub))), true},
+		{"repeated group element without sub", cat(tv(1, 1), tg(13, tb(2, sub)), tg(13)), false},
+		{"group in a oneof without y", cat(tv(1, 1), tg(14)), false},
+		{"group in a oneof replaced", cat(tv(1, 1), tg(14), tv(15, 1)), true},
+		{"group in a oneof merged", cat(tv(1, 1), tg(14), tg(14, tv(1, 2))), true},
+		{"group end of another number", cat(tv(1, 1), protowire.AppendTag(nil, 14, protowire.StartGroupType), protowire.AppendTag(nil, 13, protowire.EndGroupType)), false},
 	}
 	for _, c := range cases {
 		agree(t, c.name, proto2Schema, []int{0}, c.payload, c.ok)
@@ -269,6 +277,8 @@ func TestProtobufAgreesWithRuntimeProto2(t *testing.T) {
 	agree(t, "Sub alone without key", proto2Schema, []int{0, 2}, tv(2, 1), false)
 	agree(t, "group type as a message", proto2Schema, []int{0, 1}, tv(1, 1), true)
 	agree(t, "map entry type", proto2Schema, []int{0, 0}, ts(1, "x"), true)
+	agree(t, "repeated group type", proto2Schema, []int{0, 3}, ts(1, "x"), false)
+	agree(t, "oneof group type", proto2Schema, []int{0, 4}, tv(1, 1), true)
 }
 
 // TestProtobufSchemaAgreesWithProtocompile: the schema texts protocompile
