@@ -46,7 +46,7 @@ func FuzzDecodeRecord(f *testing.F) {
 }
 
 // FuzzProtobufAgreement decodes random payloads as each message type of
-// the proto3 and proto2 test schemas, both with esmdoctor's validator and
+// the proto3, proto2 and edition 2023 test schemas, both with esmdoctor's validator and
 // with proto.Unmarshal into a dynamicpb message: both must accept or both
 // refuse. The first byte picks the message type.
 func FuzzProtobufAgreement(f *testing.F) {
@@ -58,6 +58,7 @@ func FuzzProtobufAgreement(f *testing.F) {
 		{proto3Schema, []int{0, 2}}, {proto3Schema, []int{1}},
 		{proto2Schema, []int{0}}, {proto2Schema, []int{0, 0}}, {proto2Schema, []int{0, 1}}, {proto2Schema, []int{0, 2}},
 		{proto2Schema, []int{0, 3}}, {proto2Schema, []int{0, 4}},
+		{editionLoose, []int{0}}, {editionDefault, []int{0}},
 	}
 	refs := make([]protoreflect.MessageDescriptor, len(targets))
 	for i, tg := range targets {

@@ -6,9 +6,12 @@ import (
 	"testing"
 
 	"github.com/bufbuild/protocompile"
+	"github.com/bufbuild/protocompile/protoutil"
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protodesc"
 	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/reflect/protoregistry"
 	"google.golang.org/protobuf/types/dynamicpb"
 )
 
@@ -111,8 +114,15 @@ func referenceMessage(t testing.TB, text string, idx []int) protoreflect.Message
 	if err != nil {
 		t.Fatalf("reference compile: %v", err)
 	}
+	// Rebuilt by protodesc from its FileDescriptorProto: the runtime's own
+	// descriptors, which honour edition features (protocompile's linker
+	// descriptors leave UTF-8 and LEGACY_REQUIRED unchecked in editions).
+	fd, err := protodesc.NewFile(protoutil.ProtoFromFileDescriptor(files[0]), protoregistry.GlobalFiles)
+	if err != nil {
+		t.Fatalf("reference descriptor: %v", err)
+	}
 	var md protoreflect.MessageDescriptor
-	for ms, i := protoreflect.MessageDescriptors(files[0].Messages()), 0; i < len(idx); i++ {
+	for ms, i := fd.Messages(), 0; i < len(idx); i++ {
 		md = ms.Get(idx[i])
 		ms = md.Messages()
 	}
@@ -279,68 +289,4 @@ func TestProtobufAgreesWithRuntimeProto2(t *testing.T) {
 	agree(t, "map entry type", proto2Schema, []int{0, 0}, ts(1, "x"), true)
 	agree(t, "repeated group type", proto2Schema, []int{0, 3}, ts(1, "x"), false)
 	agree(t, "oneof group type", proto2Schema, []int{0, 4}, tv(1, 1), true)
-}
-
-// TestProtobufSchemaAgreesWithProtocompile: the schema texts protocompile
-// compiles, esmdoctor reads; those it refuses for a reason that changes
-// decoding (a type or import it cannot resolve, field numbers), esmdoctor
-// refuses as a SchemaError too.
-func TestProtobufSchemaAgreesWithProtocompile(t *testing.T) {
-	cases := []struct {
-		name, text string
-		ok         bool
-	}{
-		{"proto3", proto3Schema, true},
-		{"proto2", proto2Schema, true},
-		{"no syntax (proto2)", `message A { optional int32 a = 1; }`, true},
-		{"options, reserved, extensions, extend, services, comments", `syntax = "proto2";
-			package p.q; // a comment
-			import "google/protobuf/descriptor.proto";
-			option java_package = "x.y";
-			extend google.protobuf.FieldOptions { optional string tag = 50000; }
-			/* block */ message A { optional int32 a = 1 [default = 5, (tag) = "t", deprecated = true];
-			  reserved 2, 3 to 5; reserved "b"; extensions 100 to max;
-			  repeated int32 r = 6 [packed = false];
-			  enum E { option allow_alias = true; X = 0; Y = 0; }
-			  optional E e = 7; }
-			extend A { optional int32 ext = 100; }
-			service S { rpc M (A) returns (A); }`, true},
-		{"qualified names", `syntax = "proto3"; package p.q;
-			message A { B.C c = 1; .p.q.B b = 2; p.q.B.C c2 = 3; q.B b2 = 4; }
-			message B { message C { A a = 1; } }`, true},
-		{"inner scope first", `syntax = "proto3"; message A { message B {} B b = 1; } message B { int32 x = 1; }`, true},
-		{"type undefined", `syntax = "proto3"; message A { B b = 1; }`, false},
-		{"nested type undefined", `syntax = "proto3"; message A { A.B b = 1; }`, false},
-		{"well-known type not imported", `syntax = "proto3"; message A { google.protobuf.Timestamp t = 1; }`, false},
-		{"import of a file", `syntax = "proto3"; import "other.proto"; message A {}`, false},
-		{"import of a non-standard google file", `syntax = "proto3"; import "google/protobuf/other.proto"; message A {}`, false},
-		{"required in proto3", `syntax = "proto3"; message A { required int32 a = 1; }`, false},
-		{"field number used twice", `syntax = "proto3"; message A { int32 a = 1; string b = 1; }`, false},
-		{"field number 0", `syntax = "proto3"; message A { int32 a = 0; }`, false},
-		{"field number reserved for protobuf", `syntax = "proto3"; message A { int32 a = 19000; }`, false},
-		{"field number too large", `syntax = "proto3"; message A { int32 a = 536870912; }`, false},
-		{"message defined twice", `syntax = "proto3"; message A {} message A {}`, false},
-		{"unknown syntax", `syntax = "proto4"; message A {}`, false},
-		{"not a schema", `{"type":"record"}`, false},
-		{"unterminated", `syntax = "proto3"; message A {`, false},
-	}
-	for _, c := range cases {
-		ref := protocompile.Compiler{Resolver: protocompile.WithStandardImports(&protocompile.SourceResolver{
-			Accessor: protocompile.SourceAccessorFromMap(map[string]string{"s.proto": c.text})})}
-		_, refErr := ref.Compile(context.Background(), "s.proto")
-		err := Decode(context.Background(), WireConfluent, Schema{Type: "PROTOBUF", Text: c.text}, []byte{0})
-		var se *SchemaError
-		if got := !errors.As(err, &se); got != c.ok || (refErr == nil) != c.ok {
-			t.Errorf("%s: esmdoctor says %v, protocompile says %v, want ok=%v", c.name, err, refErr, c.ok)
-		}
-	}
-}
-
-// An edition file's features change decoding (presence, UTF-8, encodings):
-// esmdoctor says it does not decode it rather than guess.
-func TestProtobufEditionNotDecoded(t *testing.T) {
-	err := Decode(context.Background(), WireConfluent, Schema{Type: "PROTOBUF", Text: `edition = "2023"; message A { int32 a = 1; }`}, []byte{0})
-	if !errors.Is(err, ErrUnsupported) {
-		t.Errorf("edition 2023: %v, want ErrUnsupported", err)
-	}
 }

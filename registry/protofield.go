@@ -45,9 +45,11 @@ type field struct {
 	required bool
 	isMap    bool
 	utf8     bool // a proto3 string: invalid UTF-8 is an error
-	oneof    int  // the id of its oneof, 0 for none
-	typeName string
-	msg      *msgType // for kindMessage and kindGroup
+	// delimited: an edition's message field written as a group.
+	delimited bool
+	oneof     int // the id of its oneof, 0 for none
+	typeName  string
+	msg       *msgType // for kindMessage and kindGroup
 }
 
 // wireType is the wire type a field's values are written with.
@@ -87,6 +89,9 @@ func (s *schema) resolve() error {
 		switch {
 		case ok && s.msgs[full] != nil:
 			r.f.kind, r.f.msg = kindMessage, s.msgs[full]
+			if r.f.delimited {
+				r.f.kind = kindGroup
+			}
 		case ok && s.enums[full]:
 			r.f.kind = kindVarint32
 		default:

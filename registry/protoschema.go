@@ -38,14 +38,8 @@ type typeRef struct {
 	scope string
 }
 
-// fileSyntax is what a file's syntax statement changes for decoding.
-type fileSyntax struct {
-	proto3 bool
-	pkg    string
-}
-
-// errEdition marks an `edition = ...` file: its features change how
-// records decode, and esmdoctor does not model them.
+// errEdition marks an edition other than 2023: its features may change
+// how records decode in ways esmdoctor does not model.
 var errEdition = errors.New("protobuf editions")
 
 func newSchema() *schema {
@@ -59,21 +53,15 @@ func (s *schema) addFile(text string) ([]*msgType, []string, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	syn := fileSyntax{}
+	syn, err := fileFeatures(def)
+	if err != nil {
+		return nil, nil, err
+	}
+	s.addPackage(syn.pkg)
 	var top []*msgType
 	var imports []string
 	for _, el := range def.Elements {
 		switch el := el.(type) {
-		case *proto.Syntax:
-			if el.Value != "proto2" && el.Value != "proto3" {
-				return nil, nil, fmt.Errorf("unknown syntax %q", el.Value)
-			}
-			syn.proto3 = el.Value == "proto3"
-		case *proto.Edition:
-			return nil, nil, fmt.Errorf("edition %q: %w", el.Value, errEdition)
-		case *proto.Package:
-			syn.pkg = el.Name
-			s.addPackage(el.Name)
 		case *proto.Import:
 			imports = append(imports, el.Filename)
 		case *proto.Message:
@@ -101,7 +89,7 @@ func (s *schema) addPackage(pkg string) {
 }
 
 // addMessage registers a message type (and, recursively, what it nests).
-func (s *schema) addMessage(name string, elements []proto.Visitee, scope string, syn fileSyntax) (*msgType, error) {
+func (s *schema) addMessage(name string, elements []proto.Visitee, scope string, syn features) (*msgType, error) {
 	m := &msgType{name: join(scope, name), fields: map[int32]*field{}}
 	if s.msgs[m.name] != nil || s.enums[m.name] {
 		return nil, fmt.Errorf("%s is defined twice", m.name)
@@ -117,16 +105,18 @@ func (s *schema) addMessage(name string, elements []proto.Visitee, scope string,
 
 // addElement adds one element of a message body (oneof is the id of the
 // oneof the element sits in, 0 for none).
-func (s *schema) addElement(m *msgType, el proto.Visitee, oneof int, syn fileSyntax) error {
+func (s *schema) addElement(m *msgType, el proto.Visitee, oneof int, syn features) error {
 	switch el := el.(type) {
 	case *proto.NormalField:
 		if el.Required && syn.proto3 {
 			return fmt.Errorf("field %s: required fields are not allowed in proto3", el.Name)
 		}
-		f := &field{name: el.Name, num: int32(el.Sequence), repeated: el.Repeated, required: el.Required, oneof: oneof}
-		return s.addField(m, f, el.Type, syn)
+		ft := syn.withOptions(el.Options)
+		required := el.Required || (ft.required && !el.Repeated && oneof == 0)
+		f := &field{name: el.Name, num: int32(el.Sequence), repeated: el.Repeated, required: required, oneof: oneof}
+		return s.addField(m, f, el.Type, ft)
 	case *proto.OneOfField:
-		return s.addField(m, &field{name: el.Name, num: int32(el.Sequence), oneof: oneof}, el.Type, syn)
+		return s.addField(m, &field{name: el.Name, num: int32(el.Sequence), oneof: oneof}, el.Type, syn.withOptions(el.Options))
 	case *proto.MapField:
 		return s.addMap(m, el, syn)
 	case *proto.Group:
@@ -154,14 +144,14 @@ func (s *schema) addElement(m *msgType, el proto.Visitee, oneof int, syn fileSyn
 
 // addField checks a field's number, records its scalar kind or queues
 // its type name for resolution, and adds it to m.
-func (s *schema) addField(m *msgType, f *field, typ string, syn fileSyntax) error {
+func (s *schema) addField(m *msgType, f *field, typ string, syn features) error {
 	if f.num < 1 || f.num > maxFieldNumber || (f.num >= 19000 && f.num <= 19999) {
 		return fmt.Errorf("field %s: number %d is not a valid field number", f.name, f.num)
 	}
 	if m.fields[f.num] != nil {
 		return fmt.Errorf("field %s: number %d is used twice", f.name, f.num)
 	}
-	f.utf8 = syn.proto3
+	f.utf8, f.delimited = syn.utf8, syn.delimited
 	if k, ok := scalarKinds[typ]; ok {
 		f.kind = k
 	} else if f.msg == nil {
@@ -177,13 +167,15 @@ func (s *schema) addField(m *msgType, f *field, typ string, syn fileSyntax) erro
 
 // addMap adds a map field as what it is on the wire: a repeated message
 // of a synthesized entry type (key = 1, value = 2), nested in m.
-func (s *schema) addMap(m *msgType, el *proto.MapField, syn fileSyntax) error {
+func (s *schema) addMap(m *msgType, el *proto.MapField, syn features) error {
 	entry := &msgType{name: join(m.name, camel(el.Name)+"Entry"), fields: map[int32]*field{}}
+	ft := syn.withOptions(el.Options)
+	ft.delimited = false // a map's values are always length-prefixed
 	key := &field{name: "key", num: 1}
-	if err := s.addField(entry, key, el.KeyType, syn); err != nil || key.typeName != "" {
+	if err := s.addField(entry, key, el.KeyType, ft); err != nil || key.typeName != "" {
 		return fmt.Errorf("map %s: key type %s is not a scalar", el.Name, el.KeyType)
 	}
-	if err := s.addField(entry, &field{name: "value", num: 2}, el.Type, syn); err != nil {
+	if err := s.addField(entry, &field{name: "value", num: 2}, el.Type, ft); err != nil {
 		return err
 	}
 	m.nested = append(m.nested, entry)
@@ -194,7 +186,7 @@ func (s *schema) addMap(m *msgType, el *proto.MapField, syn fileSyntax) error {
 
 // addGroup adds a proto2 group: a nested message type, and a field of that
 // type delimited by start- and end-group tags instead of a length.
-func (s *schema) addGroup(m *msgType, el *proto.Group, oneof int, syn fileSyntax) error {
+func (s *schema) addGroup(m *msgType, el *proto.Group, oneof int, syn features) error {
 	g, err := s.addMessage(el.Name, el.Elements, m.name, syn)
 	if err != nil {
 		return err
