@@ -10,7 +10,8 @@ import (
 
 // recursionLimit is how deep messages may nest in a record, as protobuf
 // Go's default (proto.UnmarshalOptions.RecursionLimit); a map field counts
-// one level for its entry, as there.
+// one level for its entry, as there. (Java's CodedInputStream does not
+// count the outermost message: it accepts one level more.)
 const recursionLimit = 100
 
 var (

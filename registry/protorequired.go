@@ -10,7 +10,9 @@ import (
 // merge rules: a singular message field seen several times is one merged
 // message (its occurrences concatenated parse as that merge), setting one
 // member of a oneof clears the others, a map keeps the last entry for a
-// key, and each element of a repeated message field stands alone.
+// key, and each element of a repeated message field stands alone. (Java's
+// DynamicMessage keeps every map entry, so there an entry replaced by a
+// later one of the same key is still checked: Go's rule is followed here.)
 type presence struct {
 	set     map[int32]bool
 	merged  map[int32][]byte
