@@ -5,43 +5,91 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-
-	"github.com/bufbuild/protocompile"
-	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/reflect/protoreflect"
-	"google.golang.org/protobuf/types/dynamicpb"
 )
 
 // maxIndexes bounds the message-index path a record may claim.
 const maxIndexes = 32
 
-// schemaFile is the name the registry's schema text compiles under.
-const schemaFile = "registry-schema.proto"
-
 // decodeProtobuf decodes a Confluent-framed Protobuf payload: the
 // message-index path (zigzag varints: a count, then the indexes; a single
 // 0 means [0], the file's first message) names the message type in the
-// schema, and the rest must unmarshal as that message. The schema compiles
-// from its own text only: an import other than Google's well-known types
-// is an error, never a file read.
+// schema, and the rest must parse as that message.
+//
+// Neither protocompile nor the protobuf runtime's descriptors are used:
+// their package initialisation (building the standard imports'
+// descriptors) cost every esmdoctor invocation about 2.6 ms for this one
+// rarely used path. The schema text is read with emicklei/proto (a parser
+// with no runtime) into the few facts decoding needs (protoschema.go), and
+// the record is walked with protowire by a validator that accepts and
+// refuses what protobuf's own parsers do (protodecode.go,
+// protorequired.go). The schema is read from its own text only: an import
+// other than Google's well-known types is an error, never a file read.
 func decodeProtobuf(ctx context.Context, text string, payload []byte) error {
 	path, rest, err := messageIndexes(payload)
 	if err != nil {
 		return &MismatchError{Type: "PROTOBUF", Err: err}
 	}
-	c := protocompile.Compiler{Resolver: protocompile.WithStandardImports(&protocompile.SourceResolver{
-		Accessor: protocompile.SourceAccessorFromMap(map[string]string{schemaFile: text})})}
-	files, err := c.Compile(ctx, schemaFile)
+	if err := ctx.Err(); err != nil { // as protocompile's Compile did
+		return &SchemaError{Type: "PROTOBUF", Err: err}
+	}
+	top, err := compileSchema(text)
+	if errors.Is(err, errEdition) {
+		return fmt.Errorf("PROTOBUF %w: %w", ErrUnsupported, err)
+	}
 	if err != nil {
 		return &SchemaError{Type: "PROTOBUF", Err: err}
 	}
-	md, err := messageAt(files[0].Messages(), path)
+	m, err := messageAt(top, path)
 	if err != nil {
 		return &MismatchError{Type: "PROTOBUF", Err: err}
 	}
-	msg := dynamicpb.NewMessage(md)
-	if err := (proto.UnmarshalOptions{RecursionLimit: 100}).Unmarshal(rest, msg); err != nil {
-		return &MismatchError{Type: "PROTOBUF", Err: fmt.Errorf("as %s: %w", md.FullName(), err)}
+	if err := validate(m, rest, recursionLimit); err != nil {
+		return &MismatchError{Type: "PROTOBUF", Err: fmt.Errorf("as %s: %w", m.name, err)}
+	}
+	if err := checkRequired(m, rest); err != nil {
+		return &MismatchError{Type: "PROTOBUF", Err: fmt.Errorf("as %s: %w", m.name, err)}
+	}
+	return nil
+}
+
+// compileSchema reads the schema text and the well-known-type files it
+// imports, resolves every field type and returns the file's top-level
+// messages.
+func compileSchema(text string) ([]*msgType, error) {
+	s := newSchema()
+	top, imports, err := s.addFile(text)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.addImports(imports, map[string]bool{}); err != nil {
+		return nil, err
+	}
+	if err := s.resolve(); err != nil {
+		return nil, err
+	}
+	s.markRequired()
+	return top, nil
+}
+
+// addImports reads the imported well-known-type files (and theirs), each
+// once; any other import is an error.
+func (s *schema) addImports(imports []string, seen map[string]bool) error {
+	for _, name := range imports {
+		text, ok := wellKnown[name]
+		if !ok {
+			return fmt.Errorf("import %q: only Google's well-known types may be imported", name)
+		}
+		if seen[name] || text == "" {
+			continue
+		}
+		seen[name] = true
+		_, more, err := s.addFile(text)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if err := s.addImports(more, seen); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -72,14 +120,14 @@ func messageIndexes(b []byte) ([]int, []byte, error) {
 }
 
 // messageAt walks the message-index path through nested messages.
-func messageAt(ms protoreflect.MessageDescriptors, path []int) (protoreflect.MessageDescriptor, error) {
-	var md protoreflect.MessageDescriptor
+func messageAt(ms []*msgType, path []int) (*msgType, error) {
+	var m *msgType
 	for depth, i := range path {
-		if i >= ms.Len() {
-			return nil, fmt.Errorf("message index %d (depth %d): the schema has %d message(s) there", i, depth, ms.Len())
+		if i >= len(ms) {
+			return nil, fmt.Errorf("message index %d (depth %d): the schema has %d message(s) there", i, depth, len(ms))
 		}
-		md = ms.Get(i)
-		ms = md.Messages()
+		m = ms[i]
+		ms = m.nested
 	}
-	return md, nil
+	return m, nil
 }
