@@ -130,10 +130,10 @@ func decodeAttr(ctx context.Context, rep *sampleReport, rec SampledRecord, attr 
 	err := registry.Decode(ctx, ref.Wire, sch, payload)
 	switch {
 	case err == nil:
-	case errors.Is(err, registry.ErrUnsupported):
-		rep.protobuf = append(rep.protobuf, recordIssue{rec: rec, attr: attr, ref: ref})
 	case errors.As(err, new(*registry.SchemaError)):
 		rep.unparsed = append(rep.unparsed, recordIssue{rec: rec, attr: attr, ref: ref, typ: sch.Type, detail: err.Error()})
+	case errors.Is(err, registry.ErrUnsupported):
+		rep.protobuf = append(rep.protobuf, recordIssue{rec: rec, attr: attr, ref: ref})
 	default:
 		rep.mismatch = append(rep.mismatch, recordIssue{rec: rec, attr: attr, ref: ref, typ: sch.Type, detail: err.Error()})
 	}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/hamba/avro/v2"
@@ -82,10 +83,21 @@ func decodeAvro(text string, payload []byte) error {
 	return nil
 }
 
+// jsonDrafts are the $schema values (without scheme and trailing #) the
+// validator judges.
+var jsonDrafts = map[string]bool{"json-schema.org/draft-07/schema": true, "json-schema.org/draft/2020-12/schema": true}
+
 func decodeJSON(text string, payload []byte) error {
 	var doc jsonschema.Schema
 	if err := json.Unmarshal([]byte(text), &doc); err != nil {
 		return &SchemaError{Type: "JSON", Err: err}
+	}
+	// Confluent's serializer also writes drafts 4, 6 and 2019-09, whose
+	// rules differ (draft 4's boolean exclusiveMaximum, for one): the
+	// validator refuses to judge them, and a record is not a mismatch
+	// because esmdoctor cannot judge its schema.
+	if d := doc.Schema; d != "" && !jsonDrafts[strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(d, "http://"), "https://"), "#")] {
+		return &SchemaError{Type: "JSON", Err: fmt.Errorf("$schema %q: esmdoctor validates JSON Schema drafts 7 and 2020-12 only", d)}
 	}
 	// No loader: a schema's $ref never makes esmdoctor read a file or a URL.
 	sch, err := doc.Resolve(&jsonschema.ResolveOptions{BaseURI: "registry:schema.json"})

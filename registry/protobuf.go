@@ -34,7 +34,9 @@ func decodeProtobuf(ctx context.Context, text string, payload []byte) error {
 	}
 	top, err := compileSchema(text)
 	if errors.Is(err, errEdition) {
-		return fmt.Errorf("PROTOBUF %w: %w", ErrUnsupported, err)
+		// A schema esmdoctor's reader lacks, not a Glue record: the
+		// registry check reports it as a schema it cannot parse.
+		return &SchemaError{Type: "PROTOBUF", Err: fmt.Errorf("%w: %w", ErrUnsupported, err)}
 	}
 	if err != nil {
 		return &SchemaError{Type: "PROTOBUF", Err: err}

@@ -212,3 +212,25 @@ func TestDecodeProtobuf(t *testing.T) {
 		}
 	}
 }
+
+// A JSON schema of a draft the validator does not judge is a schema
+// esmdoctor cannot read, never a record that does not match it.
+func TestJSONDraftsOutsideTheValidator(t *testing.T) {
+	rec := []byte(`{}`) // lacks "a": a mismatch under any draft that is judged
+	for draft, wantSchemaErr := range map[string]bool{
+		"http://json-schema.org/draft-04/schema#": true, "http://json-schema.org/draft-06/schema#": true,
+		"https://json-schema.org/draft/2019-09/schema": true, "http://json-schema.org/draft-07/schema#": false,
+		"https://json-schema.org/draft/2020-12/schema": false, "": false,
+	} {
+		text := `{"type":"object","required":["a"]}`
+		if draft != "" {
+			text = `{"$schema":"` + draft + `","type":"object","required":["a"]}`
+		}
+		err := decodeJSON(text, rec)
+		var se *SchemaError
+		var me *MismatchError
+		if got := errors.As(err, &se); got != wantSchemaErr || (!wantSchemaErr && !errors.As(err, &me)) {
+			t.Errorf("%q: %v (schema error %v, want %v)", draft, err, got, wantSchemaErr)
+		}
+	}
+}
