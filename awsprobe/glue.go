@@ -2,14 +2,9 @@ package awsprobe
 
 import (
 	"context"
-	"encoding/json"
-	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/smithy-go"
 )
 
 // Glue is the service name of AWS_ENDPOINT_URL_GLUE.
@@ -77,58 +72,15 @@ func (s *Session) GlueSchemaVersion(ctx context.Context, versionID, region strin
 	return out
 }
 
+// glueAPI is Glue in the AWS JSON 1.1 protocol.
+func glueAPI() jsonAPI {
+	return jsonAPI{signing: "glue", serviceID: "Glue", envID: "GLUE", target: "AWSGlue"}
+}
+
 // glueEndpoint is where Glue calls go for cfg's Region.
-func glueEndpoint(cfg aws.Config) string {
-	ep, _ := serviceEndpoint(cfg, "GLUE", "https://glue."+cfg.Region+".amazonaws.com")
-	return ep
-}
+func glueEndpoint(cfg aws.Config) string { return glueAPI().endpoint(cfg) }
 
-// glueCall sends one Glue call (the AWS JSON 1.1 protocol: a signed POST
-// naming the operation in X-Amz-Target) and decodes the answer into out.
+// glueCall sends one Glue call and decodes the answer into out.
 func glueCall(ctx context.Context, cfg aws.Config, op string, in, out any, budget time.Duration) error {
-	body, err := json.Marshal(in)
-	if err != nil {
-		return err
-	}
-	r := signedRequest{service: "glue", region: cfg.Region, serviceID: "Glue", op: op, method: http.MethodPost,
-		url: glueEndpoint(cfg) + "/", body: body, contentType: "application/x-amz-json-1.1", target: "AWSGlue." + op}
-	ans, err := sendSigned(ctx, cfg, r, budget)
-	if err != nil {
-		return err
-	}
-	if ans.status != http.StatusOK {
-		return jsonError(r, ans)
-	}
-	if err := json.Unmarshal(ans.data, out); err != nil {
-		return &smithy.OperationError{ServiceID: r.serviceID, OperationName: op, Err: err}
-	}
-	return nil
-}
-
-// jsonError reads an AWS JSON protocol error ({"__type":"...#Code",
-// "Message":"..."}, or the code in X-Amzn-ErrorType) into an API error the
-// checks classify by code.
-func jsonError(r signedRequest, ans signedAnswer) error {
-	var doc struct {
-		Type     string `json:"__type"`
-		Message  string `json:"message"`
-		MessageU string `json:"Message"`
-	}
-	_ = json.Unmarshal(ans.data, &doc)
-	code := doc.Type
-	if code == "" {
-		code = ans.header.Get("X-Amzn-ErrorType")
-	}
-	code = strings.SplitN(code, ":", 2)[0]
-	if i := strings.LastIndexByte(code, '#'); i >= 0 {
-		code = code[i+1:]
-	}
-	msg := doc.MessageU
-	if msg == "" {
-		msg = doc.Message
-	}
-	if code == "" {
-		code, msg = "HTTP"+strconv.Itoa(ans.status), http.StatusText(ans.status)
-	}
-	return &smithy.OperationError{ServiceID: r.serviceID, OperationName: r.op, Err: &smithy.GenericAPIError{Code: code, Message: msg}}
+	return glueAPI().call(ctx, cfg, op, in, out, budget)
 }

@@ -24,9 +24,6 @@ import (
 // three read calls do not justify three more modules (S3's alone is
 // large), and the query and REST shapes involved are small and stable.
 
-// maxSignedResponse bounds one answer (these are a few hundred bytes).
-const maxSignedResponse = 1 << 20
-
 // signedRequest is one SigV4-signed call.
 type signedRequest struct {
 	service, region string // the signing name and Region
@@ -45,8 +42,10 @@ type signedAnswer struct {
 }
 
 // sendSigned signs and sends r within budget; a transport error or a 5xx
-// is tried once more (these are reads). A context that ended becomes a
-// *CallError with its cause, as the SDK calls' errors do.
+// is tried once more (these are reads), and the last 5xx answer is the
+// caller's to read (its error code), as the SDK's retries end. A context
+// that ended becomes a *CallError with its cause, as the SDK calls'
+// errors do.
 func sendSigned(ctx context.Context, cfg aws.Config, r signedRequest, budget time.Duration) (signedAnswer, error) {
 	ctx, cancel := context.WithTimeoutCause(ctx, budget, ErrStepTimeout)
 	defer cancel()
@@ -54,7 +53,7 @@ func sendSigned(ctx context.Context, cfg aws.Config, r signedRequest, budget tim
 	var err error
 	for attempt := 0; attempt < maxAttempts; attempt++ {
 		ans, err = sendOnce(ctx, cfg, r)
-		if err == nil && ans.status < 500 {
+		if err == nil && (ans.status < 500 || attempt == maxAttempts-1) {
 			return ans, nil
 		}
 		if err == nil {
@@ -100,8 +99,20 @@ func sendOnce(ctx context.Context, cfg aws.Config, r signedRequest) (signedAnswe
 		return signedAnswer{}, err
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxSignedResponse))
+	data, err := readBounded(resp.Body)
 	return signedAnswer{status: resp.StatusCode, header: resp.Header, data: data}, err
+}
+
+// readBounded reads an answer of at most MaxResponseBytes, the bound of
+// the SDK calls' answers (most are a few hundred bytes; a page of log
+// events can approach 1 MB); a longer one is an ErrResponseTooLarge,
+// never silently cut.
+func readBounded(body io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(body, MaxResponseBytes+1))
+	if err == nil && len(data) > MaxResponseBytes {
+		return nil, errTooLarge(-1)
+	}
+	return data, err
 }
 
 // serviceEndpoint is where a service's calls go: AWS_ENDPOINT_URL_<ID>,

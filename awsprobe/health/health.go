@@ -1,7 +1,8 @@
 // Package health reads what a Kafka event source mapping reports about
-// itself through CloudWatch: its system log events and its metrics. It is
-// apart from awsprobe so that the CloudWatch SDK modules are linked only
-// into what uses them (they add several MB of resident memory).
+// itself through CloudWatch: its system log events (logs.go, through
+// awsprobe's signed-call helper) and its metrics. It is apart from
+// awsprobe so that the CloudWatch SDK module is linked only into what
+// uses it.
 package health
 
 import (
@@ -11,7 +12,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 )
 
 // Bounds on what the health readers fetch: a mapping's system log streams
@@ -32,85 +32,6 @@ const (
 func MetricPeriod(window time.Duration) int32 {
 	minutes := int64(window/time.Minute+maxMetricPoints-1) / maxMetricPoints
 	return int32(max(minutes, 1) * 60)
-}
-
-// LogEvent is one log event: its time and message.
-type LogEvent struct {
-	At      time.Time
-	Message string
-}
-
-// SystemLogs reads (with cfg: esmdoctor's own identity, Session.OwnConfig) a mapping's system log events from the function's log
-// group between start and end: its streams are named <date>/<UUID>
-// (logs:DescribeLogStreams by that prefix, per day), and their events are read
-// with logs:FilterLogEvents in bounded pages. truncated says the bounds
-// stopped the read before the end.
-func SystemLogs(ctx context.Context, cfg aws.Config, group, uuid string, start, end time.Time, budget time.Duration) (events []LogEvent, truncated bool, err error) {
-	ctx, cancel := context.WithTimeout(ctx, budget)
-	defer cancel()
-	c := cloudwatchlogs.NewFromConfig(cfg)
-	streams, err := mappingStreams(ctx, c, group, uuid, start, end)
-	if err != nil || len(streams) == 0 {
-		return nil, false, err
-	}
-	in := &cloudwatchlogs.FilterLogEventsInput{LogGroupName: aws.String(group), LogStreamNames: streams,
-		StartTime: aws.Int64(start.UnixMilli()), EndTime: aws.Int64(end.UnixMilli()), Limit: aws.Int32(logPageEvents)}
-	for page := 0; page < maxLogPages; page++ {
-		out, err := c.FilterLogEvents(ctx, in)
-		if err != nil {
-			return events, truncated, err
-		}
-		for _, e := range out.Events {
-			events = append(events, LogEvent{At: time.UnixMilli(aws.ToInt64(e.Timestamp)).UTC(), Message: aws.ToString(e.Message)})
-		}
-		if out.NextToken == nil || aws.ToString(out.NextToken) == aws.ToString(in.NextToken) {
-			return events, false, nil
-		}
-		if len(events) >= maxLogEvents {
-			return events, true, nil
-		}
-		in.NextToken = out.NextToken
-	}
-	return events, true, nil
-}
-
-// mappingStreams finds the mapping's streams with events after start:
-// one per day, named <yyyy/mm/dd>/<UUID> (UTC). It asks DescribeLogStreams
-// for each day from the day before start to end by that exact prefix, so
-// the function's own streams (one per instance, thousands on a busy
-// function) are never listed, and a day without a stream costs nothing
-// more than its answer.
-func mappingStreams(ctx context.Context, c *cloudwatchlogs.Client, group, uuid string, start, end time.Time) ([]string, error) {
-	var names []string
-	for _, day := range streamDays(start, end) {
-		out, err := c.DescribeLogStreams(ctx, &cloudwatchlogs.DescribeLogStreamsInput{LogGroupName: aws.String(group),
-			LogStreamNamePrefix: aws.String(day + "/" + uuid), Limit: aws.Int32(maxLogStreams)})
-		if err != nil {
-			return nil, err
-		}
-		for _, st := range out.LogStreams {
-			if last := aws.ToInt64(st.LastEventTimestamp); last != 0 && last < start.UnixMilli() {
-				continue
-			}
-			names = append(names, aws.ToString(st.LogStreamName))
-		}
-	}
-	return names, nil
-}
-
-// streamDays are the UTC dates (yyyy/mm/dd) whose streams may hold events
-// between start and end: the day before start (a stream is named for the
-// day it was opened) through end's, at most maxStreamDays, newest first.
-func streamDays(start, end time.Time) []string {
-	var out []string
-	first := start.UTC().AddDate(0, 0, -1)
-	for d := end.UTC(); len(out) < maxStreamDays; d = d.AddDate(0, 0, -1) {
-		out = append(out, d.Format("2006/01/02"))
-		if d.Format("2006/01/02") == first.Format("2006/01/02") || d.Before(first) {
-			break
-		}
-	}
-	return out
 }
 
 // MetricQuery names one metric of the mapping and its statistic.
