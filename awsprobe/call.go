@@ -90,6 +90,14 @@ func (a *attempts) middleware(st *middleware.Stack) error {
 		}), "Retry", middleware.After)
 }
 
+// stepRetryer is the retryer of a call within budget: the SDK's standard
+// one, with maxAttempts attempts and at most a quarter of the budget
+// between them.
+func stepRetryer(budget time.Duration) aws.Retryer {
+	std := retry.NewStandard(func(o *retry.StandardOptions) { o.MaxAttempts = maxAttempts })
+	return retry.AddWithMaxBackoffDelay(std, budget/4)
+}
+
 // call prepares one AWS call within budget: its context ends with
 // ErrStepTimeout, the SDK waits at most a quarter of the budget before a
 // retry, and done turns an error whose context ended into a *CallError
@@ -97,10 +105,7 @@ func (a *attempts) middleware(st *middleware.Stack) error {
 func call(ctx context.Context, cfg aws.Config, budget time.Duration) (context.Context, aws.Config, func(error) error, context.CancelFunc) {
 	ctx, cancel := context.WithTimeoutCause(ctx, budget, ErrStepTimeout)
 	rec := &attempts{}
-	cfg.Retryer = func() aws.Retryer {
-		std := retry.NewStandard(func(o *retry.StandardOptions) { o.MaxAttempts = maxAttempts })
-		return retry.AddWithMaxBackoffDelay(std, budget/4)
-	}
+	cfg.Retryer = func() aws.Retryer { return stepRetryer(budget) }
 	cfg.APIOptions = append(append([]func(*middleware.Stack) error{}, cfg.APIOptions...), rec.middleware)
 	done := func(err error) error {
 		if err == nil || ctx.Err() == nil {

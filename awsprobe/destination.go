@@ -56,7 +56,7 @@ func (s *Session) queryCall(ctx context.Context, d *Destination, svc, envID, op 
 	d.Operation, d.Endpoint = op, ep
 	form.Set("Action", op)
 	r := signedRequest{service: svc, region: cfg.Region, serviceID: envID, op: op, method: http.MethodPost, url: ep + "/",
-		body: []byte(form.Encode()), contentType: "application/x-www-form-urlencoded; charset=utf-8"}
+		body: []byte(form.Encode()), contentType: "application/x-www-form-urlencoded; charset=utf-8", errOf: queryError}
 	ans, err := sendSigned(ctx, cfg, r, budget)
 	if err != nil {
 		return err

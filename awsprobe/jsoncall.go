@@ -4,14 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
-	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // jsonAPI is a service spoken in the AWS JSON 1.1 protocol (a signed POST
@@ -52,7 +49,7 @@ func (a jsonAPI) call(ctx context.Context, cfg aws.Config, op string, in, out an
 		return err
 	}
 	r := signedRequest{service: a.signing, region: cfg.Region, serviceID: a.serviceID, op: op, method: http.MethodPost,
-		url: a.endpoint(cfg) + "/", body: body, contentType: "application/x-amz-json-1.1", target: a.target + "." + op}
+		url: a.endpoint(cfg) + "/", body: body, contentType: "application/x-amz-json-1.1", target: a.target + "." + op, errOf: jsonError}
 	ans, err := sendSigned(ctx, cfg, r, budget)
 	if err != nil {
 		return err
@@ -87,18 +84,14 @@ func jsonError(r signedRequest, ans signedAnswer) error {
 		code = s
 	}
 	code = sanitizeCode(code)
+	if code == "" {
+		return statusError(r, ans)
+	}
 	msg := doc.MessageU
 	if msg == "" {
 		msg = doc.Message
 	}
-	if code == "" {
-		code, msg = "HTTP"+strconv.Itoa(ans.status), http.StatusText(ans.status)
-	}
-	resp := &smithyhttp.Response{Response: &http.Response{StatusCode: ans.status, Header: ans.header}}
-	return &smithy.OperationError{ServiceID: r.serviceID, OperationName: r.op, Err: &awshttp.ResponseError{
-		ResponseError: &smithyhttp.ResponseError{Response: resp, Err: &smithy.GenericAPIError{Code: code, Message: msg}},
-		RequestID:     ans.header.Get("X-Amzn-Requestid"),
-	}}
+	return answerError(r, ans, &smithy.GenericAPIError{Code: code, Message: msg})
 }
 
 // sanitizeCode strips a code's namespace ("aws.protocols#") and URI

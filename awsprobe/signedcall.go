@@ -15,7 +15,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // The on-failure destination reads (SQS GetQueueUrl and
@@ -32,6 +34,17 @@ type signedRequest struct {
 	body            []byte
 	contentType     string
 	target          string // X-Amz-Target of the JSON protocols ("" for the others)
+	// errOf reads an error answer (4xx, 5xx) into the error the caller
+	// returns for it (jsonError, queryError); nil: statusError.
+	errOf func(signedRequest, signedAnswer) error
+}
+
+// decodeError is the error an error answer stands for.
+func (r signedRequest) decodeError(ans signedAnswer) error {
+	if r.errOf == nil {
+		return statusError(r, ans)
+	}
+	return r.errOf(r, ans)
 }
 
 // signedAnswer is what came back.
@@ -41,29 +54,55 @@ type signedAnswer struct {
 	data   []byte
 }
 
-// sendSigned signs and sends r within budget; a transport error or a 5xx
-// is tried once more (these are reads), and the last 5xx answer is the
-// caller's to read (its error code), as the SDK's retries end. A context
-// that ended becomes a *CallError with its cause, as the SDK calls'
-// errors do.
+// sendSigned signs and sends r within budget, retrying as the SDK calls
+// do (call): the SDK's standard retryer decides, on the answer's decoded
+// error (r.errOf), whether a throttle, a 5xx or a transport error is
+// tried once more, and how long to wait first (at most a quarter of the
+// budget). An error answer on the last attempt is returned for the caller
+// to read; a context that ended becomes a *CallError with its cause and
+// the last error answer, as the SDK calls' errors do.
 func sendSigned(ctx context.Context, cfg aws.Config, r signedRequest, budget time.Duration) (signedAnswer, error) {
 	ctx, cancel := context.WithTimeoutCause(ctx, budget, ErrStepTimeout)
 	defer cancel()
-	var ans signedAnswer
-	var err error
-	for attempt := 0; attempt < maxAttempts; attempt++ {
-		ans, err = sendOnce(ctx, cfg, r)
-		if err == nil && (ans.status < 500 || attempt == maxAttempts-1) {
+	retryer := stepRetryer(budget)
+	var answers int
+	var last error
+	for attempt := 1; ; attempt++ {
+		ans, err := sendOnce(ctx, cfg, r)
+		if err == nil && ans.status < 400 {
 			return ans, nil
 		}
+		failure := err
 		if err == nil {
-			err = &smithy.GenericAPIError{Code: "HTTP" + strconv.Itoa(ans.status), Message: http.StatusText(ans.status)}
+			failure = r.decodeError(ans)
+			answers, last = answers+1, failure
 		}
 		if ctx.Err() != nil {
-			return ans, &CallError{Cause: context.Cause(ctx), Err: err}
+			return ans, &CallError{Cause: context.Cause(ctx), Last: last, Answers: answers, Err: failure}
+		}
+		delay, derr := retryer.RetryDelay(attempt, failure)
+		if attempt >= retryer.MaxAttempts() || !retryer.IsErrorRetryable(failure) || derr != nil {
+			if err == nil {
+				return ans, nil // the caller reads the error answer
+			}
+			return ans, &smithy.OperationError{ServiceID: r.serviceID, OperationName: r.op, Err: err}
+		}
+		if !wait(ctx, delay) {
+			return ans, &CallError{Cause: context.Cause(ctx), Last: last, Answers: answers, Err: failure}
 		}
 	}
-	return ans, &smithy.OperationError{ServiceID: r.serviceID, OperationName: r.op, Err: err}
+}
+
+// wait sleeps for d; false when ctx ended first.
+func wait(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 func sendOnce(ctx context.Context, cfg aws.Config, r signedRequest) (signedAnswer, error) {
@@ -135,9 +174,35 @@ func queryError(r signedRequest, ans signedAnswer) error {
 		Code    string `xml:"Error>Code"`
 		Message string `xml:"Error>Message"`
 	}
-	err := error(&smithy.GenericAPIError{Code: "HTTP" + strconv.Itoa(ans.status), Message: http.StatusText(ans.status)})
 	if xml.Unmarshal(ans.data, &doc) == nil && doc.Code != "" {
-		err = &smithy.GenericAPIError{Code: doc.Code, Message: doc.Message}
+		return answerError(r, ans, &smithy.GenericAPIError{Code: doc.Code, Message: doc.Message})
 	}
-	return &smithy.OperationError{ServiceID: r.serviceID, OperationName: r.op, Err: err}
+	return statusError(r, ans)
+}
+
+// statusError is an error answer without a readable code: its HTTP status
+// stands for the code ("HTTP403").
+func statusError(r signedRequest, ans signedAnswer) error {
+	return answerError(r, ans, &smithy.GenericAPIError{Code: "HTTP" + strconv.Itoa(ans.status), Message: http.StatusText(ans.status)})
+}
+
+// answerError wraps an error answer's API error as the SDK does: a
+// *smithy.OperationError around an *awshttp.ResponseError (the status,
+// the request id) around it, so the checks and the retryer read the code
+// and the status as they do from the SDK calls.
+func answerError(r signedRequest, ans signedAnswer, apiErr error) error {
+	resp := &smithyhttp.Response{Response: &http.Response{StatusCode: ans.status, Header: ans.header}}
+	return &smithy.OperationError{ServiceID: r.serviceID, OperationName: r.op, Err: &awshttp.ResponseError{
+		ResponseError: &smithyhttp.ResponseError{Response: resp, Err: apiErr},
+		RequestID:     requestID(ans.header),
+	}}
+}
+
+// requestID is the answer's request id (x-amzn-RequestId, or S3's
+// x-amz-request-id).
+func requestID(h http.Header) string {
+	if id := h.Get("X-Amzn-Requestid"); id != "" {
+		return id
+	}
+	return h.Get("X-Amz-Request-Id")
 }

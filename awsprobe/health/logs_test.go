@@ -124,8 +124,9 @@ func TestSystemLogsPageBound(t *testing.T) {
 // TestSystemLogsErrors: CloudWatch Logs' error answers reach the checks
 // as the SDK's did: an API error with the code (from X-Amzn-ErrorType,
 // else the body's __type, namespace and suffix removed) and message, the
-// operation, and the HTTP status. A 5xx is tried twice, and its code is
-// the last answer's; an answer with no code keeps its status as the code.
+// operation, and the HTTP status. A throttle or a 5xx is tried twice, as
+// the SDK's retryer does, and the code is the last answer's; an answer
+// with no code keeps its status as the code.
 func TestSystemLogsErrors(t *testing.T) {
 	for _, c := range []struct {
 		op, header, body    string
@@ -136,7 +137,7 @@ func TestSystemLogsErrors(t *testing.T) {
 			"ResourceNotFoundException", "The specified log group does not exist.", "DescribeLogStreams"},
 		{"DescribeLogStreams", "", `{"__type":"AccessDeniedException","Message":"User: arn:aws:iam::123456789012:user/x is not authorized to perform: logs:DescribeLogStreams"}`, 400, 1,
 			"AccessDeniedException", "User: arn:aws:iam::123456789012:user/x is not authorized to perform: logs:DescribeLogStreams", "DescribeLogStreams"},
-		{"FilterLogEvents", "", `{"__type":"com.amazonaws.logs#ThrottlingException","message":"Rate exceeded"}`, 400, 3,
+		{"FilterLogEvents", "", `{"__type":"com.amazonaws.logs#ThrottlingException","message":"Rate exceeded"}`, 400, 4,
 			"ThrottlingException", "Rate exceeded", "FilterLogEvents"},
 		{"FilterLogEvents", "AccessDeniedException:http://internal.amazon.com/coral/com.amazon.coral.service/", `{"message":"denied"}`, 403, 3,
 			"AccessDeniedException", "denied", "FilterLogEvents"},
@@ -151,7 +152,7 @@ func TestSystemLogsErrors(t *testing.T) {
 		}}
 		srv := httptest.NewServer(f)
 		end := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
-		_, _, err := SystemLogs(context.Background(), logsConfig(t, srv), "g", testUUID, end.Add(-time.Minute), end, 5*time.Second)
+		_, _, err := SystemLogs(context.Background(), logsConfig(t, srv), "g", testUUID, end.Add(-time.Minute), end, time.Second)
 		srv.Close()
 		var ae smithy.APIError
 		var oe *smithy.OperationError
