@@ -5,7 +5,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
-	"github.com/aws/aws-sdk-go-v2/service/kafka"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -64,11 +63,7 @@ func (s *Session) Endpoint(ctx context.Context, service Service, region string) 
 	case Glue:
 		return glueEndpoint(s.regional(region))
 	case Kafka:
-		base = kafka.NewFromConfig(s.cfg).Options().BaseEndpoint
-		if base == nil {
-			ep, e := kafka.NewDefaultEndpointResolverV2().ResolveEndpoint(ctx, kafka.EndpointParameters{Region: p})
-			resolved, err = ep.URI.String(), e
-		}
+		return kafkaEndpoint(s.regional(region))
 	}
 	if base != nil {
 		return *base

@@ -29,8 +29,11 @@ func (a jsonAPI) endpoint(cfg aws.Config) string {
 }
 
 // regionalEndpoint is the standard endpoint of a service in region: the
-// China Regions are under amazonaws.com.cn.
+// China Regions are under amazonaws.com.cn; "" without a Region.
 func regionalEndpoint(host, region string) string {
+	if region == "" {
+		return ""
+	}
 	suffix := ".amazonaws.com"
 	if strings.HasPrefix(region, "cn-") {
 		suffix += ".cn"
@@ -50,6 +53,12 @@ func (a jsonAPI) call(ctx context.Context, cfg aws.Config, op string, in, out an
 	}
 	r := signedRequest{service: a.signing, region: cfg.Region, serviceID: a.serviceID, op: op, method: http.MethodPost,
 		url: a.endpoint(cfg) + "/", body: body, contentType: "application/x-amz-json-1.1", target: a.target + "." + op, errOf: jsonError}
+	return sendJSON(ctx, cfg, r, out, budget)
+}
+
+// sendJSON sends r and decodes a 200 answer's JSON into out; an error
+// answer is read by jsonError.
+func sendJSON(ctx context.Context, cfg aws.Config, r signedRequest, out any, budget time.Duration) error {
 	ans, err := sendSigned(ctx, cfg, r, budget)
 	if err != nil {
 		return err
@@ -58,7 +67,7 @@ func (a jsonAPI) call(ctx context.Context, cfg aws.Config, op string, in, out an
 		return jsonError(r, ans)
 	}
 	if err := json.Unmarshal(ans.data, out); err != nil {
-		return &smithy.OperationError{ServiceID: r.serviceID, OperationName: op, Err: err}
+		return &smithy.OperationError{ServiceID: r.serviceID, OperationName: r.op, Err: err}
 	}
 	return nil
 }

@@ -5,8 +5,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/kafka"
-	"github.com/aws/aws-sdk-go-v2/service/kafka/types"
 )
 
 // Cluster is what the MSK control plane says about a cluster: its state,
@@ -53,36 +51,32 @@ func (s *Session) readCluster(ctx context.Context, arn, region string, budget ti
 	start := time.Now()
 	// A named result: the deferred assignment reaches the caller.
 	defer func() { out.Elapsed = since(start) }()
-	ctx, cfg, done, cancel := call(ctx, s.regional(region), budget)
+	// One budget for both calls.
+	ctx, cancel := context.WithTimeoutCause(ctx, budget, ErrStepTimeout)
 	defer cancel()
-	out = Cluster{ARN: arn, Region: cfg.Region, Endpoint: s.Endpoint(ctx, Kafka, cfg.Region)}
-	c := kafka.NewFromConfig(cfg)
-	d, err := c.DescribeClusterV2(ctx, &kafka.DescribeClusterV2Input{ClusterArn: aws.String(arn)})
-	if err != nil {
-		out.Operation, out.Err = "DescribeClusterV2", done(err)
+	cfg := s.regional(region)
+	out = Cluster{ARN: arn, Region: cfg.Region, Endpoint: kafkaEndpoint(cfg)}
+	var d struct {
+		ClusterInfo *mskCluster `json:"clusterInfo"`
+	}
+	if err := kafkaGet(ctx, cfg, "DescribeClusterV2", "/api/v2/clusters/"+label(arn), nil, &d, budget); err != nil {
+		out.Operation, out.Err = "DescribeClusterV2", err
 		return out
 	}
 	if d.ClusterInfo != nil {
 		fillCluster(&out, d.ClusterInfo)
 	}
-	b, err := c.GetBootstrapBrokers(ctx, &kafka.GetBootstrapBrokersInput{ClusterArn: aws.String(arn)})
-	if err != nil {
-		out.Operation, out.Err = "GetBootstrapBrokers", done(err)
+	var b mskBootstrap
+	if err := kafkaGet(ctx, cfg, "GetBootstrapBrokers", "/v1/clusters/"+label(arn)+"/bootstrap-brokers", nil, &b, budget); err != nil {
+		out.Operation, out.Err = "GetBootstrapBrokers", err
 		return out
 	}
-	out.Bootstrap = Bootstrap{
-		Plaintext: aws.ToString(b.BootstrapBrokerString), TLS: aws.ToString(b.BootstrapBrokerStringTls),
-		SASLSCRAM: aws.ToString(b.BootstrapBrokerStringSaslScram), SASLIAM: aws.ToString(b.BootstrapBrokerStringSaslIam),
-		PublicTLS: aws.ToString(b.BootstrapBrokerStringPublicTls), PublicSASLSCRAM: aws.ToString(b.BootstrapBrokerStringPublicSaslScram),
-		PublicSASLIAM: aws.ToString(b.BootstrapBrokerStringPublicSaslIam),
-		VpcTLS:        aws.ToString(b.BootstrapBrokerStringVpcConnectivityTls), VpcSASLSCRAM: aws.ToString(b.BootstrapBrokerStringVpcConnectivitySaslScram),
-		VpcSASLIAM: aws.ToString(b.BootstrapBrokerStringVpcConnectivitySaslIam),
-	}
+	out.Bootstrap = Bootstrap(b)
 	return out
 }
 
-func fillCluster(out *Cluster, ci *types.Cluster) {
-	out.Name, out.Type, out.State = aws.ToString(ci.ClusterName), string(ci.ClusterType), string(ci.State)
+func fillCluster(out *Cluster, ci *mskCluster) {
+	out.Name, out.Type, out.State = ci.ClusterName, ci.ClusterType, ci.State
 	if ci.StateInfo != nil && (ci.StateInfo.Code != nil || ci.StateInfo.Message != nil) {
 		out.StateInfo = aws.ToString(ci.StateInfo.Code) + ": " + aws.ToString(ci.StateInfo.Message)
 	}
@@ -92,28 +86,28 @@ func fillCluster(out *Cluster, ci *types.Cluster) {
 	if sv := ci.Serverless; sv != nil {
 		// Serverless clusters speak TLS and IAM only.
 		out.InTransit = "TLS"
-		if ca := sv.ClientAuthentication; ca != nil && ca.Sasl != nil && ca.Sasl.Iam != nil {
-			out.IAM = aws.ToBool(ca.Sasl.Iam.Enabled)
+		if ca := sv.ClientAuthentication; ca != nil && ca.Sasl != nil && ca.Sasl.IAM != nil {
+			out.IAM = ca.Sasl.IAM.Enabled
 		}
 		for _, v := range sv.VpcConfigs {
-			out.Subnets = append(out.Subnets, v.SubnetIds...)
-			out.SecurityGroups = append(out.SecurityGroups, v.SecurityGroupIds...)
+			out.Subnets = append(out.Subnets, v.SubnetIDs...)
+			out.SecurityGroups = append(out.SecurityGroups, v.SecurityGroupIDs...)
 		}
 	}
 }
 
-func fillProvisioned(out *Cluster, p *types.Provisioned) {
+func fillProvisioned(out *Cluster, p *mskProvisioned) {
 	if g := p.BrokerNodeGroupInfo; g != nil {
 		out.Subnets, out.SecurityGroups = g.ClientSubnets, g.SecurityGroups
 	}
 	if v := p.CurrentBrokerSoftwareInfo; v != nil {
-		out.KafkaVersion = aws.ToString(v.KafkaVersion)
+		out.KafkaVersion = v.KafkaVersion
 	}
 	// MSK's defaults: without client authentication settings the cluster
 	// is unauthenticated; without encryption settings it is TLS only.
 	out.InTransit = "TLS"
 	if e := p.EncryptionInfo; e != nil && e.EncryptionInTransit != nil && e.EncryptionInTransit.ClientBroker != "" {
-		out.InTransit = string(e.EncryptionInTransit.ClientBroker)
+		out.InTransit = e.EncryptionInTransit.ClientBroker
 	}
 	ca := p.ClientAuthentication
 	if ca == nil {
@@ -121,9 +115,9 @@ func fillProvisioned(out *Cluster, p *types.Provisioned) {
 		return
 	}
 	if ca.Sasl != nil {
-		out.IAM = ca.Sasl.Iam != nil && aws.ToBool(ca.Sasl.Iam.Enabled)
-		out.SCRAM = ca.Sasl.Scram != nil && aws.ToBool(ca.Sasl.Scram.Enabled)
+		out.IAM = ca.Sasl.IAM != nil && ca.Sasl.IAM.Enabled
+		out.SCRAM = ca.Sasl.SCRAM != nil && ca.Sasl.SCRAM.Enabled
 	}
-	out.TLSAuth = ca.Tls != nil && (aws.ToBool(ca.Tls.Enabled) || len(ca.Tls.CertificateAuthorityArnList) > 0)
-	out.Unauthenticated = ca.Unauthenticated != nil && aws.ToBool(ca.Unauthenticated.Enabled)
+	out.TLSAuth = ca.TLS != nil && (ca.TLS.Enabled || len(ca.TLS.CertificateAuthorityArnList) > 0)
+	out.Unauthenticated = ca.Unauthenticated != nil && ca.Unauthenticated.Enabled
 }

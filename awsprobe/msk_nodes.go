@@ -3,10 +3,8 @@ package awsprobe
 import (
 	"context"
 	"net/netip"
+	"net/url"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/kafka"
 )
 
 // maxNodePages bounds ListNodes (100 brokers a page: far beyond a cluster).
@@ -26,26 +24,30 @@ type BrokerNode struct {
 // esmdoctor's own identity), so that each broker's own interface can be
 // audited without resolving its name. Serverless clusters have no nodes.
 func (s *Session) BrokerNodes(ctx context.Context, arn, region string, budget time.Duration) ([]BrokerNode, error) {
-	ctx, cfg, done, cancel := call(ctx, s.auditConfig(region), budget)
+	// One budget for every page.
+	ctx, cancel := context.WithTimeoutCause(ctx, budget, ErrStepTimeout)
 	defer cancel()
-	p := kafka.NewListNodesPaginator(kafka.NewFromConfig(cfg), &kafka.ListNodesInput{ClusterArn: aws.String(arn), MaxResults: aws.Int32(100)})
+	cfg := s.auditConfig(region)
+	q := url.Values{"maxResults": {"100"}}
 	var out []BrokerNode
-	for page := 0; p.HasMorePages() && page < maxNodePages; page++ {
-		o, err := p.NextPage(ctx)
-		if err != nil {
-			return out, done(err)
+	for page := 0; page < maxNodePages; page++ {
+		var o mskNodes
+		if err := kafkaGet(ctx, cfg, "ListNodes", "/v1/clusters/"+label(arn)+"/nodes", q, &o, budget); err != nil {
+			return out, err
 		}
 		for _, n := range o.NodeInfoList {
-			b := n.BrokerNodeInfo
-			if b == nil {
-				continue
+			if b := n.BrokerNodeInfo; b != nil {
+				node := BrokerNode{ID: int(b.BrokerID), ENI: b.AttachedENIID, Subnet: b.ClientSubnet, Endpoints: b.Endpoints}
+				if ip, err := netip.ParseAddr(b.ClientVpcIPAddress); err == nil {
+					node.IP = ip
+				}
+				out = append(out, node)
 			}
-			node := BrokerNode{ID: int(aws.ToFloat64(b.BrokerId)), ENI: aws.ToString(b.AttachedENIId), Subnet: aws.ToString(b.ClientSubnet), Endpoints: b.Endpoints}
-			if ip, err := netip.ParseAddr(aws.ToString(b.ClientVpcIpAddress)); err == nil {
-				node.IP = ip
-			}
-			out = append(out, node)
 		}
+		if o.NextToken == "" {
+			break
+		}
+		q.Set("nextToken", o.NextToken)
 	}
 	return out, nil
 }

@@ -4,9 +4,6 @@ import (
 	"context"
 	"strings"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/kafka"
 )
 
 // VpcConnection is an MSK multi-VPC private connection, the EventSourceArn
@@ -32,13 +29,10 @@ func IsVpcConnectionARN(arn string) bool {
 // --role-arn, as the execution role), in the ARN's Region.
 func (s *Session) VpcConnection(ctx context.Context, arn string, budget time.Duration) (VpcConnection, error) {
 	a, _ := ParseARN(arn)
-	ctx, cfg, done, cancel := call(ctx, s.regional(a.Region), budget)
-	defer cancel()
-	out, err := kafka.NewFromConfig(cfg).DescribeVpcConnection(ctx, &kafka.DescribeVpcConnectionInput{Arn: aws.String(arn)})
-	if err != nil {
-		return VpcConnection{}, done(err)
+	var out mskVpcConnection
+	if err := kafkaGet(ctx, s.regional(a.Region), "DescribeVpcConnection", "/v1/vpc-connection/"+label(arn), nil, &out, budget); err != nil {
+		return VpcConnection{}, err
 	}
-	return VpcConnection{ARN: aws.ToString(out.VpcConnectionArn), TargetClusterARN: aws.ToString(out.TargetClusterArn),
-		State: string(out.State), Authentication: aws.ToString(out.Authentication), VPC: aws.ToString(out.VpcId),
-		Subnets: out.Subnets, SecurityGroups: out.SecurityGroups}, nil
+	return VpcConnection{ARN: out.VpcConnectionArn, TargetClusterARN: out.TargetClusterArn, State: out.State,
+		Authentication: out.Authentication, VPC: out.VpcID, Subnets: out.Subnets, SecurityGroups: out.SecurityGroups}, nil
 }
