@@ -52,7 +52,7 @@ func (s *Session) queryCall(ctx context.Context, d *Destination, svc, envID, op 
 	if d.Region != "" {
 		cfg.Region = d.Region
 	}
-	ep, _ := serviceEndpoint(cfg, envID, "https://"+svc+"."+cfg.Region+".amazonaws.com")
+	ep, _ := serviceEndpoint(ctx, cfg, envID, "https://"+svc+"."+cfg.Region+".amazonaws.com")
 	d.Operation, d.Endpoint = op, ep
 	form.Set("Action", op)
 	r := signedRequest{service: svc, region: cfg.Region, serviceID: envID, op: op, method: http.MethodPost, url: ep + "/",

@@ -16,7 +16,7 @@ import (
 // in the function's Region: where the mapping's writes would start.
 func (s *Session) headBucket(ctx context.Context, d *Destination, budget time.Duration) {
 	cfg := s.base
-	ep, custom := serviceEndpoint(cfg, "S3", "")
+	ep, custom := serviceEndpoint(ctx, cfg, "S3", "")
 	target := ep + "/" + url.PathEscape(d.Name) // path style, for an endpoint given by URL
 	if !custom {
 		ep = "https://" + d.Name + ".s3." + cfg.Region + ".amazonaws.com"

@@ -61,9 +61,9 @@ func (s *Session) Endpoint(ctx context.Context, service Service, region string) 
 			resolved, err = ep.URI.String(), e
 		}
 	case Glue:
-		return glueEndpoint(s.regional(region))
+		return glueEndpoint(ctx, s.regional(region))
 	case Kafka:
-		return kafkaEndpoint(s.regional(region))
+		return kafkaEndpoint(ctx, s.regional(region))
 	}
 	if base != nil {
 		return *base

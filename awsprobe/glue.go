@@ -28,7 +28,7 @@ type GlueRegistry struct {
 func (s *Session) GlueRegistry(ctx context.Context, arn, region string, budget time.Duration) GlueRegistry {
 	start := time.Now()
 	cfg := s.regional(region)
-	out := GlueRegistry{ARN: arn, Region: cfg.Region, Endpoint: glueEndpoint(cfg)}
+	out := GlueRegistry{ARN: arn, Region: cfg.Region, Endpoint: glueEndpoint(ctx, cfg)}
 	var r struct{ RegistryName, Status string }
 	if err := glueCall(ctx, cfg, "GetRegistry", map[string]any{"RegistryId": map[string]string{"RegistryArn": arn}}, &r, budget); err != nil {
 		out.Err = err
@@ -78,7 +78,7 @@ func glueAPI() jsonAPI {
 }
 
 // glueEndpoint is where Glue calls go for cfg's Region.
-func glueEndpoint(cfg aws.Config) string { return glueAPI().endpoint(cfg) }
+func glueEndpoint(ctx context.Context, cfg aws.Config) string { return glueAPI().endpoint(ctx, cfg) }
 
 // glueCall sends one Glue call and decodes the answer into out.
 func glueCall(ctx context.Context, cfg aws.Config, op string, in, out any, budget time.Duration) error {

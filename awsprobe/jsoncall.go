@@ -21,10 +21,9 @@ type jsonAPI struct {
 }
 
 // endpoint is where the service's calls go for cfg's Region, resolved as
-// the SDK does: AWS_ENDPOINT_URL_<ID>, then the configuration's base
-// endpoint (AWS_ENDPOINT_URL), else the regional endpoint.
-func (a jsonAPI) endpoint(cfg aws.Config) string {
-	ep, _ := serviceEndpoint(cfg, a.envID, regionalEndpoint(a.signing, cfg.Region))
+// the SDK does (serviceEndpoint), else the regional endpoint.
+func (a jsonAPI) endpoint(ctx context.Context, cfg aws.Config) string {
+	ep, _ := serviceEndpoint(ctx, cfg, a.envID, regionalEndpoint(a.signing, cfg.Region))
 	return ep
 }
 
@@ -52,7 +51,7 @@ func (a jsonAPI) call(ctx context.Context, cfg aws.Config, op string, in, out an
 		return err
 	}
 	r := signedRequest{service: a.signing, region: cfg.Region, serviceID: a.serviceID, op: op, method: http.MethodPost,
-		url: a.endpoint(cfg) + "/", body: body, contentType: "application/x-amz-json-1.1", target: a.target + "." + op, errOf: jsonError}
+		url: a.endpoint(ctx, cfg) + "/", body: body, contentType: "application/x-amz-json-1.1", target: a.target + "." + op, errOf: jsonError}
 	return sendJSON(ctx, cfg, r, out, budget)
 }
 

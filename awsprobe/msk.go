@@ -55,7 +55,7 @@ func (s *Session) readCluster(ctx context.Context, arn, region string, budget ti
 	ctx, cancel := context.WithTimeoutCause(ctx, budget, ErrStepTimeout)
 	defer cancel()
 	cfg := s.regional(region)
-	out = Cluster{ARN: arn, Region: cfg.Region, Endpoint: kafkaEndpoint(cfg)}
+	out = Cluster{ARN: arn, Region: cfg.Region, Endpoint: kafkaEndpoint(ctx, cfg)}
 	var d struct {
 		ClusterInfo *mskCluster `json:"clusterInfo"`
 	}

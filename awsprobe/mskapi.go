@@ -19,15 +19,15 @@ import (
 
 // kafkaEndpoint is where MSK calls go for cfg's Region, resolved as the
 // SDK resolves it (serviceEndpoint).
-func kafkaEndpoint(cfg aws.Config) string {
-	ep, _ := serviceEndpoint(cfg, "KAFKA", regionalEndpoint("kafka", cfg.Region))
+func kafkaEndpoint(ctx context.Context, cfg aws.Config) string {
+	ep, _ := serviceEndpoint(ctx, cfg, "KAFKA", regionalEndpoint("kafka", cfg.Region))
 	return ep
 }
 
 // kafkaGet sends one MSK read, GET path (its labels already escaped) with
 // query, and decodes the answer into out, within budget.
 func kafkaGet(ctx context.Context, cfg aws.Config, op, path string, query url.Values, out any, budget time.Duration) error {
-	u := kafkaEndpoint(cfg) + path
+	u := kafkaEndpoint(ctx, cfg) + path
 	if len(query) > 0 {
 		u += "?" + query.Encode()
 	}
