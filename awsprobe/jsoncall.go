@@ -27,19 +27,6 @@ func (a jsonAPI) endpoint(ctx context.Context, cfg aws.Config) string {
 	return ep
 }
 
-// regionalEndpoint is the standard endpoint of a service in region: the
-// China Regions are under amazonaws.com.cn; "" without a Region.
-func regionalEndpoint(host, region string) string {
-	if region == "" {
-		return ""
-	}
-	suffix := ".amazonaws.com"
-	if strings.HasPrefix(region, "cn-") {
-		suffix += ".cn"
-	}
-	return "https://" + host + "." + region + suffix
-}
-
 // call sends one operation with in as its JSON body and decodes the
 // answer into out, within budget. An error answer becomes what the SDK
 // returns for it: a *smithy.OperationError around an

@@ -8,9 +8,7 @@ import (
 	"encoding/xml"
 	"io"
 	"net/http"
-	"os"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -21,10 +19,15 @@ import (
 )
 
 // The on-failure destination reads (SQS GetQueueUrl and
-// GetQueueAttributes, SNS GetTopicAttributes, S3 HeadBucket) go through
-// this small signed-request helper rather than the SDK's service modules:
-// three read calls do not justify three more modules (S3's alone is
-// large), and the query and REST shapes involved are small and stable.
+// GetQueueAttributes, SNS GetTopicAttributes, S3 HeadBucket), the Glue
+// and CloudWatch Logs reads (jsoncall.go) and the MSK reads (mskapi.go) go
+// through this small signed-request helper rather than the SDK's service
+// modules: a few read calls do not justify a module each (S3's alone is
+// large, and each module's package initialisation runs at every start),
+// and the query, JSON and REST shapes involved are small and stable. The
+// helper behaves as the SDK's clients do where the checks can tell:
+// retries (the SDK's retryer), errors (wrapped as the SDK wraps them),
+// endpoints (serviceendpoint.go) and the response bound.
 
 // signedRequest is one SigV4-signed call.
 type signedRequest struct {
@@ -152,63 +155,6 @@ func readBounded(body io.Reader) ([]byte, error) {
 		return nil, errTooLarge(-1)
 	}
 	return data, err
-}
-
-// serviceEndpoint is where a service's calls go, resolved as the SDK's
-// clients resolve it: the configuration's base endpoint (AWS_ENDPOINT_URL
-// or the profile's endpoint_url), overridden, unless AWS_ENDPOINT_URL is
-// set without AWS_ENDPOINT_URL_<ID>, by the service's own from the
-// configuration's sources (AWS_ENDPOINT_URL_<ID>, then the shared config's
-// services section; neither with AWS_IGNORE_CONFIGURED_ENDPOINT_URLS);
-// else def. envID is the service's id as in AWS_ENDPOINT_URL_<ID>
-// ("CLOUDWATCH_LOGS": lower-cased, the services section's key).
-func serviceEndpoint(ctx context.Context, cfg aws.Config, envID, def string) (string, bool) {
-	ep := aws.ToString(cfg.BaseEndpoint)
-	_, global := os.LookupEnv("AWS_ENDPOINT_URL")
-	_, own := os.LookupEnv("AWS_ENDPOINT_URL_" + envID)
-	if !global || own {
-		if v, ok := configuredEndpoint(ctx, cfg.ConfigSources, envID); ok {
-			ep = v
-		}
-	}
-	if ep == "" {
-		return def, false
-	}
-	return strings.TrimSuffix(ep, "/"), true
-}
-
-// configuredEndpoint asks the configuration's sources (the environment,
-// the shared config) for a service's endpoint, as the SDK's service
-// clients do through the same two methods of those sources.
-func configuredEndpoint(ctx context.Context, sources []any, envID string) (string, bool) {
-	type ignoreFlag interface {
-		GetIgnoreConfiguredEndpoints(ctx context.Context) (bool, bool, error)
-	}
-	type endpointSource interface {
-		GetServiceBaseEndpoint(ctx context.Context, sdkID string) (string, bool, error)
-	}
-	for _, src := range sources {
-		if p, ok := src.(ignoreFlag); ok {
-			if v, found, err := p.GetIgnoreConfiguredEndpoints(ctx); err != nil || found {
-				if v {
-					return "", false
-				}
-				break
-			}
-		}
-	}
-	for _, src := range sources {
-		if p, ok := src.(endpointSource); ok {
-			v, found, err := p.GetServiceBaseEndpoint(ctx, envID)
-			if err != nil {
-				return "", false
-			}
-			if found {
-				return v, true
-			}
-		}
-	}
-	return "", false
 }
 
 // queryError reads a query-protocol error document (SQS, SNS:
