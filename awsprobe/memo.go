@@ -3,8 +3,9 @@ package awsprobe
 import (
 	"context"
 	"errors"
-	"sync"
 	"time"
+
+	"github.com/esmdoctor/esmdoctor/share"
 )
 
 // A scan checks many mappings with one Session, and those mappings mostly
@@ -19,35 +20,17 @@ import (
 // An answer cut short by the asker's context (its step budget, the run's
 // deadline, an interruption) is not shared: the next run asks again.
 
-// answers holds the shared answers, by call and input.
-type answers struct {
-	mu sync.Mutex
-	m  map[string]*answer
-}
-
-// answer is one call's answer; done is closed once val is set.
-type answer struct {
-	done chan struct{}
-	val  any
-	keep bool
-}
-
 // ShareAnswers makes the Session share the answers of its read-only calls
 // between the runs that use it (esmdoctor scan). Call it before any call.
-func (s *Session) ShareAnswers() { s.shared = &answers{m: map[string]*answer{}} }
+func (s *Session) ShareAnswers() { s.shared = &share.Answers{} }
 
 // Remember stores m as the answer to reading its mapping (the listing
 // returned it whole, as GetEventSourceMapping would), when answers are
 // shared.
 func (s *Session) Remember(m Mapping) {
-	if s.shared == nil {
-		return
+	if s.shared != nil {
+		s.shared.Put("lambda:GetEventSourceMapping "+m.UUID, mappingAnswer{m: m})
 	}
-	a := &answer{done: make(chan struct{}), val: mappingAnswer{m: m}, keep: true}
-	close(a.done)
-	s.shared.mu.Lock()
-	defer s.shared.mu.Unlock()
-	s.shared.m["lambda:GetEventSourceMapping "+m.UUID] = a
 }
 
 // shared returns the answer to key: the one an earlier (or concurrent)
@@ -59,32 +42,9 @@ func shared[T any](ctx context.Context, s *Session, key string, budget time.Dura
 	if s.shared == nil {
 		return fn()
 	}
-	s.shared.mu.Lock()
-	a, asked := s.shared.m[key]
-	if !asked {
-		a = &answer{done: make(chan struct{})}
-		s.shared.m[key] = a
-	}
-	s.shared.mu.Unlock()
-	if asked {
-		select {
-		case <-a.done:
-			if a.keep {
-				return a.val.(T)
-			}
-		case <-ctx.Done():
-		}
-		return fn() // not shareable, or this run's context ended: its own call
-	}
-	start := time.Now()
-	v := fn()
-	a.val, a.keep = v, keep(v) && ctx.Err() == nil && time.Since(start) < budget
-	if !a.keep {
-		s.shared.mu.Lock()
-		delete(s.shared.m, key)
-		s.shared.mu.Unlock()
-	}
-	close(a.done)
+	var start time.Time
+	v, _ := share.Ask(ctx, s.shared, key, func() T { start = time.Now(); return fn() },
+		func(v T) bool { return keep(v) && time.Since(start) < budget })
 	return v
 }
 

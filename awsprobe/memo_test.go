@@ -101,16 +101,10 @@ func TestSharedAnswersNeverShareATimeout(t *testing.T) {
 func TestSharedSecretIsACopy(t *testing.T) {
 	var s Session
 	s.ShareAnswers()
-	s.shared.m["secretsmanager:GetSecretValue  arn"] = &answer{done: closed(), keep: true, val: Secret{Value: []byte("v")}}
+	s.shared.Put("secretsmanager:GetSecretValue  arn", Secret{Value: []byte("v")})
 	a := s.Secret(context.Background(), "arn", "", time.Second)
 	a.Value[0] = 'x'
 	if b := s.Secret(context.Background(), "arn", "", time.Second); string(b.Value) != "v" {
 		t.Fatalf("a run's change reached the shared value: %q", b.Value)
 	}
-}
-
-func closed() chan struct{} {
-	c := make(chan struct{})
-	close(c)
-	return c
 }

@@ -13,6 +13,7 @@ package awsprobe
 import (
 	"context"
 	"errors"
+	"github.com/esmdoctor/esmdoctor/share"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -58,7 +59,7 @@ type Session struct {
 	listed *mappingMemo
 	// shared holds the answers of read-only calls, shared between the
 	// runs of a scan (nil: every call asks; see ShareAnswers).
-	shared *answers
+	shared *share.Answers
 }
 
 // Load reads the AWS configuration for o. A profile that does not exist is

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"fmt"
 	"net"
 	"net/netip"
 	"sync"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/IBM/sarama"
 	"github.com/esmdoctor/esmdoctor/probe"
+	"github.com/esmdoctor/esmdoctor/share"
 )
 
 // Sessions shares authenticated broker connections between the runs of a
@@ -32,7 +34,7 @@ import (
 type Sessions struct {
 	mu      sync.Mutex
 	idle    map[sessionKey][]*session
-	answers map[answerKey]*sharedAnswer // see ask
+	answers share.Answers // see ask
 	closed  bool
 }
 
@@ -286,79 +288,29 @@ func (s *State) noteLogin(addr string, d time.Duration) {
 	s.logins[addr] = d
 }
 
-// answerKey names one read-only question to one broker, asked with one
-// identity (the connection's key).
-type answerKey struct {
-	conn     sessionKey
-	question string
-}
-
-// sharedAnswer is a question's answer once done is closed; ok is false when the
-// first asker's request failed or its answer was not to be kept (then
-// every asker asks for itself).
-type sharedAnswer struct {
-	done chan struct{}
-	v    any
-	ok   bool
-}
-
 // ask is request for a read-only question whose answer depends only on
 // the broker, the identity that asks and the question (topic metadata, a
 // group's coordinator and description, committed offsets, log offsets, the
 // records at given offsets). Within a scan (Config.Sessions) it is asked
-// once for all the mappings that would ask it alike: concurrent askers wait
-// for the first. Only an answer keep accepts (nil: any) from a request
-// that succeeded is shared; a failure, or an answer cut short, is never.
+// once for all the mappings that would ask it alike, through package share
+// (as the scan's AWS reads are): concurrent askers wait for the first. Only
+// an answer keep accepts (nil: any) from a request that succeeded is
+// shared; a failure, or an answer cut short, never is.
 func ask[T any](ctx context.Context, s *State, addr, question string, keep func(T) bool,
 	fn func(*sarama.Broker) (T, error)) (T, error) {
 	key, ok := s.sessionKey(addr)
 	if !ok {
 		return request(ctx, s, addr, fn)
 	}
-	a, first := s.Cfg.Sessions.answerFor(answerKey{key, question})
-	if !first {
-		select {
-		case <-a.done:
-			if a.ok {
-				s.sharedAnswers.Add(1)
-				return a.v.(T), nil
-			}
-			return request(ctx, s, addr, fn)
-		case <-ctx.Done():
-			var zero T
-			return zero, context.Cause(ctx)
-		}
+	type reply struct {
+		v   T
+		err error
 	}
-	v, err := request(ctx, s, addr, fn)
-	a.v, a.ok = v, err == nil && (keep == nil || keep(v))
-	if !a.ok {
-		s.Cfg.Sessions.forget(answerKey{key, question}, a)
+	r, shared := share.Ask(ctx, &s.Cfg.Sessions.answers, fmt.Sprintf("%s %x %s", key.addr, key.digest, question),
+		func() reply { v, err := request(ctx, s, addr, fn); return reply{v, err} },
+		func(r reply) bool { return r.err == nil && (keep == nil || keep(r.v)) })
+	if shared {
+		s.sharedAnswers.Add(1)
 	}
-	close(a.done)
-	return v, err
-}
-
-// answerFor returns the answer for k; first is true for the caller that
-// must ask.
-func (p *Sessions) answerFor(k answerKey) (*sharedAnswer, bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if a, ok := p.answers[k]; ok {
-		return a, false
-	}
-	if p.answers == nil {
-		p.answers = map[answerKey]*sharedAnswer{}
-	}
-	a := &sharedAnswer{done: make(chan struct{})}
-	p.answers[k] = a
-	return a, true
-}
-
-// forget drops an answer that is not to be shared, so a later asker asks.
-func (p *Sessions) forget(k answerKey, a *sharedAnswer) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.answers[k] == a {
-		delete(p.answers, k)
-	}
+	return r.v, r.err
 }

@@ -49,21 +49,3 @@ func TestSessionKeys(t *testing.T) {
 		t.Error("a run without Sessions shares")
 	}
 }
-
-// The first asker asks; later ones wait for its answer; an answer that was
-// not kept is forgotten, so the next asker asks again.
-func TestSharedAnswers(t *testing.T) {
-	pool := &Sessions{}
-	k := answerKey{question: "Metadata orders"}
-	a, first := pool.answerFor(k)
-	if !first {
-		t.Fatal("the first asker was told to wait")
-	}
-	if b, first := pool.answerFor(k); first || b != a {
-		t.Fatal("a second asker was told to ask")
-	}
-	pool.forget(k, a)
-	if _, first := pool.answerFor(k); !first {
-		t.Fatal("a forgotten answer was shared")
-	}
-}
