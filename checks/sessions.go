@@ -52,9 +52,8 @@ type session struct {
 	broker *sarama.Broker
 	// tls is the handshake as the tls check observed it (nil when a later
 	// check opened the connection: only the checks after tls may use it).
-	tls    *probe.TLSObservation
-	login  time.Duration // how long the login took
-	opened time.Time
+	tls   *probe.TLSObservation
+	login time.Duration // how long the login took
 }
 
 // take lends an idle connection for key (nil: none idle).
@@ -215,7 +214,7 @@ func (s *State) release() {
 		if !ok || s.deadlineReached {
 			continue
 		}
-		ss := &session{broker: b, opened: time.Now()}
+		ss := &session{broker: b}
 		if old := s.lent[addr]; old != nil && old.broker == b {
 			ss = old
 		} else if o, seen := s.seen[addr]; seen {
