@@ -132,7 +132,13 @@ type mappingRead struct {
 // function's role).
 func configFromFacts(cfg checks.Config, f *checks.MappingFacts) checks.Config {
 	n := checks.NewConfig(f.Target)
-	n.Timeout, n.JoinGroup, n.Verbose = cfg.Timeout, cfg.JoinGroup, cfg.Verbose
+	n.Timeout, n.JoinGroup, n.Verbose, n.Since = cfg.Timeout, cfg.JoinGroup, cfg.Verbose, cfg.Since
+	// The mapping's settings travel to the probe function, which does
+	// not read the mapping, with the flags given to weigh instead.
+	n.MappingSettings = &f.Mapping.Settings
+	n.StartingPosition, n.StartingPositionTimestamp, n.FilterCriteria = cfg.StartingPosition, cfg.StartingPositionTimestamp, cfg.FilterCriteria
+	n.MaximumPollers, n.MinimumPollers, n.PollerGroup = cfg.MaximumPollers, cfg.MinimumPollers, cfg.PollerGroup
+	n.OnFailure, n.BatchSize, n.BatchingWindow = cfg.OnFailure, cfg.BatchSize, cfg.BatchingWindow
 	if n.AWS != nil {
 		n.AWS.Function = f.Function
 	}

@@ -58,6 +58,11 @@ type Config struct {
 	PollerGroup string
 	// OnFailure is DestinationConfig.OnFailure.Destination ("" when none).
 	OnFailure string
+	// MappingSettings are the mapping's settings when it was read before
+	// the run, elsewhere (check --in-vpc reads the mapping where esmdoctor
+	// runs and the probe function checks it): the checks weigh them as
+	// they weigh a mapping the run read itself. nil otherwise.
+	MappingSettings *awsprobe.Settings
 	// BatchSize is the mapping's BatchSize (0: not given).
 	BatchSize int32
 	// BatchingWindow is MaximumBatchingWindowInSeconds (nil: not given;

@@ -12,6 +12,9 @@ func (s *State) mappingSettings() awsprobe.Settings {
 	if m := s.Facts.Mapping; m != nil {
 		return m.Mapping.Settings
 	}
+	if m := s.Cfg.MappingSettings; m != nil {
+		return *m
+	}
 	return awsprobe.Settings{}
 }
 

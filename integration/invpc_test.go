@@ -217,3 +217,18 @@ func (a awsBed) moFunction(t *testing.T, name string) (fnARN, roleARN string) {
 	}
 	return "arn:aws:lambda:" + awsRegion + ":" + motoAccount + ":function:" + fnName, roleARN
 }
+
+// The mapping's own settings reach the probe function: with filter criteria
+// that drop every record, the poll check inside the VPC warns as it does
+// here (before, the function never received them and passed).
+func TestInVPCMappingSettings(t *testing.T) {
+	b := requireInVPC(t)
+	args := append(b.mappingArgs(t, b.Get("SASL_SSL"), b.Get("SCRAM_USER"), b.Get("SCRAM_PASSWORD")),
+		"--filter-criteria", `{"Filters":[{"Pattern":"{\"value\":{\"no-such-field\":[\"x\"]}}"}]}`, "--starting-position", "TRIM_HORIZON")
+	local, remote := b.compare(t, 0, args)
+	for _, r := range []cliReport{local, remote} {
+		if got := r.statusesBut("network", "permissions", "sts", "lambda-endpoint", "health"); !strings.Contains(got, "poll=warn(ESM-POLL-102)") {
+			t.Fatalf("poll did not weigh the filter criteria: %s", got)
+		}
+	}
+}

@@ -14,10 +14,12 @@ package vpcprobe
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/esmdoctor/esmdoctor/awsprobe"
 	"github.com/esmdoctor/esmdoctor/checks"
+	"github.com/esmdoctor/esmdoctor/resolve"
 )
 
 // PayloadVersion is bumped on any incompatible change of Payload; the
@@ -49,6 +51,52 @@ type Payload struct {
 	// mode, schema registry); nil when it sets nothing. An older probe
 	// binary ignores it.
 	Kafka *awsprobe.KafkaConfig `json:"kafka,omitempty"`
+	// Mapping is the rest of the mapping's configuration the checks
+	// weigh (the OAuth token request's settings, where reading starts,
+	// the filters the poll check applies, the pollers, the batching, the
+	// destination); nil when it sets none. An older probe binary ignores it.
+	Mapping *MappingSettings `json:"mapping,omitempty"`
+}
+
+// MappingSettings are the checks.Config fields of the mapping's own
+// settings. None is a secret: the OAuth settings are the scope, audience
+// and SASL extensions, never the client secret.
+type MappingSettings struct {
+	// Read are the settings of the mapping the caller read (--esm,
+	// --function); the fields below are the flags given with it.
+	Read                      *awsprobe.Settings     `json:"read,omitempty"`
+	OAuth                     *resolve.OAuthSettings `json:"oauth,omitempty"`
+	StartingPosition          string                 `json:"starting_position,omitempty"`
+	StartingPositionTimestamp string                 `json:"starting_position_timestamp,omitempty"`
+	FilterCriteria            []string               `json:"filter_criteria,omitempty"`
+	MaximumPollers            int32                  `json:"maximum_pollers,omitempty"`
+	MinimumPollers            int32                  `json:"minimum_pollers,omitempty"`
+	PollerGroup               string                 `json:"poller_group,omitempty"`
+	OnFailure                 string                 `json:"on_failure,omitempty"`
+	BatchSize                 int32                  `json:"batch_size,omitempty"`
+	BatchingWindow            *int32                 `json:"batching_window,omitempty"`
+}
+
+// mappingSettings copies cfg's mapping settings (nil when there are none).
+func mappingSettings(cfg checks.Config) *MappingSettings {
+	m := MappingSettings{Read: cfg.MappingSettings, OAuth: cfg.OAuth, StartingPosition: cfg.StartingPosition, StartingPositionTimestamp: cfg.StartingPositionTimestamp,
+		FilterCriteria: cfg.FilterCriteria, MaximumPollers: cfg.MaximumPollers, MinimumPollers: cfg.MinimumPollers,
+		PollerGroup: cfg.PollerGroup, OnFailure: cfg.OnFailure, BatchSize: cfg.BatchSize, BatchingWindow: cfg.BatchingWindow}
+	if reflect.ValueOf(m).IsZero() {
+		return nil
+	}
+	return &m
+}
+
+// apply sets the settings on cfg.
+func (m *MappingSettings) apply(cfg *checks.Config) {
+	if m == nil {
+		return
+	}
+	cfg.MappingSettings, cfg.OAuth = m.Read, m.OAuth
+	cfg.StartingPosition, cfg.StartingPositionTimestamp = m.StartingPosition, m.StartingPositionTimestamp
+	cfg.FilterCriteria, cfg.MaximumPollers, cfg.MinimumPollers = m.FilterCriteria, m.MaximumPollers, m.MinimumPollers
+	cfg.PollerGroup, cfg.OnFailure, cfg.BatchSize, cfg.BatchingWindow = m.PollerGroup, m.OnFailure, m.BatchSize, m.BatchingWindow
 }
 
 // AWS is the AWS half of the configuration. There is no role to assume:
@@ -80,6 +128,7 @@ func FromConfig(cfg checks.Config, role string, provisioned bool) (Payload, erro
 	if k := cfg.Kafka; k.ConsumptionMode != "" || k.SchemaRegistry != nil {
 		p.Kafka = &k
 	}
+	p.Mapping = mappingSettings(cfg)
 	if s := cfg.Secret; s != nil {
 		if s.ARN == "" {
 			return p, ErrLocalSecret
@@ -116,6 +165,7 @@ func (p Payload) Config() (checks.Config, error) {
 	if p.Kafka != nil {
 		cfg.Kafka = *p.Kafka
 	}
+	p.Mapping.apply(&cfg)
 	if len(p.Bootstrap) > 0 {
 		bs, err := checks.ParseBootstrap("payload bootstrap", p.Bootstrap)
 		if err != nil {

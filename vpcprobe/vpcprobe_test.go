@@ -19,6 +19,7 @@ import (
 	"github.com/esmdoctor/esmdoctor/model"
 	"github.com/esmdoctor/esmdoctor/redact"
 	"github.com/esmdoctor/esmdoctor/report"
+	"github.com/esmdoctor/esmdoctor/resolve"
 	"github.com/esmdoctor/esmdoctor/scrub"
 )
 
@@ -56,9 +57,40 @@ func TestPayloadRoundTrip(t *testing.T) {
 		back.AWS.Function.Role != "arn:aws:iam::123456789012:role/r" || back.AWS.Region() != "us-east-1" {
 		t.Fatalf("round trip: %+v %+v", back, back.AWS)
 	}
+	if p.Mapping != nil {
+		t.Fatalf("mapping settings sent for a configuration without any: %+v", p.Mapping)
+	}
 	p.Version++
 	if _, err := p.Config(); err == nil {
 		t.Fatal("a payload of another version was accepted")
+	}
+
+	// The mapping's own settings reach the function: the OAuth token
+	// request's scope and audience, where reading starts, the filters.
+	window := int32(0)
+	cfg.OAuth = &resolve.OAuthSettings{Scope: "kafka", Audience: "https://kafka.example.com", LogicalCluster: "lkc-1"}
+	cfg.StartingPosition, cfg.StartingPositionTimestamp = "AT_TIMESTAMP", "2026-11-30T00:00:00Z"
+	cfg.FilterCriteria = []string{`{"value":{"type":["order"]}}`}
+	cfg.MaximumPollers, cfg.MinimumPollers, cfg.PollerGroup = 4, 1, "pg"
+	cfg.OnFailure, cfg.BatchSize, cfg.BatchingWindow = "arn:aws:sqs:us-east-1:123456789012:dlq", 50, &window
+	if p, err = FromConfig(cfg, "r", false); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var decoded Payload
+	if err := json.Unmarshal(raw, &decoded); err != nil {
+		t.Fatal(err)
+	}
+	if back, err = decoded.Config(); err != nil {
+		t.Fatal(err)
+	}
+	if *back.OAuth != *cfg.OAuth || back.StartingPosition != "AT_TIMESTAMP" || back.StartingPositionTimestamp != cfg.StartingPositionTimestamp ||
+		len(back.FilterCriteria) != 1 || back.FilterCriteria[0] != cfg.FilterCriteria[0] || back.MaximumPollers != 4 || back.MinimumPollers != 1 ||
+		back.PollerGroup != "pg" || back.OnFailure != cfg.OnFailure || back.BatchSize != 50 || back.BatchingWindow == nil || *back.BatchingWindow != 0 {
+		t.Fatalf("mapping settings after the round trip: %+v", back)
 	}
 }
 
