@@ -12,6 +12,9 @@ type Check struct {
 	ID string
 	// Title is the assertion, written as it reads when the check passes.
 	Title string
+	// TitleFor, when set, is the title for the run as the earlier checks
+	// resolved it (the group check names a share group in Queue mode).
+	TitleFor func(s *State) string
 	// Needs lists the checks that must have passed (or been skipped as not
 	// applicable) before this one can run.
 	Needs []string

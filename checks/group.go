@@ -15,6 +15,12 @@ import (
 var groupCheck = Check{
 	ID:    "group",
 	Title: "the principal may use the mapping's consumer group",
+	TitleFor: func(s *State) string {
+		if s.kafkaConfig().Queue() {
+			return "the principal may use the mapping's share group"
+		}
+		return "the principal may use the mapping's consumer group"
+	},
 	Needs: []string{"brokers"},
 	Run:   runGroup,
 }

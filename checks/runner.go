@@ -67,6 +67,9 @@ func runChecks(parent context.Context, cfg Config, list []Check, obs Observer) (
 	blocker := map[string]string{} // check id -> the root failure that blocks it
 	var out []model.Result
 	for _, c := range list {
+		if c.TitleFor != nil {
+			c.Title = c.TitleFor(st)
+		}
 		if obs != nil {
 			obs.Started(c.ID, c.Title)
 		}
