@@ -100,7 +100,7 @@ var generic = map[string]string{
 	"clients":          " (their client ids)",
 	"cluster_arn":      "the cluster ARN",
 	"count":            "N",
-	"destination":      "kafka://TOPIC",
+	"destination":      "DESTINATION",
 	"detail":           "what was observed",
 	"enabled":          "the mechanisms it enables",
 	"endpoint":         "ENDPOINT",
