@@ -141,6 +141,7 @@ func (r *cfnResolver) mapping(s cfnSource, res map[string]any) Mapping {
 		m.Planned = planned
 	}
 	r.extras(&m, s, p, note)
+	r.registry(&m, s, p, note)
 	r.role(&m, s, res, note)
 	return m
 }

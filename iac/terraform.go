@@ -31,6 +31,8 @@ type Mapping struct {
 	Role           string // the function's execution role ARN, when the plan holds the function
 	Provisioned    bool
 	Destination    string
+	// Registry is the SchemaRegistryConfig, nil when the code names none.
+	Registry *Registry
 	// Cluster is the MSK cluster the same code creates, when the mapping's
 	// source is that cluster: its network can be audited before it exists.
 	Cluster *Cluster

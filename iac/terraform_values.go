@@ -47,6 +47,7 @@ func (r *reader) mapping(esm resource) Mapping {
 		}
 	}
 	m.Unknown = r.unknowns(esm.Address)
+	r.registry(&m, esm)
 	r.function(&m)
 	r.plannedCluster(&m)
 	r.plannedAccess(&m)
