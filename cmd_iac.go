@@ -42,7 +42,8 @@ func planGiven(c *cli.Context) (bool, error) {
 		return false, nil
 	}
 	for _, f := range []string{"esm", "function", "bootstrap-servers", "self-managed-event-source", "event-source-arn", "source-access-configuration",
-		"source-access-configurations", "topic", "consumer-group-id", "provisioned-poller-config", "destination-config"} {
+		"source-access-configurations", "topic", "consumer-group-id", "provisioned-poller-config", "destination-config",
+		"self-managed-kafka-event-source-config", "amazon-managed-kafka-event-source-config"} {
 		if c.IsSet(f) {
 			return true, usageErr("--%s: not with --terraform-plan or --cloudformation-template, which read it from the code", f)
 		}
@@ -140,7 +141,8 @@ func planTarget(c *cli.Context, m iac.Mapping, region string) (resolve.Target, e
 	if c.String("region") != "" {
 		aw.RegionFrom = "--region"
 	}
-	t := resolve.Target{Topic: m.Topics[0], ConsumerGroup: m.ConsumerGroup, AWS: aw}
+	t := resolve.Target{Topic: m.Topics[0], ConsumerGroup: m.ConsumerGroup, AWS: aw,
+		Kafka: resolve.KafkaConfig{ConsumerGroupID: m.ConsumerGroup, SchemaRegistry: planRegistry(m.Registry)}}
 	var err error
 	switch {
 	case len(m.Bootstrap) > 0:
@@ -171,6 +173,19 @@ func planTarget(c *cli.Context, m iac.Mapping, region string) (resolve.Target, e
 	}
 	aw.Session, err = resolve.LoadSession(c.Context, aw)
 	return t, err
+}
+
+// planRegistry is the code's SchemaRegistryConfig as the flag's parser
+// gives it, so the registry check reads it the same way (nil: none).
+func planRegistry(r *iac.Registry) *resolve.SchemaRegistryConfig {
+	if r == nil {
+		return nil
+	}
+	out := &resolve.SchemaRegistryConfig{URI: r.URI, EventRecordFormat: r.EventRecordFormat, Validate: r.Validate}
+	for _, ac := range r.AccessConfigs {
+		out.AccessConfigs = append(out.AccessConfigs, awsprobe.AccessConfig{Type: ac[0], URI: ac[1]})
+	}
+	return out
 }
 
 // planNotes states where the target came from and every unknown, and
