@@ -142,7 +142,7 @@ func planTarget(c *cli.Context, m iac.Mapping, region string) (resolve.Target, e
 		aw.RegionFrom = "--region"
 	}
 	t := resolve.Target{Topic: m.Topics[0], ConsumerGroup: m.ConsumerGroup, AWS: aw,
-		Kafka: resolve.KafkaConfig{ConsumerGroupID: m.ConsumerGroup, SchemaRegistry: planRegistry(m.Registry)}}
+		Kafka: resolve.KafkaConfig{ConsumerGroupID: m.ConsumerGroup, ConsumptionMode: m.ConsumptionMode, SchemaRegistry: planRegistry(m.Registry)}}
 	var err error
 	switch {
 	case len(m.Bootstrap) > 0:

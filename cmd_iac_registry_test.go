@@ -26,14 +26,19 @@ func registryTemplate(uri string) string {
 `
 }
 
-// registryResult runs esmdoctor and returns the registry check's result.
-func registryResult(t *testing.T, args ...string) (status, code, reason string) {
-	t.Helper()
+// closedAWS points AWS calls at a closed port: only the target matters.
+func closedAWS(t *testing.T) {
 	for k, v := range map[string]string{"AWS_ACCESS_KEY_ID": "AKIDPLAN", "AWS_SECRET_ACCESS_KEY": "plan-secret", "AWS_SESSION_TOKEN": "",
 		"AWS_ENDPOINT_URL": "http://127.0.0.1:1", "AWS_EC2_METADATA_DISABLED": "true", "AWS_PROFILE": "", "AWS_CONFIG_FILE": "/nonexistent",
 		"AWS_SHARED_CREDENTIALS_FILE": "/nonexistent"} {
 		t.Setenv(k, v)
 	}
+}
+
+// registryResult runs esmdoctor and returns the registry check's result.
+func registryResult(t *testing.T, args ...string) (status, code, reason string) {
+	t.Helper()
+	closedAWS(t)
 	_, out, errOut := esm(t, append(args, "--region", "eu-west-1", "-o", "json", "--timeout", "5s")...)
 	for _, c := range parseJSON(t, out).Checks {
 		if c.ID == "registry" {
@@ -88,5 +93,30 @@ func TestIaCRefusesKafkaConfigFlag(t *testing.T) {
 	code, out, errOut := esm(t, "check", "--cloudformation-template", tmpl, "--self-managed-kafka-event-source-config", `{"ConsumerGroupId":"g"}`)
 	if code != exitUsage || !strings.Contains(errOut, "--self-managed-kafka-event-source-config: not with --terraform-plan or --cloudformation-template") {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// A SAM SelfManagedKafka event's ConsumptionMode reaches the target: a
+// Queue mapping's group check is about its share group.
+func TestSAMConsumptionModeQueue(t *testing.T) {
+	tmpl := write(t, "template.yaml", `Resources:
+  Consumer:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: orders-consumer
+      Role: arn:aws:iam::123456789012:role/orders-consumer
+      Events:
+        Orders:
+          Type: SelfManagedKafka
+          Properties:
+            KafkaBootstrapServers: ["127.0.0.1:1"]
+            Topics: [orders]
+            ConsumerGroupId: orders-share
+            ConsumptionMode: Queue
+`)
+	closedAWS(t)
+	_, out, errOut := esm(t, "check", "--cloudformation-template", tmpl, "--region", "eu-west-1", "-o", "json", "--timeout", "5s")
+	if !strings.Contains(out, `"title": "the principal may use the mapping's share group"`) {
+		t.Fatalf("no share-group title\n%s%s", out, errOut)
 	}
 }

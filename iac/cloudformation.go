@@ -183,7 +183,8 @@ func (r *cfnResolver) accessConfigs(m *Mapping, p map[string]any, note func(stri
 	}
 }
 
-// extras reads the group, provisioned pollers and destination.
+// extras reads the group (and a SAM event's consumption mode),
+// provisioned pollers and destination.
 func (r *cfnResolver) extras(m *Mapping, s cfnSource, p map[string]any, note func(string, string, []string)) {
 	var why string
 	if s.sam != "" {
@@ -196,6 +197,13 @@ func (r *cfnResolver) extras(m *Mapping, s cfnSource, p map[string]any, note fun
 		m.ConsumerGroup, why = r.str(mapOf(cfg)["ConsumerGroupId"])
 	}
 	note("ConsumerGroupId", why, []string{"permissions", "group"})
+	if s.sam == "SelfManagedKafka" {
+		// SAM documents ConsumptionMode (Stream or Queue) on the
+		// SelfManagedKafka event; CloudFormation's and Terraform's
+		// references name no such property, so it is read here only.
+		m.ConsumptionMode, why = r.str(p["ConsumptionMode"])
+		note("ConsumptionMode", why, []string{"api", "group", "poll"})
+	}
 	m.Provisioned = p["ProvisionedPollerConfig"] != nil
 	if d := mapOf(mapOf(p["DestinationConfig"])["OnFailure"])["Destination"]; d != nil {
 		m.Destination, why = r.str(d)

@@ -60,12 +60,12 @@ func TestSAMRegistry(t *testing.T) {
 	params := map[string]string{"RegistrySecret": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:registry-basic-AbCdEf"}
 	m := template(t, "template-sam-registry.json", "Consumer.Confluent", params)
 	sameRegistry(t, "Consumer.Confluent", m.Registry, confluentRegistry)
-	if len(m.Unknown) != 0 {
+	if m.ConsumptionMode != "Queue" || len(m.Unknown) != 0 {
 		t.Fatalf("unknowns %s", unknowns(m))
 	}
 	m = template(t, "template-sam-registry.json", "Consumer.Glue", nil)
 	sameRegistry(t, "Consumer.Glue", m.Registry, glueRegistry)
-	if m.ConsumerGroup != "orders-glue" || len(m.Unknown) != 0 {
+	if m.ConsumerGroup != "orders-glue" || m.ConsumptionMode != "" || len(m.Unknown) != 0 {
 		t.Fatalf("group %q, unknowns %s", m.ConsumerGroup, unknowns(m))
 	}
 	m = template(t, "template-sam-registry.json", "Consumer.Confluent", nil)

@@ -27,10 +27,13 @@ type Mapping struct {
 	Topics         []string
 	AccessConfigs  [][2]string // Type, URI
 	ConsumerGroup  string
-	Function       string // the function name or ARN
-	Role           string // the function's execution role ARN, when the plan holds the function
-	Provisioned    bool
-	Destination    string
+	// ConsumptionMode is Stream, Queue or "" (not set): SAM's
+	// SelfManagedKafka event only.
+	ConsumptionMode string
+	Function        string // the function name or ARN
+	Role            string // the function's execution role ARN, when the plan holds the function
+	Provisioned     bool
+	Destination     string
 	// Registry is the SchemaRegistryConfig, nil when the code names none.
 	Registry *Registry
 	// Cluster is the MSK cluster the same code creates, when the mapping's
