@@ -61,4 +61,28 @@ func TestRegistryCLI(t *testing.T) {
 		code, out, errOut := cliRun(t, nil, "check", "--esm", uuid, "--role-arn", role, "-o", "json")
 		want(t, code, out, errOut)
 	})
+
+	// The same mapping declared in a CloudFormation template: its
+	// SelfManagedKafkaEventSourceConfig.SchemaRegistryConfig reaches the
+	// registry check as the flag's does.
+	t.Run("template", func(t *testing.T) {
+		scram := r.secret(t, awsRegion, "registry-cfn-scram", scramJSON(r.Get("SCRAM_USER"), r.Get("SCRAM_PASSWORD")), "")
+		ca := r.secret(t, awsRegion, "registry-cfn-ca", r.caJSON(), "")
+		tmpl, _ := json.Marshal(map[string]any{"Resources": map[string]any{"Orders": map[string]any{
+			"Type": "AWS::Lambda::EventSourceMapping",
+			"Properties": map[string]any{
+				"FunctionName":                      "arn:aws:lambda:" + awsRegion + ":" + motoAccount + ":function:registry-consumer",
+				"Topics":                            []string{r.Get("REGISTRY_TOPIC_UNKNOWN")},
+				"SelfManagedEventSource":            map[string]any{"Endpoints": map[string]any{"KafkaBootstrapServers": []string{r.Get("SASL_SSL")}}},
+				"SourceAccessConfigurations":        []map[string]string{{"Type": "SASL_SCRAM_512_AUTH", "URI": scram}, {"Type": "SERVER_ROOT_CA_CERTIFICATE", "URI": ca}},
+				"ProvisionedPollerConfig":           map[string]int{"MinimumPollers": 1, "MaximumPollers": 1},
+				"SelfManagedKafkaEventSourceConfig": map[string]any{"ConsumerGroupId": r.group(), "SchemaRegistryConfig": reg},
+			}}}})
+		path := filepath.Join(t.TempDir(), "template.json")
+		if err := os.WriteFile(path, tmpl, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		code, out, errOut := cliRun(t, nil, "check", "--cloudformation-template", path, "--region", awsRegion, "-o", "json")
+		want(t, code, out, errOut)
+	})
 }
