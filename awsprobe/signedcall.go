@@ -16,6 +16,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+	"github.com/esmdoctor/esmdoctor/probe"
 )
 
 // The on-failure destination reads (SQS GetQueueUrl and
@@ -90,21 +91,9 @@ func sendSigned(ctx context.Context, cfg aws.Config, r signedRequest, budget tim
 			}
 			return ans, &smithy.OperationError{ServiceID: r.serviceID, OperationName: r.op, Err: err}
 		}
-		if !wait(ctx, delay) {
+		if !probe.Sleep(ctx, delay) {
 			return ans, &CallError{Cause: context.Cause(ctx), Last: last, Answers: answers, Err: failure}
 		}
-	}
-}
-
-// wait sleeps for d; false when ctx ended first.
-func wait(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
 	}
 }
 

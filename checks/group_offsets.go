@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/IBM/sarama"
+	"github.com/esmdoctor/esmdoctor/probe"
 )
 
 // lagWindow is how long the group check waits between its two reads of
@@ -34,7 +35,7 @@ func committedOffsets(ctx context.Context, s *State, coordinator string) []strin
 	parts := joinLag(s.Meta.Partitions, logs, first)
 	second := first
 	if behind(parts) {
-		if !sleepCtx(ctx, lagWindow) {
+		if !probe.Sleep(ctx, lagWindow) {
 			return []string{committedLine(group, first), "lag: not measured (interrupted)"}
 		}
 		if second, line = fetchCommitted(ctx, s, coordinator); line != "" {
@@ -154,16 +155,4 @@ func offsetOr(m map[int32]int64, id int32) int64 {
 		return v
 	}
 	return noOffset
-}
-
-// sleepCtx waits d or until ctx ends; it reports whether d elapsed.
-func sleepCtx(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }

@@ -96,8 +96,7 @@ func (s *State) keep(addr string, b *sarama.Broker) {
 	}
 	if old, ok := s.conns[addr]; ok && old != b {
 		s.forgetLent(addr, old)
-		_ = old.Close()
-		probe.Forget(old)
+		closeBroker(old)
 	}
 	s.conns[addr] = b
 }
@@ -108,8 +107,7 @@ func (s *State) drop(addr string) {
 	defer s.mu.Unlock()
 	if b, ok := s.conns[addr]; ok {
 		s.forgetLent(addr, b)
-		_ = b.Close()
-		probe.Forget(b)
+		closeBroker(b)
 		delete(s.conns, addr)
 	}
 }
@@ -155,8 +153,7 @@ func (s *State) Close() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for addr, b := range s.conns {
-		_ = b.Close()
-		probe.Forget(b)
+		closeBroker(b)
 		delete(s.conns, addr)
 	}
 	for addr, k := range s.verified {

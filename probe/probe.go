@@ -72,3 +72,15 @@ func dialer(ctx context.Context) *net.Dialer {
 	}
 	return d
 }
+
+// Sleep waits d, or until ctx ends; it reports whether d elapsed.
+func Sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
